@@ -1,0 +1,54 @@
+//! The `folio` command line: load, resolve, export, write. The work is done by the
+//! library crates; this crate only wires them together.
+
+mod args;
+mod check;
+mod export;
+mod output;
+
+use std::ffi::OsString;
+use std::io::Write;
+
+use clap::Parser;
+
+use args::{Cli, Command};
+
+/// Exit status: done, warnings allowed.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: the input has errors.
+pub const EXIT_INPUT: u8 = 1;
+/// Exit status: a usage or I/O error.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Runs the command line `args` (the program name first), writing results to `out` and
+/// diagnostics to `err`; returns the exit status.
+pub fn run(
+    args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let text = e.render().to_string();
+            return if e.use_stderr() {
+                let _ = write!(err, "{text}");
+                EXIT_USAGE
+            } else {
+                let _ = write!(out, "{text}");
+                EXIT_OK
+            };
+        }
+    };
+    let result = match &cli.command {
+        Command::Check(args) => check::check(args, out, err),
+        Command::Export(args) => export::export(args, out, err),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            let _ = writeln!(err, "folio: error: {e:#}");
+            EXIT_USAGE
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! The `folio` binary: what it prints and how it exits.
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn sample() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/north-korea.txt")
+}
+
+fn folio(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn check_prints_the_summary_line_of_the_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = folio(&["check", sample().to_str().unwrap()], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "checked 1 report: 4 sections, 18 endnotes, 18 references; 0 errors, 0 warnings\n"
+    );
+    assert_eq!(text(&out.stderr), "");
+}
+
+#[test]
+fn check_counts_several_reports_with_plurals() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sample();
+    let out = folio(
+        &["check", s.to_str().unwrap(), s.to_str().unwrap()],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stdout),
+        "checked 2 reports: 8 sections, 36 endnotes, 36 references; 0 errors, 0 warnings\n"
+    );
+}
+
+#[test]
+fn diagnostics_name_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("r.txt"),
+        "Heading\n\nText cites a note.[1] And [2] twice.[2]\n\n[1] One.\n[1] Again.\n[2] Two.\n[3] Three.\n",
+    )
+    .unwrap();
+    let out = folio(&["check", "r.txt"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("r.txt:6:1: error: duplicate note label [1]"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("r.txt:8:1: warning: note [3] is never referred to"),
+        "{stderr}"
+    );
+    assert_eq!(
+        text(&out.stdout),
+        "checked 1 report: 1 section, 4 endnotes, 3 references; 1 error, 1 warning\n"
+    );
+}
+
+#[test]
+fn bad_input_exits_1_with_a_clear_message_and_no_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, &[u8], &str); 3] = [
+        ("empty.txt", b"", "the file is empty"),
+        (
+            "garbage.txt",
+            b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00>\x00",
+            "binary data",
+        ),
+        (
+            "nav.txt",
+            "About Us\u{a0}\nTable of Contents\nCountry Reports\n<Previous | Next>\n".as_bytes(),
+            "only site navigation",
+        ),
+    ];
+    for (name, bytes, message) in cases {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+        for command in ["check", "export"] {
+            let out = folio(&[command, name], dir.path());
+            assert_eq!(out.status.code(), Some(1), "{command} {name}");
+            let stderr = text(&out.stderr);
+            assert!(stderr.contains(&format!("{name}:1:")), "{stderr}");
+            assert!(stderr.contains(message), "{stderr}");
+            assert!(!stderr.contains("panicked"), "{stderr}");
+        }
+    }
+    assert!(
+        !dir.path().join("out").exists(),
+        "a failed export wrote output"
+    );
+}
+
+#[test]
+fn usage_and_io_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = folio(&["check", "missing.txt"], dir.path());
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(text(&missing.stderr).contains("cannot read missing.txt"));
+    let unknown = folio(
+        &["export", sample().to_str().unwrap(), "--to", "docx"],
+        dir.path(),
+    );
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(text(&unknown.stderr).contains("invalid value 'docx'"));
+    let no_input = folio(&["check"], dir.path());
+    assert_eq!(no_input.status.code(), Some(2));
+}
+
+#[test]
+fn export_writes_the_model_json_named_after_the_publication() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sample();
+    let out = folio(
+        &[
+            "export",
+            s.to_str().unwrap(),
+            "--to",
+            "json",
+            "-o",
+            "editions",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let json = std::fs::read_to_string(dir.path().join("editions/north-korea.json")).unwrap();
+    assert!(json.contains("\"format\": \"folio-model\""));
+    let titled = folio(
+        &[
+            "export",
+            s.to_str().unwrap(),
+            "--to",
+            "json",
+            "--title",
+            "Korea, North",
+        ],
+        dir.path(),
+    );
+    assert_eq!(titled.status.code(), Some(0));
+    let json = std::fs::read_to_string(dir.path().join("out/korea-north.json")).unwrap();
+    assert!(json.contains("\"title\": \"Korea, North\""));
+}
+
+#[test]
+fn a_failed_export_leaves_an_existing_output_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    std::fs::write(dir.path().join("out/r.json"), "precious").unwrap();
+    std::fs::write(dir.path().join("r.txt"), "Text.[1]\n\n[1] One.\n[1] Two.\n").unwrap();
+    let out = folio(&["export", "r.txt", "--to", "json"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("out/r.json")).unwrap(),
+        "precious"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("out")).unwrap().collect();
+    assert_eq!(leftovers.len(), 1);
+}

@@ -1,0 +1,245 @@
+//! Readers for folio: they turn the files authors and archives hold into one
+//! [`Publication`](folio_model::Publication).
+//!
+//! ```no_run
+//! use folio_import::{load, LoadOptions};
+//!
+//! let loaded = load(&["examples/north-korea.txt".into()], &LoadOptions::default())?;
+//! for diagnostic in &loaded.diagnostics {
+//!     eprintln!("{diagnostic}");
+//! }
+//! println!("{} reports", loaded.publication.reports.len());
+//! # Ok::<(), folio_import::ImportError>(())
+//! ```
+
+mod decode;
+mod web;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use folio_model::{Diagnostic, Location, Publication, Report, SourceMap, unique_id};
+
+pub use decode::{Decoded, decode};
+pub use web::{WebReports, read_web_report};
+
+/// What went wrong reading input, when it is not the input's content (that gives
+/// diagnostics) but the file itself.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ImportError {
+    /// A file could not be read.
+    #[error("cannot read {path}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Options for [`load`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct LoadOptions {
+    /// The publication's title. When absent: the title of its one report, or the name of
+    /// the folder of its inputs.
+    pub title: Option<String>,
+}
+
+impl LoadOptions {
+    /// Options with this title.
+    pub fn with_title(title: Option<String>) -> Self {
+        Self { title }
+    }
+}
+
+/// A publication read from files, with where its parts came from.
+#[derive(Debug, Default)]
+#[non_exhaustive]
+pub struct Loaded {
+    /// The publication.
+    pub publication: Publication,
+    /// Where each report's notes and references are, for diagnostics.
+    pub sources: SourceMap,
+    /// What the readers found wrong or worth a warning.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// Whether a reader found an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// The kinds of input folio reads, told apart by the file's extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum InputKind {
+    /// Model JSON (`.json`).
+    ModelJson,
+    /// Web-report text (`.txt` and anything not named otherwise).
+    WebReport,
+}
+
+impl InputKind {
+    /// The kind of `path`, by its extension.
+    pub fn of(path: &Path) -> Self {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("json") => InputKind::ModelJson,
+            _ => InputKind::WebReport,
+        }
+    }
+}
+
+/// Reads `paths` as one publication, in the order given.
+pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Result<Loaded, ImportError> {
+    let mut loaded = Loaded::default();
+    let mut meta = None;
+    for path in paths {
+        let bytes = std::fs::read(path).map_err(|source| ImportError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let file = path.display().to_string();
+        match InputKind::of(path) {
+            InputKind::ModelJson => {
+                let text = match decode(&bytes, &file) {
+                    Ok(decoded) => decoded.text,
+                    Err(diagnostic) => {
+                        loaded.diagnostics.push(diagnostic);
+                        continue;
+                    }
+                };
+                match folio_model::from_json(&text) {
+                    Ok(publication) => {
+                        meta.get_or_insert(publication.meta);
+                        for report in publication.reports {
+                            loaded.sources.reports.push(folio_model::ReportSource {
+                                file: file.clone(),
+                                ..Default::default()
+                            });
+                            loaded.publication.reports.push(report);
+                        }
+                    }
+                    Err(error) => {
+                        let (line, column) = match &error {
+                            folio_model::JsonError::Syntax { line, column, .. } => {
+                                (decode::to_u32(*line), decode::to_u32(*column))
+                            }
+                            _ => (1, 1),
+                        };
+                        loaded.diagnostics.push(
+                            Diagnostic::error(error.to_string())
+                                .at(Some(Location::new(&file, line, column))),
+                        );
+                    }
+                }
+            }
+            InputKind::WebReport => {
+                let decoded = match decode(&bytes, &file) {
+                    Ok(decoded) => decoded,
+                    Err(diagnostic) => {
+                        loaded.diagnostics.push(diagnostic);
+                        continue;
+                    }
+                };
+                loaded.diagnostics.extend(decoded.warning);
+                let title = match (&options.title, paths.len()) {
+                    (Some(title), 1) => title.clone(),
+                    _ => readable_stem(path),
+                };
+                let read = read_web_report(&decoded.text, &file, &title);
+                loaded.diagnostics.extend(read.diagnostics);
+                loaded.publication.reports.extend(read.reports);
+                loaded.sources.reports.extend(read.sources);
+            }
+        }
+    }
+    let mut meta = meta.unwrap_or_default();
+    if let Some(title) = &options.title {
+        meta.title = title.clone();
+    } else if meta.title.is_empty() {
+        meta.title = match loaded.publication.reports.as_slice() {
+            [only] => only.title.clone(),
+            _ => paths
+                .first()
+                .and_then(|p| p.canonicalize().ok())
+                .and_then(|p| p.parent().map(readable_stem))
+                .unwrap_or_else(|| "Reports".to_owned()),
+        };
+    }
+    loaded.publication.meta = meta;
+    make_ids_unique(&mut loaded.publication.reports);
+    Ok(loaded)
+}
+
+fn make_ids_unique(reports: &mut [Report]) {
+    let mut taken = HashSet::new();
+    for report in reports {
+        report.id = unique_id(std::mem::take(&mut report.id), &mut taken);
+    }
+}
+
+/// A title made from a file name: `003_korea_north.txt` gives `Korea North`,
+/// `landmine-monitor-2001-north-korea.txt` gives `Landmine Monitor 2001 North Korea`.
+pub fn readable_stem(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut words: Vec<&str> = stem
+        .split(['_', '-', ' ', '.'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() > 1 && words[0].bytes().all(|b| b.is_ascii_digit()) {
+        words.remove(0);
+    }
+    let title = words
+        .iter()
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect::<String>()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    if title.is_empty() {
+        "Untitled".to_owned()
+    } else {
+        title
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_are_made_readable() {
+        assert_eq!(
+            readable_stem(Path::new("reports/003_korea_north.txt")),
+            "Korea North"
+        );
+        assert_eq!(
+            readable_stem(Path::new("landmine-monitor-2001-north-korea.txt")),
+            "Landmine Monitor 2001 North Korea"
+        );
+        assert_eq!(readable_stem(Path::new("2001.txt")), "2001");
+    }
+
+    #[test]
+    fn input_kinds_follow_the_extension() {
+        assert_eq!(InputKind::of(Path::new("a.JSON")), InputKind::ModelJson);
+        assert_eq!(InputKind::of(Path::new("a.txt")), InputKind::WebReport);
+        assert_eq!(InputKind::of(Path::new("README")), InputKind::WebReport);
+    }
+}

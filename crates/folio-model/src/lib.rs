@@ -1,0 +1,43 @@
+//! The publication model of folio: reports with endnotes, numbered once by [`resolve`].
+//!
+//! Readers (`folio-import`) make a [`Publication`]; [`resolve`] numbers its notes and
+//! links every reference to its note; every edition reads only the [`Resolved`] form,
+//! so the PDF, EPUB and XML editions cannot disagree about a note.
+//!
+//! ```
+//! use folio_model::{resolve, ReportBuilder, PublicationBuilder, ResolveOptions, SourceMap};
+//!
+//! let publication = PublicationBuilder::new("Landmine Monitor Report 2001")
+//!     .report(
+//!         ReportBuilder::new("North Korea")
+//!             .heading("Mine Ban Policy")
+//!             .paragraph(|p| p.text("Not a party.").note(|n| n.text("UN records, 1998.")))
+//!             .build(),
+//!     )
+//!     .build();
+//! let resolved = resolve(&publication, &ResolveOptions::default(), &SourceMap::default());
+//! assert!(!resolved.has_errors());
+//! assert_eq!(resolved.reports[0].notes[0].number, 1);
+//! let json = folio_model::to_json(&publication);
+//! assert_eq!(folio_model::from_json(&json).unwrap(), publication);
+//! ```
+
+mod builder;
+mod diagnostic;
+mod json;
+mod publication;
+mod resolve;
+mod slug;
+
+pub use builder::{InlineBuilder, PublicationBuilder, ReportBuilder};
+pub use diagnostic::{Diagnostic, Location, ReportSource, Severity, SourceMap};
+pub use json::{FORMAT_NAME, FORMAT_VERSION, JsonError, from_json, to_json};
+pub use publication::{
+    Block, Endnote, Inline, Meta, NoteId, Publication, Related, Report, Summary, for_each_block,
+    for_each_inline, plain_text,
+};
+pub use resolve::{
+    NoteInfo, Numbering, RefCursor, RefSite, ResolveOptions, Resolved, ResolvedReport,
+    citation_letter, is_xml_id, resolve,
+};
+pub use slug::{report_id, slug, unique_id};

@@ -1,0 +1,24 @@
+//! folio turns reports with endnotes into a print PDF, an EPUB 3 e-book and XML print
+//! editions, from one model.
+//!
+//! This crate gathers folio's parts behind one dependency: the model ([`model`]), the
+//! readers ([`import`]) and, with their features, the editions.
+//!
+//! ```
+//! use folio::model::{resolve, PublicationBuilder, ReportBuilder, ResolveOptions, SourceMap};
+//!
+//! let publication = PublicationBuilder::new("Landmine Monitor Report 2001")
+//!     .report(
+//!         ReportBuilder::new("North Korea")
+//!             .paragraph(|p| p.text("Not a party.").note(|n| n.text("UN records.")))
+//!             .build(),
+//!     )
+//!     .build();
+//! let resolved = resolve(&publication, &ResolveOptions::default(), &SourceMap::default());
+//! assert!(!resolved.has_errors());
+//! let json = folio::model::to_json(&publication);
+//! assert!(json.contains("\"version\": 1"));
+//! ```
+
+pub use folio_import as import;
+pub use folio_model as model;

@@ -1,0 +1,175 @@
+//! Nothing lost: the words of a web-report source, found in order in the text extracted
+//! from an edition. The same measure as `fidelity.py` (words are runs of letters,
+//! NFKC-normalised, lowercased, with hyphenated words joined), but strict: every word
+//! must be found, in order.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The words of a web-report source file: the body words (from `Key developments` to
+/// `<Previous | Next>`, note markers and `Related Report:` lines left out) and the note
+/// words (the `[N] ...` lines after it), each list in source order.
+pub fn source_words(source: &str) -> (Vec<String>, Vec<String>) {
+    let source = source.replace("\r\n", "\n");
+    let source = source.trim_start_matches('\u{feff}');
+    let mut body = String::new();
+    let mut notes = String::new();
+    let mut parts = Vec::new();
+    let mut current: Option<String> = None;
+    for line in source.split('\n') {
+        if line.starts_with("Key developments") {
+            parts.extend(current.take());
+            current = Some(String::new());
+        }
+        if let Some(part) = current.as_mut() {
+            part.push_str(line);
+            part.push('\n');
+        }
+    }
+    parts.extend(current);
+    for part in parts {
+        let (text, rest) = part.split_once("<Previous | Next>").unwrap_or((&part, ""));
+        for line in text.lines() {
+            if !line.starts_with("Related Report:") {
+                body.push_str(&strip_markers(line));
+            }
+            body.push('\n');
+        }
+        for line in rest.lines() {
+            if let Some(note) = note_line(line) {
+                notes.push_str(note);
+                notes.push('\n');
+            }
+        }
+    }
+    (words(&body), words(&notes))
+}
+
+/// `[12] text` gives `text`.
+fn note_line(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix('[')?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let after = rest[digits..].strip_prefix("] ")?;
+    (digits > 0).then(|| after.trim_start())
+}
+
+/// Every `[N]` replaced by a space.
+fn strip_markers(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open + 1..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        out.push_str(&rest[..open]);
+        if digits > 0 && after[digits..].starts_with(']') {
+            out.push(' ');
+            rest = &after[digits + 1..];
+        } else {
+            out.push('[');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// The words of `text`: NFKC, a hyphen (or soft hyphen) between word characters joins
+/// them even across a line end, then runs of letters, lowercased.
+pub fn words(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.nfkc().collect();
+    let mut joined = String::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if matches!(c, '-' | '\u{2010}' | '\u{ad}') && i > 0 && is_word_char(chars[i - 1]) {
+            let mut j = i + 1;
+            while j < chars.len() && matches!(chars[j], ' ' | '\t') {
+                j += 1;
+            }
+            if j < chars.len() && chars[j] == '\n' {
+                j += 1;
+            }
+            while j < chars.len() && matches!(chars[j], ' ' | '\t') {
+                j += 1;
+            }
+            if j < chars.len() && is_word_char(chars[j]) {
+                i = j;
+                continue;
+            }
+        }
+        if c != '\u{ad}' {
+            joined.push(c);
+        }
+        i += 1;
+    }
+    joined
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Asserts that `expected` appears in `extracted` in order (other words may come
+/// between), naming the first word that does not.
+pub fn assert_in_order(what: &str, expected: &[String], extracted: &[String]) {
+    let mut found = 0usize;
+    let mut pos = 0;
+    for word in expected {
+        match extracted[pos..].iter().position(|w| w == word) {
+            Some(offset) => {
+                pos += offset + 1;
+                found += 1;
+            }
+            None => {
+                let context =
+                    expected[found.saturating_sub(5)..(found + 5).min(expected.len())].join(" ");
+                panic!(
+                    "{what}: word {} of {} ({word:?}) is missing or out of order; around: {context}",
+                    found + 1,
+                    expected.len()
+                );
+            }
+        }
+    }
+}
+
+/// Asserts that every body word and every note word of the web-report `source` reaches
+/// `extracted` (text taken out of an edition), each in order.
+pub fn assert_nothing_lost(source: &str, extracted: &str) {
+    let (body, notes) = source_words(source);
+    assert!(!body.is_empty(), "the source has no body words");
+    let out = words(extracted);
+    assert_in_order("body", &body, &out);
+    assert_in_order("notes", &notes, &out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sample_has_the_words_fidelity_py_counts() {
+        let source = std::fs::read_to_string(crate::sample()).unwrap();
+        let (body, notes) = source_words(&source);
+        assert_eq!((body.len(), notes.len()), (855, 250));
+        assert_eq!(body[0], "key");
+        assert_eq!(notes.last().unwrap(), "february");
+    }
+
+    #[test]
+    fn hyphens_join_words_across_line_ends() {
+        assert_eq!(
+            words("frag-\nmentation Sam-Jong ﬁne"),
+            ["fragmentation", "samjong", "fine"]
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "word 3 of 3")]
+    fn a_missing_word_is_found() {
+        assert_in_order("t", &words("a b c"), &words("a c b"));
+    }
+}

@@ -1,0 +1,64 @@
+//! Helpers for folio's end-to-end tests: where the fixtures are, running the CLI,
+//! golden files, and the fidelity check (every word of the source, in order, in the text
+//! extracted from an edition).
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+pub mod fidelity;
+pub mod golden;
+pub mod tools;
+
+use std::path::{Path, PathBuf};
+
+/// The repository's top folder.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The sample report, `examples/north-korea.txt`.
+pub fn sample() -> PathBuf {
+    repo().join("examples/north-korea.txt")
+}
+
+/// A file under `tests/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(name)
+}
+
+/// What a run of the `folio` command gave.
+#[derive(Debug)]
+pub struct Run {
+    pub code: u8,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs the `folio` command line in-process (`args` without the program name).
+pub fn folio(args: &[&str]) -> Run {
+    let mut stdout = Vec::new();
+    let mut stderr = Vec::new();
+    let code = folio_cli::run(
+        std::iter::once("folio").chain(args.iter().copied()),
+        &mut stdout,
+        &mut stderr,
+    );
+    Run {
+        code,
+        stdout: String::from_utf8(stdout).unwrap(),
+        stderr: String::from_utf8(stderr).unwrap(),
+    }
+}
+
+/// Exports `input` with extra `args` into a new temporary folder, asserting success.
+pub fn export(input: &Path, args: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut all = vec![
+        "export",
+        input.to_str().unwrap(),
+        "-o",
+        dir.path().to_str().unwrap(),
+    ];
+    all.extend_from_slice(args);
+    let run = folio(&all);
+    assert_eq!(run.code, 0, "folio {all:?} failed:\n{}", run.stderr);
+    dir
+}
