@@ -25,13 +25,16 @@
 mod builder;
 mod diagnostic;
 mod json;
+mod pages;
 mod publication;
 mod resolve;
 mod slug;
+mod stamp;
 
 pub use builder::{InlineBuilder, PublicationBuilder, ReportBuilder};
 pub use diagnostic::{Diagnostic, Location, ReportSource, Severity, SourceMap};
 pub use json::{FORMAT_NAME, FORMAT_VERSION, JsonError, from_json, to_json};
+pub use pages::{PageMap, PagePlace, PageStart};
 pub use publication::{
     Block, Endnote, Inline, Meta, NoteId, Publication, Related, Report, Summary, for_each_block,
     for_each_inline, plain_text,
@@ -41,3 +44,4 @@ pub use resolve::{
     citation_letter, is_xml_id, resolve,
 };
 pub use slug::{report_id, slug, unique_id};
+pub use stamp::{Timestamp, content_identifier, identifier};
