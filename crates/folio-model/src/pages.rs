@@ -30,3 +30,20 @@ pub enum PagePlace {
     /// The endnote with this index into `Report::endnotes`.
     Note(usize),
 }
+
+/// Where an edition sets the notes (after pandoc's `ReferenceLocation`).
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum NotePlacement {
+    /// After each report, under a "Notes" heading (the default).
+    #[default]
+    EndOfReport,
+    /// All together at the end of the book, with a heading per report.
+    EndOfBook,
+    /// At the foot of the page that cites them (print); editions without pages set them
+    /// after each report.
+    FootOfPage,
+}
