@@ -32,7 +32,7 @@ pub struct ExportArgs {
     #[arg(
         long = "to",
         value_delimiter = ',',
-        default_value = "json",
+        default_value = "pdf,json",
         value_name = "FORMATS"
     )]
     pub formats: Vec<Format>,
@@ -44,8 +44,42 @@ pub struct ExportArgs {
         value_name = "DIR"
     )]
     pub output: PathBuf,
+    /// Where the notes go: after each report, at the end of the book, or at the foot of
+    /// the page that cites them (in the PDF; the EPUB sets them after each report).
+    #[arg(long, value_enum, default_value_t = NotesArg::Report)]
+    pub notes: NotesArg,
+    #[command(flatten)]
+    pub pdf: PdfArgs,
     #[command(flatten)]
     pub publication: PublicationArgs,
+}
+
+/// Options of the PDF edition.
+#[derive(Debug, Args)]
+pub struct PdfArgs {
+    /// The page size: a4, letter, 6x9, or WIDTHxHEIGHT with mm or in (210x297mm).
+    #[arg(long, default_value = "a4", value_parser = parse_page_size, value_name = "SIZE")]
+    pub page_size: folio::pdf::PageSize,
+    /// A font (TTF, OTF or TTC) tried, in the order given, for characters the shipped
+    /// family lacks.
+    #[arg(long = "font", value_name = "FILE")]
+    pub fonts: Vec<PathBuf>,
+}
+
+fn parse_page_size(text: &str) -> Result<folio::pdf::PageSize, String> {
+    text.parse()
+        .map_err(|e: folio::pdf::PageSizeError| e.to_string())
+}
+
+/// `--notes`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum NotesArg {
+    /// After each report, under "Notes".
+    Report,
+    /// All together at the end of the book, with a heading per report.
+    Book,
+    /// At the foot of the page that cites them.
+    Page,
 }
 
 /// What `folio check` takes.
@@ -70,8 +104,10 @@ pub struct PublicationArgs {
 }
 
 /// An edition `folio export` can write.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, ValueEnum)]
 pub enum Format {
+    /// The PDF print edition (`NAME.pdf`).
+    Pdf,
     /// The model JSON (`NAME.json`).
     Json,
 }

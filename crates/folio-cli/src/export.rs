@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use folio::import::{LoadOptions, Loaded};
-use folio::model::{Diagnostic, Numbering, ResolveOptions};
+use folio::model::{Diagnostic, NotePlacement, Numbering, ResolveOptions, Timestamp};
 
-use crate::args::{ExportArgs, Format, NumberingArg, PublicationArgs};
+use crate::args::{ExportArgs, Format, NotesArg, NumberingArg, PublicationArgs};
 use crate::output::write_atomically;
 use crate::{EXIT_INPUT, EXIT_OK};
 
@@ -24,11 +24,28 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> an
     }
 
     let name = output_name(&loaded.publication.meta.title);
+    let stamp = Timestamp::for_publication(&loaded.publication.meta, source_date_epoch(err)?);
+    let notes = match args.notes {
+        NotesArg::Report => NotePlacement::EndOfReport,
+        NotesArg::Book => NotePlacement::EndOfBook,
+        NotesArg::Page => NotePlacement::FootOfPage,
+    };
     let mut formats = args.formats.clone();
+    formats.sort_unstable();
     formats.dedup();
     let mut outputs: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     for format in formats {
         let (file, bytes) = match format {
+            Format::Pdf => {
+                let mut options = folio::pdf::PdfOptions::default();
+                options.page_size = args.pdf.page_size;
+                options.notes = notes;
+                options.modified = stamp;
+                options.fallback_fonts = read_fonts(&args.pdf.fonts)?;
+                let pdf = folio::pdf::export_pdf(&resolved, &options)?;
+                print_diagnostics(err, &pdf.warnings)?;
+                (format!("{name}.pdf"), pdf.bytes)
+            }
             Format::Json => (
                 format!("{name}.json"),
                 folio::model::to_json(&loaded.publication).into_bytes(),
@@ -68,6 +85,41 @@ pub fn print_diagnostics<'d>(
         writeln!(err, "{diagnostic}")?;
     }
     Ok(())
+}
+
+/// `SOURCE_DATE_EPOCH`, the reproducible-builds timestamp, when set; a value that is not
+/// a whole number of seconds is a usage error.
+fn source_date_epoch(err: &mut dyn Write) -> anyhow::Result<Option<i64>> {
+    let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    let text = value.to_string_lossy();
+    match text.trim().parse::<i64>() {
+        Ok(seconds) if seconds >= 0 => Ok(Some(seconds)),
+        _ => {
+            writeln!(
+                err,
+                "folio: warning: SOURCE_DATE_EPOCH={text:?} is not a number of seconds since 1970; it is ignored"
+            )?;
+            Ok(None)
+        }
+    }
+}
+
+/// Reads the fallback fonts given with `--font`.
+fn read_fonts(paths: &[PathBuf]) -> anyhow::Result<Vec<folio::pdf::FallbackFont>> {
+    paths
+        .iter()
+        .map(|path| {
+            let data = std::fs::read(path)
+                .with_context(|| format!("cannot read the font {}", path.display()))?;
+            Ok(folio::pdf::FallbackFont {
+                name: path.display().to_string(),
+                data,
+                index: 0,
+            })
+        })
+        .collect()
 }
 
 /// The file name (without extension) of a publication's outputs: its title as a slug.

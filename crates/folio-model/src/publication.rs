@@ -128,9 +128,11 @@ pub struct Related {
 }
 
 /// A block of text.
+///
+/// Not `#[non_exhaustive]` on purpose: every edition matches every kind of block, so a
+/// new kind cannot be silently dropped by one of them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-#[non_exhaustive]
 pub enum Block {
     /// A section heading; level 1 starts a section, 2 a subsection, down to 6.
     Heading {
@@ -159,10 +161,9 @@ pub enum Block {
     },
 }
 
-/// Text inside a block.
+/// Text inside a block (exhaustive, like [`Block`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-#[non_exhaustive]
 pub enum Inline {
     /// Plain text.
     Text {

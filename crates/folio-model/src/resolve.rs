@@ -109,6 +109,14 @@ pub struct RefCursor<'r> {
     next: usize,
 }
 
+impl RefCursor<'static> {
+    /// A cursor with no reference sites (for text that cannot cite notes, such as a
+    /// note's own text).
+    pub fn empty() -> Self {
+        RefCursor { refs: &[], next: 0 }
+    }
+}
+
 impl<'r> RefCursor<'r> {
     /// The next reference site, with its index into `ResolvedReport::refs`.
     pub fn next_site(&mut self) -> Option<(usize, &'r RefSite)> {

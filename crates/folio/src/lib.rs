@@ -22,3 +22,6 @@
 
 pub use folio_import as import;
 pub use folio_model as model;
+/// The PDF print edition.
+#[cfg(feature = "pdf")]
+pub use folio_pdf as pdf;

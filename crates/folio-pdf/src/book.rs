@@ -1,0 +1,589 @@
+//! The whole book: reports set in parallel, notes where the options put them, the title
+//! page and contents for a publication of several reports, page numbers and running
+//! heads.
+
+use std::collections::HashMap;
+
+use folio_fonts::Style;
+use folio_model::{NotePlacement, PagePlace, Resolved};
+use rayon::prelude::*;
+
+use crate::PdfOptions;
+use crate::flow::{FlowBlock, FlowContext, Heading, Region, ReportFlow, report_flow};
+use crate::fonts::FontBook;
+use crate::paginate::{FootNotes, Page, Paginator};
+use crate::paragraph::{Align, Line, LineLink, Span, Target, Typesetter};
+use crate::shape::Shaper;
+use crate::style::Theme;
+
+/// What a page shows at its head.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Head {
+    /// Nothing: a title page, a report's opening page.
+    None,
+    /// A title: the publication's on the left page, the report's on the right.
+    Title(String),
+    /// The pages that the notes on this page belong to.
+    NotesTo(String),
+}
+
+/// A page with its number and head.
+#[derive(Debug)]
+pub(crate) struct BookPage {
+    pub page: Page,
+    /// The page number as printed and in the PDF's page labels.
+    pub label: String,
+    /// Whether the number is printed at the foot.
+    pub folio: bool,
+    pub head: Head,
+    /// Front matter (numbered in roman numerals).
+    pub front: bool,
+}
+
+/// The laid-out book.
+pub(crate) struct Book {
+    pub pages: Vec<BookPage>,
+    /// The entries of the outline: the reports and their headings, and the notes.
+    pub outline: Vec<Heading>,
+    /// Where each anchor is: page index, x and y relative to the text block.
+    pub anchors: HashMap<String, (usize, f32, f32)>,
+    /// Characters no font could show.
+    pub missing: Vec<char>,
+    pub theme: Theme,
+    /// The text block's size.
+    pub width: f32,
+    pub height: f32,
+}
+
+/// One report laid out alone, before the book is put together.
+struct ReportPages {
+    pages: Vec<Page>,
+    headings: Vec<Heading>,
+    book_notes: Vec<FlowBlock>,
+    missing: Vec<char>,
+}
+
+/// Lays out the book.
+pub(crate) fn typeset(resolved: &Resolved<'_>, options: &PdfOptions, fonts: &FontBook) -> Book {
+    let page = options.page_size;
+    let margins = options.margins.unwrap_or_else(|| page.default_margins());
+    let width = (page.width - margins.inner - margins.outer).max(72.0);
+    let height = (page.height - margins.top - margins.bottom).max(72.0);
+    let theme = Theme::for_page(&page);
+    let publication = resolved.publication;
+    let is_book = is_book(resolved);
+
+    let mut note_base = Vec::with_capacity(publication.reports.len());
+    let mut next = 0u32;
+    for report in &publication.reports {
+        note_base.push(next);
+        next = next.saturating_add(report.endnotes.len() as u32);
+    }
+
+    let reports: Vec<ReportPages> = publication
+        .reports
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || Typesetter::new(Shaper::new(fonts)),
+            |t, (r, report)| {
+                let cx = FlowContext {
+                    theme: &theme,
+                    width,
+                    placement: options.notes,
+                    report: r,
+                    note_base: note_base[r],
+                    new_page: true,
+                };
+                let flow = report_flow(t, report, &resolved.reports[r], &cx);
+                let pages = paginate_report(&flow, &theme, width, height, note_base[r]);
+                ReportPages {
+                    pages,
+                    headings: flow.headings,
+                    book_notes: flow.book_notes,
+                    missing: std::mem::take(&mut t.shaper.missing),
+                }
+            },
+        )
+        .collect();
+
+    let mut t = Typesetter::new(Shaper::new(fonts));
+    let mut body = Vec::new();
+    let mut outline = Vec::new();
+    let mut missing = Vec::new();
+    let mut book_notes = Vec::new();
+    for report in reports {
+        body.extend(report.pages);
+        outline.extend(report.headings);
+        book_notes.extend(report.book_notes);
+        for c in report.missing {
+            if !missing.contains(&c) {
+                missing.push(c);
+            }
+        }
+    }
+    if options.notes == NotePlacement::EndOfBook && !book_notes.is_empty() {
+        let mut title = set_plain(
+            &mut t,
+            "Notes",
+            Style::Bold,
+            theme.report_title.size,
+            theme.report_title.leading,
+            width,
+            Align::Left,
+        );
+        let anchor = "book/notes".to_owned();
+        if let Some(first) = title.first_mut() {
+            first.anchors.push((anchor.clone(), 0.0));
+        }
+        let origin = book_notes[0].origin;
+        let mut block = FlowBlock {
+            lines: title,
+            x: 0.0,
+            space_before: 0.0,
+            keep_with_next: true,
+            break_before: true,
+            orphans: usize::MAX,
+            widows: 2,
+            framed: false,
+            origin,
+            region: Region::Notes,
+            note: None,
+        };
+        block.origin = origin;
+        let mut blocks = vec![block];
+        blocks.extend(book_notes);
+        let mut paginator = Paginator::new(width, height, theme.frame_padding, None);
+        paginator.place(&blocks);
+        let mut pages = paginator.finish();
+        for page in &mut pages {
+            page.report = None;
+        }
+        body.extend(pages);
+        outline.push(Heading {
+            level: 0,
+            title: "Notes".into(),
+            anchor,
+        });
+    }
+
+    let mut book = Book {
+        pages: body
+            .into_iter()
+            .enumerate()
+            .map(|(i, page)| BookPage {
+                page,
+                label: (i + 1).to_string(),
+                folio: true,
+                head: Head::None,
+                front: false,
+            })
+            .collect(),
+        outline,
+        anchors: HashMap::new(),
+        missing,
+        theme,
+        width,
+        height,
+    };
+    if is_book {
+        let front = front_matter(&mut t, resolved, &book, width, height);
+        let mut pages: Vec<BookPage> = front
+            .into_iter()
+            .enumerate()
+            .map(|(i, page)| BookPage {
+                page,
+                label: roman(i + 1),
+                folio: i > 0,
+                head: Head::None,
+                front: true,
+            })
+            .collect();
+        pages.append(&mut book.pages);
+        book.pages = pages;
+    }
+    book.anchors = anchors(&book.pages);
+    set_heads(&mut book, resolved);
+    book
+}
+
+/// A publication of several reports (or whose title is not its one report's) is a book:
+/// it gets a title page and contents.
+pub(crate) fn is_book(resolved: &Resolved<'_>) -> bool {
+    let publication = resolved.publication;
+    match publication.reports.as_slice() {
+        [only] => only.title != publication.meta.title,
+        _ => true,
+    }
+}
+
+fn paginate_report(
+    flow: &ReportFlow,
+    theme: &Theme,
+    width: f32,
+    height: f32,
+    base: u32,
+) -> Vec<Page> {
+    let foot = (!flow.foot_notes.is_empty()).then(|| FootNotes {
+        blocks: &flow.foot_notes,
+        base,
+        gap: theme.notes.leading * 0.5,
+    });
+    let mut paginator = Paginator::new(width, height, theme.frame_padding, foot);
+    paginator.place(&flow.blocks);
+    paginator.finish()
+}
+
+/// The title page and the table of contents.
+fn front_matter(
+    t: &mut Typesetter<'_>,
+    resolved: &Resolved<'_>,
+    book: &Book,
+    width: f32,
+    height: f32,
+) -> Vec<Page> {
+    let theme = &book.theme;
+    let meta = &resolved.publication.meta;
+    let origin = (0, PagePlace::Start);
+    let block = |lines: Vec<Line>, space_before: f32| FlowBlock {
+        lines,
+        x: 0.0,
+        space_before,
+        keep_with_next: false,
+        break_before: false,
+        orphans: usize::MAX,
+        widows: 1,
+        framed: false,
+        origin,
+        region: Region::Body,
+        note: None,
+    };
+
+    // the title page
+    let mut title = Vec::new();
+    let s = theme.body.size / 10.5;
+    title.push(block(vec![Line::blank(height * 0.22)], 0.0));
+    title.push(block(
+        set_plain(
+            t,
+            &meta.title,
+            Style::Bold,
+            26.0 * s,
+            32.0 * s,
+            width,
+            Align::Center,
+        ),
+        0.0,
+    ));
+    if let Some(subtitle) = &meta.subtitle {
+        title.push(block(
+            set_plain(
+                t,
+                subtitle,
+                Style::Italic,
+                15.0 * s,
+                20.0 * s,
+                width,
+                Align::Center,
+            ),
+            10.0 * s,
+        ));
+    }
+    let mut credits = meta.authors.join(", ");
+    if !meta.editors.is_empty() {
+        if !credits.is_empty() {
+            credits.push_str("; ");
+        }
+        credits.push_str(&format!("edited by {}", meta.editors.join(", ")));
+    }
+    if !credits.is_empty() {
+        title.push(block(
+            set_plain(
+                t,
+                &credits,
+                Style::Regular,
+                13.0 * s,
+                18.0 * s,
+                width,
+                Align::Center,
+            ),
+            36.0 * s,
+        ));
+    }
+    let imprint: Vec<&str> = [meta.publisher.as_deref(), meta.date.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if !imprint.is_empty() {
+        title.push(block(
+            set_plain(
+                t,
+                &imprint.join(" · "),
+                Style::Regular,
+                11.0 * s,
+                15.0 * s,
+                width,
+                Align::Center,
+            ),
+            48.0 * s,
+        ));
+    }
+
+    // the contents: every report (and its notes at the end of the book), with its sections
+    let mut contents = Vec::new();
+    let mut heading = set_plain(
+        t,
+        "Contents",
+        Style::Bold,
+        theme.report_title.size,
+        theme.report_title.leading,
+        width,
+        Align::Left,
+    );
+    if let Some(first) = heading.first_mut() {
+        first.anchors.push(("book/contents".into(), 0.0));
+    }
+    let mut first_block = block(heading, 0.0);
+    first_block.break_before = true;
+    first_block.keep_with_next = true;
+    contents.push(first_block);
+    let pages_by_anchor = anchors_pages(&book.pages);
+    for entry in &book.outline {
+        if entry.level > 1 {
+            continue;
+        }
+        let Some(&page) = pages_by_anchor.get(entry.anchor.as_str()) else {
+            continue;
+        };
+        let number = book.pages[page].label.clone();
+        let (style, face, indent, space) = if entry.level == 0 {
+            (Style::Regular, theme.body, 0.0, theme.body.leading * 0.45)
+        } else {
+            (Style::Regular, theme.summary, theme.indent * 1.5, 0.0)
+        };
+        let lines = toc_entry(
+            t,
+            &entry.title,
+            &number,
+            style,
+            face.size,
+            face.leading,
+            indent,
+            width,
+            &entry.anchor,
+        );
+        let mut b = block(lines, space);
+        b.x = indent;
+        b.orphans = 2;
+        b.widows = 2;
+        contents.push(b);
+    }
+
+    let mut paginator = Paginator::new(width, height, theme.frame_padding, None);
+    paginator.place(&title);
+    paginator.place(&contents);
+    paginator.finish()
+}
+
+/// A line of the contents: the title (wrapped if long), dot leaders, the page number,
+/// all of it a link to the entry.
+#[allow(clippy::too_many_arguments)]
+fn toc_entry(
+    t: &mut Typesetter<'_>,
+    title: &str,
+    number: &str,
+    style: Style,
+    size: f32,
+    leading: f32,
+    indent: f32,
+    width: f32,
+    anchor: &str,
+) -> Vec<Line> {
+    let width = width - indent;
+    let number_width = t.measure(number, style, size);
+    let gap = size * 1.5;
+    let mut lines = set_plain(
+        t,
+        title,
+        style,
+        size,
+        leading,
+        width - number_width - gap * 2.0,
+        Align::Left,
+    );
+    if let Some(last) = lines.last_mut() {
+        let dot = t.measure(" .", Style::Regular, size);
+        let room = width - number_width - gap - last.width - size;
+        let count = (room / dot.max(0.1)).floor().max(0.0) as usize;
+        if count > 0 {
+            let dots = " .".repeat(count);
+            if let Some(leader) =
+                set_plain(t, &dots, Style::Regular, size, leading, width, Align::Left)
+                    .into_iter()
+                    .next()
+            {
+                last.hang(leader, width - number_width - gap * 0.5);
+            }
+        }
+        if let Some(number_line) = set_plain(t, number, style, size, leading, width, Align::Left)
+            .into_iter()
+            .next()
+        {
+            last.hang(number_line, width);
+        }
+    }
+    for line in &mut lines {
+        line.links.push(LineLink {
+            x: 0.0,
+            width,
+            target: Target::Anchor(anchor.to_owned()),
+            alt: format!("{title}, page {number}"),
+        });
+    }
+    lines
+}
+
+/// Sets `text` in one style.
+pub(crate) fn set_plain(
+    t: &mut Typesetter<'_>,
+    text: &str,
+    style: Style,
+    size: f32,
+    leading: f32,
+    width: f32,
+    align: Align,
+) -> Vec<Line> {
+    let par = crate::paragraph::ParStyle {
+        size,
+        leading,
+        align,
+        width,
+        first_indent: 0.0,
+        hyphenate: false,
+    };
+    t.set(&[Span::text(text, style)], &par)
+}
+
+fn anchors_pages(pages: &[BookPage]) -> HashMap<&str, usize> {
+    let mut map = HashMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        for placed in &page.page.lines {
+            for (name, _) in &placed.line.anchors {
+                map.entry(name.as_str()).or_insert(i);
+            }
+        }
+    }
+    map
+}
+
+fn anchors(pages: &[BookPage]) -> HashMap<String, (usize, f32, f32)> {
+    let mut map = HashMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        for placed in &page.page.lines {
+            for (name, x) in &placed.line.anchors {
+                map.entry(name.clone())
+                    .or_insert((i, placed.x + x, placed.y));
+            }
+        }
+    }
+    map
+}
+
+/// Running heads: the publication's title on left (even) pages, the report's on right
+/// (odd) pages, none on a report's opening page; on pages of notes, the pages the notes
+/// belong to ("Notes to pages 12–15").
+fn set_heads(book: &mut Book, resolved: &Resolved<'_>) {
+    let publication = resolved.publication;
+    // the pages where each note is cited
+    let mut cited: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut base = 0u32;
+    for (r, report) in resolved.reports.iter().enumerate() {
+        for (n, info) in report.notes.iter().enumerate() {
+            let pages = info
+                .refs
+                .iter()
+                .filter_map(|&site| book.anchors.get(&report.refs[site].anchor).map(|a| a.0))
+                .collect();
+            cited.insert(base + n as u32, pages);
+        }
+        base = base.saturating_add(publication.reports[r].endnotes.len() as u32);
+    }
+    for i in 0..book.pages.len() {
+        let page = &book.pages[i];
+        if page.front {
+            continue;
+        }
+        let head = if page.page.notes_only {
+            let mut pages: Vec<usize> = page
+                .page
+                .notes
+                .iter()
+                .filter_map(|key| cited.get(key))
+                .flatten()
+                .copied()
+                .collect();
+            pages.sort_unstable();
+            match (pages.first(), pages.last()) {
+                (Some(&first), Some(&last)) if first == last => {
+                    Head::NotesTo(format!("Notes to page {}", book.pages[first].label))
+                }
+                (Some(&first), Some(&last)) => Head::NotesTo(format!(
+                    "Notes to pages {}\u{2013}{}",
+                    book.pages[first].label, book.pages[last].label
+                )),
+                _ => Head::Title("Notes".into()),
+            }
+        } else if page.page.opening {
+            Head::None
+        } else {
+            // odd numbers are right-hand pages: the report's title; left: the book's
+            let recto = page.label.parse::<usize>().is_ok_and(|n| n % 2 == 1);
+            let report = page.page.report.and_then(|r| publication.reports.get(r));
+            match report {
+                Some(report) if recto => Head::Title(report.title.clone()),
+                _ => Head::Title(publication.meta.title.clone()),
+            }
+        };
+        book.pages[i].head = head;
+    }
+}
+
+/// Lowercase roman numerals, for front matter.
+pub(crate) fn roman(mut n: usize) -> String {
+    const NUMERALS: [(usize, &str); 13] = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut out = String::new();
+    for &(value, numeral) in &NUMERALS {
+        while n >= value {
+            out.push_str(numeral);
+            n -= value;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roman_numerals() {
+        assert_eq!(roman(1), "i");
+        assert_eq!(roman(4), "iv");
+        assert_eq!(roman(14), "xiv");
+        assert_eq!(roman(1999), "mcmxcix");
+    }
+}

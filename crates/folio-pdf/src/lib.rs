@@ -1,0 +1,141 @@
+//! The PDF print edition of folio: a publication typeset (shaped with rustybuzz, broken
+//! into lines by a total-fit algorithm with hyphenation, paginated with widow, orphan and
+//! heading control) and written with krilla.
+//!
+//! ```
+//! use folio_model::{resolve, PublicationBuilder, ReportBuilder, ResolveOptions, SourceMap};
+//!
+//! let publication = PublicationBuilder::new("North Korea")
+//!     .report(
+//!         ReportBuilder::new("North Korea")
+//!             .heading("Mine Ban Policy")
+//!             .paragraph(|p| p.text("Not a party.").note(|n| n.text("UN records, 1998.")))
+//!             .build(),
+//!     )
+//!     .build();
+//! let resolved = resolve(&publication, &ResolveOptions::default(), &SourceMap::default());
+//! let pdf = folio_pdf::export_pdf(&resolved, &folio_pdf::PdfOptions::default())?;
+//! assert!(pdf.bytes.starts_with(b"%PDF-"));
+//! assert_eq!(pdf.page_count, 1);
+//! # Ok::<(), folio_pdf::PdfError>(())
+//! ```
+
+mod book;
+mod flow;
+mod fonts;
+mod geometry;
+mod hyphenate;
+mod linebreak;
+mod paginate;
+mod paragraph;
+mod shape;
+mod style;
+mod write;
+
+use folio_model::{Diagnostic, NotePlacement, PageMap, PageStart, Resolved, Timestamp};
+
+pub use fonts::FallbackFont;
+pub use geometry::{Margins, PageSize, PageSizeError, Rect};
+
+/// Options for [`export_pdf`].
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct PdfOptions {
+    /// The page size. Default: A4.
+    pub page_size: PageSize,
+    /// The margins. Default: `None`, margins suited to the page size.
+    pub margins: Option<Margins>,
+    /// Where the notes go. Default: at the end of each report.
+    pub notes: NotePlacement,
+    /// Fonts tried in order for characters the shipped family lacks. Default: none.
+    pub fallback_fonts: Vec<FallbackFont>,
+    /// The document's date (info dictionary and XMP). Default: 2000-01-01; the CLI passes
+    /// `SOURCE_DATE_EPOCH` or the publication date.
+    pub modified: Timestamp,
+}
+
+impl Default for PdfOptions {
+    fn default() -> Self {
+        PdfOptions {
+            page_size: PageSize::A4,
+            margins: None,
+            notes: NotePlacement::EndOfReport,
+            fallback_fonts: Vec::new(),
+            modified: Timestamp::FALLBACK,
+        }
+    }
+}
+
+/// A PDF edition.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Pdf {
+    /// The PDF file.
+    pub bytes: Vec<u8>,
+    /// Problems worth knowing: characters no font could show.
+    pub warnings: Vec<Diagnostic>,
+    /// Where each page begins in the content, for an e-book's page list.
+    pub page_map: PageMap,
+    /// How many pages the PDF has.
+    pub page_count: usize,
+}
+
+/// Why a PDF could not be made.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PdfError {
+    /// A font file could not be used.
+    #[error("cannot use the font {name}: {reason}")]
+    Font {
+        /// The font, as the user named it.
+        name: String,
+        /// Why.
+        reason: String,
+    },
+    /// The page size cannot make a page.
+    #[error("the page size cannot make a page")]
+    PageSize,
+    /// The PDF writer failed.
+    #[error("cannot write the PDF: {0}")]
+    Write(String),
+}
+
+/// Typesets `resolved` and writes it as a PDF.
+pub fn export_pdf(resolved: &Resolved<'_>, options: &PdfOptions) -> Result<Pdf, PdfError> {
+    let fonts = fonts::FontBook::new(&options.fallback_fonts)?;
+    let book = book::typeset(resolved, options, &fonts);
+    let mut typesetter = paragraph::Typesetter::new(shape::Shaper::new(&fonts));
+    let bytes = write::write(&book, resolved, &fonts, &mut typesetter, options)?;
+    let warnings = book
+        .missing
+        .iter()
+        .map(|&c| {
+            Diagnostic::warning(format!(
+                "no font can show U+{:04X} {c:?}; it is drawn as a box",
+                u32::from(c)
+            ))
+            .hint("add a font that has it with --font FILE")
+        })
+        .collect();
+    let page_map = PageMap {
+        pages: book
+            .pages
+            .iter()
+            .filter(|p| !p.front)
+            .filter_map(|p| {
+                let (report, place) = p.page.start?;
+                Some(PageStart {
+                    label: p.label.clone(),
+                    report,
+                    place,
+                })
+            })
+            .collect(),
+    };
+    Ok(Pdf {
+        bytes,
+        warnings,
+        page_map,
+        page_count: book.pages.len(),
+    })
+}

@@ -1,0 +1,421 @@
+//! Pagination: blocks of lines onto pages, keeping headings with what follows, leaving
+//! no orphan or widow line, and, for notes at the foot of the page, setting each note on
+//! the page that cites it, continued on the next page when it does not fit.
+
+use folio_model::PagePlace;
+
+use crate::flow::{FlowBlock, Region};
+use crate::geometry::Rect;
+use crate::paragraph::Line;
+
+/// A line placed on a page, its position relative to the text block's top left.
+#[derive(Clone, Debug)]
+pub(crate) struct Placed {
+    pub x: f32,
+    pub y: f32,
+    pub line: Line,
+}
+
+/// A horizontal rule.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Rule {
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub thickness: f32,
+}
+
+/// A page of laid-out content, positions relative to the text block.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Page {
+    pub lines: Vec<Placed>,
+    /// Tinted boxes behind the summary.
+    pub frames: Vec<Rect>,
+    pub rules: Vec<Rule>,
+    /// The report the page belongs to.
+    pub report: Option<usize>,
+    /// The first page of a report (no running head).
+    pub opening: bool,
+    /// Holds only notes (its running head says which pages they belong to).
+    pub notes_only: bool,
+    /// Where the page's content begins, for an e-book's page list.
+    pub start: Option<(usize, PagePlace)>,
+    /// The notes whose text is on the page.
+    pub notes: Vec<u32>,
+}
+
+/// Fills pages of a text block `height` points tall.
+pub(crate) struct Paginator<'n> {
+    height: f32,
+    width: f32,
+    frame_padding: f32,
+    pages: Vec<Page>,
+    page: Page,
+    y: f32,
+    has_body: bool,
+    /// Notes at the foot of the page: each note's lines by key, from `base`.
+    foot_notes: Option<FootNotes<'n>>,
+    foot: Vec<Line>,
+    foot_height: f32,
+    carry: Vec<Line>,
+    frame: Option<usize>,
+}
+
+/// The notes to set at the foot of pages, and how.
+pub(crate) struct FootNotes<'n> {
+    pub blocks: &'n [FlowBlock],
+    pub base: u32,
+    /// Space above the separating rule, and below it.
+    pub gap: f32,
+}
+
+struct Entry {
+    block: usize,
+    line: usize,
+    space_before: f32,
+    glued: bool,
+}
+
+impl<'n> Paginator<'n> {
+    pub fn new(
+        width: f32,
+        height: f32,
+        frame_padding: f32,
+        foot_notes: Option<FootNotes<'n>>,
+    ) -> Self {
+        Paginator {
+            height,
+            width,
+            frame_padding,
+            pages: Vec::new(),
+            page: Page::default(),
+            y: 0.0,
+            has_body: false,
+            foot_notes,
+            foot: Vec::new(),
+            foot_height: 0.0,
+            carry: Vec::new(),
+            frame: None,
+        }
+    }
+
+    /// Places `blocks` after what is already placed.
+    pub fn place(&mut self, blocks: &[FlowBlock]) {
+        let entries = entries(blocks);
+        let mut i = 0;
+        while i < entries.len() {
+            let mut end = i;
+            while end + 1 < entries.len() && entries[end].glued {
+                end += 1;
+            }
+            let atom = &entries[i..=end];
+            if blocks[atom[0].block].break_before && atom[0].line == 0 && self.has_content() {
+                self.new_page();
+            }
+            if !self.fits(atom, blocks) && self.has_content() {
+                self.new_page();
+            }
+            if self.fits(atom, blocks) {
+                for entry in atom {
+                    self.place_line(entry, blocks);
+                }
+            } else {
+                // taller than a page: line by line, breaking where it must
+                for entry in atom {
+                    if !self.fits(std::slice::from_ref(entry), blocks) && self.has_content() {
+                        self.new_page();
+                    }
+                    self.place_line(entry, blocks);
+                }
+            }
+            i = end + 1;
+        }
+    }
+
+    /// The pages, the last one closed.
+    pub fn finish(mut self) -> Vec<Page> {
+        // notes continued past the last line of text take pages of their own
+        while self.has_content() || !self.carry.is_empty() {
+            self.new_page();
+        }
+        self.pages
+    }
+
+    fn has_content(&self) -> bool {
+        !self.page.lines.is_empty() || !self.foot.is_empty()
+    }
+
+    /// Whether `atom` fits below what is placed, with the notes it cites (at least their
+    /// first lines) at the foot.
+    fn fits(&self, atom: &[Entry], blocks: &[FlowBlock]) -> bool {
+        let mut height = 0.0;
+        for (k, entry) in atom.iter().enumerate() {
+            if k > 0 || self.has_body {
+                height += entry.space_before;
+            }
+            height += blocks[entry.block].lines[entry.line].height;
+        }
+        let foot = self.foot_needed(atom, blocks);
+        self.y + height + self.foot_height + foot <= self.height + 0.01
+    }
+
+    /// The foot space the notes first cited in `atom` need: their first two lines (or
+    /// all of a shorter note), and the separator when the foot is empty.
+    fn foot_needed(&self, atom: &[Entry], blocks: &[FlowBlock]) -> f32 {
+        let Some(foot) = &self.foot_notes else {
+            return 0.0;
+        };
+        let mut height = 0.0;
+        let mut any = false;
+        for entry in atom {
+            for &key in &blocks[entry.block].lines[entry.line].notes {
+                if let Some(note) = foot.note(key)
+                    && !self.page.notes.contains(&key)
+                {
+                    any = true;
+                    height += note.lines.iter().take(2).map(|l| l.height).sum::<f32>();
+                }
+            }
+        }
+        if any && self.foot.is_empty() {
+            height += 2.0 * foot.gap;
+        }
+        height
+    }
+
+    fn place_line(&mut self, entry: &Entry, blocks: &[FlowBlock]) {
+        let block = &blocks[entry.block];
+        let line = &block.lines[entry.line];
+        if self.has_body {
+            self.y += entry.space_before;
+        }
+        if self.page.start.is_none() {
+            self.page.start = Some(block.origin);
+        }
+        if self.page.report.is_none() {
+            self.page.report = Some(block.origin.0);
+        }
+        if block.break_before && entry.line == 0 {
+            self.page.opening = true;
+        }
+        if let Some(key) = block.note
+            && !self.page.notes.contains(&key)
+        {
+            self.page.notes.push(key);
+        }
+        if block.region == Region::Body {
+            self.page.notes_only = false;
+        } else if self.page.lines.is_empty() {
+            self.page.notes_only = true;
+        }
+        if block.framed {
+            let top = self.y - self.frame_padding * 0.6;
+            let bottom = self.y + line.height + self.frame_padding * 0.6;
+            match self.frame {
+                Some(f) => {
+                    let rect = &mut self.page.frames[f];
+                    rect.height = bottom - rect.y;
+                }
+                None => {
+                    self.page.frames.push(Rect {
+                        x: 0.0,
+                        y: top,
+                        width: self.width,
+                        height: bottom - top,
+                    });
+                    self.frame = Some(self.page.frames.len() - 1);
+                }
+            }
+        } else {
+            self.frame = None;
+        }
+        self.page.lines.push(Placed {
+            x: block.x + line.x,
+            y: self.y,
+            line: line.clone(),
+        });
+        self.y += line.height;
+        self.has_body = true;
+        for &key in &line.notes {
+            self.add_foot_note(key);
+        }
+    }
+
+    /// Puts note `key` at the foot of this page: all of it when it fits, else what fits
+    /// (at least its first line), the rest carried to the next page.
+    fn add_foot_note(&mut self, key: u32) {
+        let Some(foot) = &self.foot_notes else {
+            return;
+        };
+        let Some(note) = foot.note(key) else {
+            return;
+        };
+        if self.page.notes.contains(&key) {
+            return;
+        }
+        self.page.notes.push(key);
+        let gap = foot.gap;
+        let lines = note.lines.clone();
+        if self.foot.is_empty() {
+            self.foot_height += 2.0 * gap;
+        }
+        let mut placed = 0;
+        for line in &lines {
+            let room = self.height - self.y - self.foot_height;
+            if placed > 0 && line.height > room + 0.01 {
+                break;
+            }
+            self.foot_height += line.height;
+            self.foot.push(line.clone());
+            placed += 1;
+        }
+        self.carry.extend(lines.into_iter().skip(placed));
+    }
+
+    fn new_page(&mut self) {
+        let mut page = std::mem::take(&mut self.page);
+        if !self.foot.is_empty()
+            && let Some(foot) = &self.foot_notes
+        {
+            let mut y = self.height - self.foot_height + foot.gap;
+            page.rules.push(Rule {
+                x: 0.0,
+                y,
+                width: self.width * 0.3,
+                thickness: 0.5,
+            });
+            y += foot.gap;
+            for line in self.foot.drain(..) {
+                let height = line.height;
+                page.lines.push(Placed {
+                    x: foot.blocks.first().map_or(0.0, |b| b.x),
+                    y,
+                    line,
+                });
+                y += height;
+            }
+        }
+        self.pages.push(page);
+        self.y = 0.0;
+        self.has_body = false;
+        self.frame = None;
+        self.foot_height = 0.0;
+        // notes continued from the page before come first in the foot
+        if !self.carry.is_empty()
+            && let Some(foot) = &self.foot_notes
+        {
+            let gap = foot.gap;
+            let limit = self.height * 0.6;
+            self.foot_height = 2.0 * gap;
+            let mut taken = 0;
+            for line in &self.carry {
+                if taken > 0 && self.foot_height + line.height > limit {
+                    break;
+                }
+                self.foot_height += line.height;
+                taken += 1;
+            }
+            self.foot.extend(self.carry.drain(..taken));
+        }
+    }
+}
+
+impl FootNotes<'_> {
+    fn note(&self, key: u32) -> Option<&FlowBlock> {
+        self.blocks.get(key.checked_sub(self.base)? as usize)
+    }
+}
+
+/// The lines of `blocks` in order, each with whether a page may break after it.
+fn entries(blocks: &[FlowBlock]) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    for (b, block) in blocks.iter().enumerate() {
+        let n = block.lines.len();
+        for line in 0..n {
+            let after = line + 1;
+            let glued = if after < n {
+                block.orphans == usize::MAX || after < block.orphans || n - after < block.widows
+            } else {
+                block.keep_with_next && b + 1 < blocks.len()
+            };
+            entries.push(Entry {
+                block: b,
+                line,
+                space_before: if line == 0 { block.space_before } else { 0.0 },
+                glued,
+            });
+        }
+    }
+    entries
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(lines: usize, keep_with_next: bool) -> FlowBlock {
+        FlowBlock {
+            lines: (0..lines).map(|_| Line::blank(10.0)).collect(),
+            x: 0.0,
+            space_before: 0.0,
+            keep_with_next,
+            break_before: false,
+            orphans: 2,
+            widows: 2,
+            framed: false,
+            origin: (0, PagePlace::Block(0)),
+            region: Region::Body,
+            note: None,
+        }
+    }
+
+    fn line_counts(pages: &[Page]) -> Vec<usize> {
+        pages.iter().map(|p| p.lines.len()).collect()
+    }
+
+    #[test]
+    fn no_orphan_and_no_widow() {
+        // 9 lines of room: a 4-line paragraph after 6 lines would leave 3|1; it breaks 2|2
+        let mut p = Paginator::new(100.0, 90.0, 0.0, None);
+        p.place(&[block(6, false), block(4, false)]);
+        assert_eq!(line_counts(&p.finish()), [8, 2]);
+        // after 8 lines only 1 line of room: an orphan; the paragraph moves whole
+        let mut p = Paginator::new(100.0, 90.0, 0.0, None);
+        p.place(&[block(8, false), block(4, false)]);
+        assert_eq!(line_counts(&p.finish()), [8, 4]);
+    }
+
+    #[test]
+    fn a_heading_is_never_last_on_a_page() {
+        let mut p = Paginator::new(100.0, 90.0, 0.0, None);
+        p.place(&[block(7, false), block(1, true), block(5, false)]);
+        let pages = p.finish();
+        assert_eq!(line_counts(&pages), [7, 6]);
+    }
+
+    #[test]
+    fn foot_notes_stand_on_the_page_that_cites_them_and_continue() {
+        let mut text = block(8, false);
+        text.lines[3].notes = vec![0];
+        let note = block(5, false);
+        let notes = [note];
+        let mut p = Paginator::new(
+            100.0,
+            100.0,
+            0.0,
+            Some(FootNotes {
+                blocks: &notes,
+                base: 0,
+                gap: 2.5,
+            }),
+        );
+        p.place(&[text]);
+        let pages = p.finish();
+        assert_eq!(pages[0].notes, [0]);
+        // the note starts on the citing page and runs on to the next
+        assert!(pages.len() >= 2);
+        let total: usize = pages.iter().map(|p| p.lines.len()).sum();
+        assert_eq!(total, 13);
+        assert_eq!(pages[0].rules.len(), 1);
+    }
+}

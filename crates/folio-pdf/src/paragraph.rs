@@ -1,0 +1,977 @@
+//! Setting a paragraph: styled spans become boxes, glue and penalties (shaped words,
+//! hyphenation points, URL break points), the total-fit breaker chooses the lines, and
+//! each line becomes positioned glyph runs with its links and anchors.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use folio_fonts::Style;
+use unicode_linebreak::BreakOpportunity;
+
+use crate::fonts::FontId;
+use crate::hyphenate::Hyphenator;
+use crate::linebreak::{self, FILL, Item, Kind, PENALTY_FORCE, Params};
+use crate::shape::{Shaped, Shaper};
+
+/// Where a link goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// A named place in the document (a note, a reference site, a report).
+    Anchor(String),
+    /// A web address.
+    Url(String),
+}
+
+/// A run of text with one style, as the paragraph's content is given.
+#[derive(Clone, Debug)]
+pub(crate) struct Span {
+    pub text: String,
+    pub style: Style,
+    /// A note marker: set small and raised, glued to what comes before it.
+    pub superscript: bool,
+    pub link: Option<Target>,
+    /// A named place at the start of the span (a note reference site).
+    pub anchor: Option<String>,
+    /// The note the span refers to, for notes set at the foot of the page.
+    pub note: Option<u32>,
+    /// What a link says to a screen reader ("Note 3").
+    pub alt: Option<String>,
+}
+
+impl Span {
+    pub fn text(text: impl Into<String>, style: Style) -> Self {
+        Span {
+            text: text.into(),
+            style,
+            superscript: false,
+            link: None,
+            anchor: None,
+            note: None,
+            alt: None,
+        }
+    }
+}
+
+/// How lines are aligned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Align {
+    /// Both edges flush, the last line ragged.
+    Justify,
+    /// Flush left, ragged right.
+    Left,
+    /// Centred.
+    Center,
+    /// Flush right.
+    Right,
+}
+
+/// How a paragraph is set.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ParStyle {
+    pub size: f32,
+    pub leading: f32,
+    pub align: Align,
+    /// The measure: the width lines are set to.
+    pub width: f32,
+    /// Indent of the first line.
+    pub first_indent: f32,
+    /// Whether the paragraph may be hyphenated.
+    pub hyphenate: bool,
+}
+
+/// A piece of shaped text on a line.
+#[derive(Clone, Debug)]
+pub(crate) enum Segment {
+    /// Glyphs `range` of a shaped piece.
+    Glyphs {
+        shaped: Arc<Shaped>,
+        range: Range<u32>,
+    },
+    /// A word space this wide, in points.
+    Space { width: f32 },
+}
+
+/// Glyphs in one font, size and baseline, drawn in one go.
+#[derive(Clone, Debug)]
+pub(crate) struct TextRun {
+    /// Start, from the line's left edge.
+    pub x: f32,
+    /// Raise above the baseline.
+    pub rise: f32,
+    pub font: FontId,
+    pub size: f32,
+    pub segments: Vec<Segment>,
+}
+
+/// A link's area on a line.
+#[derive(Clone, Debug)]
+pub(crate) struct LineLink {
+    pub x: f32,
+    pub width: f32,
+    pub target: Target,
+    /// The link's alternate text.
+    pub alt: String,
+}
+
+/// A set line, positioned relative to its left edge and top.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Line {
+    pub height: f32,
+    /// From the top of the line to its baseline.
+    pub baseline: f32,
+    /// The size of the main text (links span from ascent to descent of it).
+    pub size: f32,
+    /// Shift right from the block's left edge.
+    pub x: f32,
+    pub runs: Vec<TextRun>,
+    pub links: Vec<LineLink>,
+    pub anchors: Vec<(String, f32)>,
+    /// Notes cited on the line.
+    pub notes: Vec<u32>,
+    /// The natural width of the content.
+    pub width: f32,
+}
+
+impl Line {
+    /// An empty line of this height (vertical space that moves with the text).
+    pub fn blank(height: f32) -> Self {
+        Line {
+            height,
+            ..Line::default()
+        }
+    }
+
+    /// Places `label`'s runs and links to the left of `x_end` on this line (a hanging
+    /// note number).
+    pub fn hang(&mut self, label: Line, x_end: f32) {
+        let shift = x_end - label.width - self.x;
+        for mut run in label.runs {
+            run.x += shift;
+            self.runs.push(run);
+        }
+        for mut link in label.links {
+            link.x += shift;
+            self.links.push(link);
+        }
+        for (name, x) in label.anchors {
+            self.anchors.push((name, x + shift));
+        }
+    }
+}
+
+/// What an item of the paragraph shows.
+#[derive(Clone, Debug)]
+enum Content {
+    Piece(Piece),
+    Space,
+    /// A possible break; when taken, the hyphen is set at the line's end.
+    Break(Option<Piece>),
+    Nothing,
+}
+
+#[derive(Clone, Debug)]
+struct Piece {
+    shaped: Arc<Shaped>,
+    glyphs: Range<u32>,
+    size: f32,
+    rise: f32,
+    link: Option<u32>,
+    anchor: Option<u32>,
+    note: Option<u32>,
+}
+
+/// Sets paragraphs: owns the shaper and hyphenator of one thread of layout.
+pub(crate) struct Typesetter<'f> {
+    pub shaper: Shaper<'f>,
+    hyphenator: Hyphenator,
+}
+
+struct Builder<'s> {
+    spans: &'s [Span],
+    items: Vec<Item>,
+    content: Vec<Content>,
+    size: f32,
+    hyphenate: bool,
+}
+
+impl<'f> Typesetter<'f> {
+    pub fn new(shaper: Shaper<'f>) -> Self {
+        Typesetter {
+            shaper,
+            hyphenator: Hyphenator::default(),
+        }
+    }
+
+    /// The width of `text` in `style` at `size`, unbroken.
+    pub fn measure(&mut self, text: &str, style: Style, size: f32) -> f32 {
+        let mut width = 0.0;
+        for (font, range) in font_runs(&mut self.shaper, text, style) {
+            let shaped = self.shaper.shape(font, &text[range]);
+            width += shaped.width(0..shaped.glyphs.len()) * size;
+        }
+        width
+    }
+
+    /// Sets `spans` in lines as `style` says.
+    pub fn set(&mut self, spans: &[Span], style: &ParStyle) -> Vec<Line> {
+        let mut builder = Builder {
+            spans,
+            items: Vec::new(),
+            content: Vec::new(),
+            size: style.size,
+            hyphenate: false,
+        };
+        if style.first_indent > 0.0 {
+            builder.push(style.first_indent, Kind::Box, Content::Nothing);
+        }
+        self.build(&mut builder, false);
+        if builder.items.iter().all(|i| i.kind != Kind::Box) {
+            return Vec::new();
+        }
+        builder.finish();
+        let width = style.width.max(1.0);
+        builder.split_overlong(width);
+        let line_stretch = if style.align == Align::Justify {
+            0.0
+        } else {
+            width
+        };
+        let params = |p: Params| Params { line_stretch, ..p };
+        let mut breaks = linebreak::break_lines(&builder.items, |_| width, &params(Params::FIRST));
+        if breaks.is_none() && style.hyphenate {
+            let mut hyphenated = Builder {
+                spans,
+                items: Vec::new(),
+                content: Vec::new(),
+                size: style.size,
+                hyphenate: true,
+            };
+            if style.first_indent > 0.0 {
+                hyphenated.push(style.first_indent, Kind::Box, Content::Nothing);
+            }
+            self.build(&mut hyphenated, true);
+            hyphenated.finish();
+            hyphenated.split_overlong(width);
+            builder = hyphenated;
+            breaks = linebreak::break_lines(&builder.items, |_| width, &params(Params::SECOND));
+        }
+        let breaks = breaks
+            .or_else(|| {
+                linebreak::break_lines(&builder.items, |_| width, &params(Params::EMERGENCY))
+            })
+            .unwrap_or_else(|| linebreak::break_greedy(&builder.items, |_| width));
+        builder.lines(&breaks, style)
+    }
+
+    /// Turns spans into items: words shaped, break opportunities as glue or penalties.
+    fn build(&mut self, b: &mut Builder<'_>, hyphenate: bool) {
+        b.hyphenate = hyphenate;
+        let size = b.size;
+        // The paragraph's text without its note markers, and where each span sits in it.
+        let mut text = String::new();
+        let mut span_at = Vec::new();
+        let mut markers = Vec::new();
+        for (i, span) in b.spans.iter().enumerate() {
+            if span.superscript {
+                markers.push((text.len(), i));
+            } else {
+                span_at.push((text.len(), i));
+                text.push_str(&span.text);
+            }
+        }
+        let url_tokens = url_tokens(&text);
+        let mut marker = 0;
+        let mut start = 0;
+        let opportunities: Vec<(usize, BreakOpportunity)> =
+            unicode_linebreak::linebreaks(&text).collect();
+        for (end, opportunity) in opportunities {
+            let segment = &text[start..end];
+            let content_end = start + segment.trim_end_matches(is_break_space).len();
+            // the word, split where the span changes; a marker inside it (or at the
+            // paragraph's start) goes where it stands
+            let mut pos = start;
+            while pos < content_end {
+                while marker < markers.len() && markers[marker].0 <= pos {
+                    self.push_marker(b, markers[marker].1, size);
+                    marker += 1;
+                }
+                let span_index = span_index_at(&span_at, pos);
+                let span_end = span_at
+                    .iter()
+                    .find(|&&(s, _)| s > pos)
+                    .map_or(text.len(), |&(s, _)| s)
+                    .min(content_end);
+                let url_like = url_tokens.iter().any(|t| t.contains(&pos));
+                self.push_word(b, &text[pos..span_end], url_like, span_index);
+                pos = span_end;
+            }
+            // markers in the word's trailing space or right after it join the word
+            while marker < markers.len() && markers[marker].0 <= end {
+                self.push_marker(b, markers[marker].1, size);
+                marker += 1;
+            }
+            if end == text.len() {
+                break;
+            }
+            if content_end < end {
+                let style = b.spans[span_index_at(&span_at, content_end)].style;
+                let space = self.measure(" ", style, size);
+                b.push(
+                    space,
+                    Kind::Glue {
+                        stretch: space * 0.5,
+                        shrink: space * 0.33,
+                    },
+                    Content::Space,
+                );
+            } else if opportunity == BreakOpportunity::Allowed {
+                let hyphen = segment.ends_with(['-', '\u{2010}', '\u{2013}']);
+                b.push(
+                    0.0,
+                    Kind::Penalty {
+                        penalty: if hyphen { 50.0 } else { 100.0 },
+                        flagged: hyphen,
+                    },
+                    Content::Break(None),
+                );
+            }
+            start = end;
+        }
+        while marker < markers.len() {
+            self.push_marker(b, markers[marker].1, size);
+            marker += 1;
+        }
+    }
+
+    fn push_marker(&mut self, b: &mut Builder<'_>, span: usize, size: f32) {
+        let marker_size = size * 0.62;
+        let s = &b.spans[span];
+        let text = s.text.clone();
+        for (font, range) in font_runs(&mut self.shaper, &text, s.style) {
+            let shaped = self.shaper.shape(font, &text[range]);
+            let width = shaped.width(0..shaped.glyphs.len()) * marker_size;
+            let piece = Piece {
+                glyphs: 0..shaped.glyphs.len() as u32,
+                shaped,
+                size: marker_size,
+                rise: size * 0.36,
+                link: s.link.as_ref().map(|_| span as u32),
+                anchor: s.anchor.as_ref().map(|_| span as u32),
+                note: s.note,
+            };
+            b.push(width, Kind::Box, Content::Piece(piece));
+        }
+    }
+
+    /// Pushes the boxes of `part` (one span's share of `word`), with hyphenation and URL
+    /// break points between them.
+    fn push_word(&mut self, b: &mut Builder<'_>, part: &str, url_like: bool, span: usize) {
+        let s = &b.spans[span];
+        let size = b.size;
+        let mut points: Vec<usize> = Vec::new();
+        if url_like {
+            let mut chars = part.char_indices().peekable();
+            while let Some((i, c)) = chars.next() {
+                if matches!(c, '/' | '.' | '?' | '&' | '=' | '-' | '_' | '#' | ':')
+                    && chars.peek().is_some()
+                {
+                    points.push(i + c.len_utf8());
+                }
+            }
+        } else if b.hyphenate {
+            let mut offset = 0;
+            for piece in part.split(|c: char| !c.is_alphabetic()) {
+                let at = offset;
+                offset += piece.len() + 1;
+                if piece.len() >= 5 {
+                    points.extend(
+                        self.hyphenator
+                            .points(piece)
+                            .iter()
+                            .map(|&p| at + usize::from(p)),
+                    );
+                }
+            }
+        }
+        for (font, range) in font_runs(&mut self.shaper, part, s.style) {
+            let shaped = self.shaper.shape(font, &part[range.clone()]);
+            let mut first = 0usize;
+            for &p in points.iter().filter(|&&p| p > range.start && p < range.end) {
+                let Some(split) = shaped.split_point(p - range.start) else {
+                    continue;
+                };
+                if split <= first {
+                    continue;
+                }
+                b.push(
+                    shaped.width(first..split) * size,
+                    Kind::Box,
+                    Content::Piece(Piece {
+                        shaped: shaped.clone(),
+                        glyphs: first as u32..split as u32,
+                        size,
+                        rise: 0.0,
+                        link: s.link.as_ref().map(|_| span as u32),
+                        anchor: None,
+                        note: None,
+                    }),
+                );
+                if url_like {
+                    b.push(
+                        0.0,
+                        Kind::Penalty {
+                            penalty: 50.0,
+                            flagged: false,
+                        },
+                        Content::Break(None),
+                    );
+                } else {
+                    let hyphen = self.shaper.shape(font, "-");
+                    b.push(
+                        hyphen.width(0..hyphen.glyphs.len()) * size,
+                        Kind::Penalty {
+                            penalty: 50.0,
+                            flagged: true,
+                        },
+                        Content::Break(Some(Piece {
+                            glyphs: 0..hyphen.glyphs.len() as u32,
+                            shaped: hyphen,
+                            size,
+                            rise: 0.0,
+                            link: None,
+                            anchor: None,
+                            note: None,
+                        })),
+                    );
+                }
+                first = split;
+            }
+            b.push(
+                shaped.width(first..shaped.glyphs.len()) * size,
+                Kind::Box,
+                Content::Piece(Piece {
+                    glyphs: first as u32..shaped.glyphs.len() as u32,
+                    shaped,
+                    size,
+                    rise: 0.0,
+                    link: s.link.as_ref().map(|_| span as u32),
+                    anchor: None,
+                    note: None,
+                }),
+            );
+        }
+    }
+}
+
+impl Builder<'_> {
+    fn push(&mut self, width: f32, kind: Kind, content: Content) {
+        self.items.push(Item { width, kind });
+        self.content.push(content);
+    }
+
+    /// The glue and forced break that end a paragraph.
+    fn finish(&mut self) {
+        while matches!(
+            self.items.last(),
+            Some(Item {
+                kind: Kind::Glue { .. },
+                ..
+            })
+        ) {
+            self.items.pop();
+            self.content.pop();
+        }
+        self.push(
+            0.0,
+            Kind::Glue {
+                stretch: FILL,
+                shrink: 0.0,
+            },
+            Content::Nothing,
+        );
+        self.push(
+            0.0,
+            Kind::Penalty {
+                penalty: PENALTY_FORCE,
+                flagged: false,
+            },
+            Content::Nothing,
+        );
+    }
+
+    /// Makes every unbreakable run fit `width`: a run too wide gets a break between each
+    /// of its boxes, and a box too wide is cut between its glyph clusters, with no hyphen
+    /// (a 3,000-character token breaks rather than overflowing).
+    fn split_overlong(&mut self, width: f32) {
+        let mut i = 0;
+        let mut run_width = 0.0;
+        let mut fixed_items = Vec::with_capacity(self.items.len());
+        let mut fixed_content = Vec::with_capacity(self.content.len());
+        let mut needs_fix = false;
+        while i < self.items.len() {
+            let is_break = match self.items[i].kind {
+                Kind::Box => false,
+                Kind::Glue { .. } => true,
+                Kind::Penalty { penalty, .. } => penalty < linebreak::PENALTY_NEVER,
+            };
+            if is_break {
+                run_width = 0.0;
+            } else {
+                run_width += self.items[i].width;
+                if run_width + 0.01 > width {
+                    needs_fix = true;
+                }
+            }
+            i += 1;
+        }
+        if !needs_fix {
+            return;
+        }
+        let items = std::mem::take(&mut self.items);
+        let content = std::mem::take(&mut self.content);
+        let mut previous_was_box = false;
+        for (item, content) in items.into_iter().zip(content) {
+            match (&item.kind, content) {
+                (Kind::Box, Content::Piece(piece)) => {
+                    if previous_was_box {
+                        fixed_items.push(Item {
+                            width: 0.0,
+                            kind: Kind::Penalty {
+                                penalty: 100.0,
+                                flagged: false,
+                            },
+                        });
+                        fixed_content.push(Content::Break(None));
+                    }
+                    if item.width > width {
+                        cut_piece(piece, width, &mut fixed_items, &mut fixed_content);
+                    } else {
+                        fixed_items.push(item);
+                        fixed_content.push(Content::Piece(piece));
+                    }
+                    previous_was_box = true;
+                }
+                (_, content) => {
+                    previous_was_box = item.kind == Kind::Box;
+                    fixed_items.push(item);
+                    fixed_content.push(content);
+                }
+            }
+        }
+        self.items = fixed_items;
+        self.content = fixed_content;
+    }
+
+    /// The lines between `breaks`, positioned.
+    fn lines(&self, breaks: &[usize], style: &ParStyle) -> Vec<Line> {
+        let mut lines = Vec::with_capacity(breaks.len());
+        let mut start = 0;
+        let baseline = (style.leading - style.size) / 2.0 + style.size * 0.8;
+        for &b in breaks {
+            // glue and penalties after a break vanish
+            let mut first = start;
+            while first < b && self.items[first].kind != Kind::Box {
+                first += 1;
+            }
+            let mut natural = 0.0f64;
+            let mut stretch = 0.0f64;
+            let mut shrink = 0.0f64;
+            for item in &self.items[first..b] {
+                match item.kind {
+                    Kind::Box => natural += f64::from(item.width),
+                    Kind::Glue {
+                        stretch: s,
+                        shrink: k,
+                    } => {
+                        natural += f64::from(item.width);
+                        stretch += f64::from(s);
+                        shrink += f64::from(k);
+                    }
+                    Kind::Penalty { .. } => {}
+                }
+            }
+            let hyphen = match &self.content[b] {
+                Content::Break(Some(piece)) => Some(piece),
+                _ => None,
+            };
+            if hyphen.is_some() {
+                natural += f64::from(self.items[b].width);
+            }
+            let ratio = if style.align == Align::Justify {
+                linebreak::adjustment_ratio(natural, stretch, shrink, f64::from(style.width))
+                    .clamp(-1.0, 12.0)
+            } else {
+                0.0
+            };
+            let mut line = Line {
+                height: style.leading,
+                baseline,
+                size: style.size,
+                ..Line::default()
+            };
+            let mut setter = LineSetter {
+                spans: self.spans,
+                line: &mut line,
+                x: 0.0,
+                open_link: None,
+            };
+            for i in first..b {
+                match (&self.items[i].kind, &self.content[i]) {
+                    (Kind::Box, Content::Piece(piece)) => setter.piece(piece, self.items[i].width),
+                    (Kind::Box, _) => setter.x += self.items[i].width,
+                    (
+                        Kind::Glue {
+                            stretch: s,
+                            shrink: k,
+                        },
+                        content,
+                    ) => {
+                        let adjust = if ratio >= 0.0 {
+                            f64::from(*s)
+                        } else {
+                            f64::from(*k)
+                        };
+                        let width = (f64::from(self.items[i].width) + ratio * adjust) as f32;
+                        if matches!(content, Content::Space) {
+                            setter.space(width);
+                        } else {
+                            setter.x += width;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(piece) = hyphen {
+                setter.piece(piece, self.items[b].width);
+            }
+            setter.close_link();
+            let width = setter.x;
+            line.width = width;
+            line.x = match style.align {
+                Align::Center => ((style.width - width) / 2.0).max(0.0),
+                Align::Right => (style.width - width).max(0.0),
+                Align::Justify | Align::Left => 0.0,
+            };
+            lines.push(line);
+            start = b + 1;
+        }
+        lines
+    }
+}
+
+/// Places pieces on a line, gathering runs, links and anchors.
+struct LineSetter<'a> {
+    spans: &'a [Span],
+    line: &'a mut Line,
+    x: f32,
+    open_link: Option<(u32, f32)>,
+}
+
+impl LineSetter<'_> {
+    fn piece(&mut self, piece: &Piece, width: f32) {
+        if piece.link != self.open_link.map(|(l, _)| l) {
+            self.close_link();
+            if let Some(link) = piece.link {
+                self.open_link = Some((link, self.x));
+            }
+        }
+        if let Some(anchor) = piece.anchor
+            && let Some(name) = &self.spans[anchor as usize].anchor
+            && !self.line.anchors.iter().any(|(n, _)| n == name)
+        {
+            self.line.anchors.push((name.clone(), self.x));
+        }
+        if let Some(note) = piece.note
+            && !self.line.notes.contains(&note)
+        {
+            self.line.notes.push(note);
+        }
+        let same_run = self.line.runs.last().is_some_and(|run| {
+            run.font == piece.shaped.font && run.size == piece.size && run.rise == piece.rise
+        });
+        let segment = Segment::Glyphs {
+            shaped: piece.shaped.clone(),
+            range: piece.glyphs.clone(),
+        };
+        if same_run {
+            if let Some(run) = self.line.runs.last_mut() {
+                run.segments.push(segment);
+            }
+        } else {
+            self.line.runs.push(TextRun {
+                x: self.x,
+                rise: piece.rise,
+                font: piece.shaped.font,
+                size: piece.size,
+                segments: vec![segment],
+            });
+        }
+        self.x += width;
+    }
+
+    fn space(&mut self, width: f32) {
+        if let Some(run) = self.line.runs.last_mut() {
+            run.segments.push(Segment::Space { width });
+        }
+        self.x += width;
+    }
+
+    fn close_link(&mut self) {
+        if let Some((link, start)) = self.open_link.take() {
+            let span = &self.spans[link as usize];
+            if let Some(target) = &span.link {
+                let alt = span.alt.clone().unwrap_or_else(|| match target {
+                    Target::Url(url) => url.clone(),
+                    Target::Anchor(_) => span.text.clone(),
+                });
+                self.line.links.push(LineLink {
+                    x: start,
+                    width: self.x - start,
+                    target: target.clone(),
+                    alt,
+                });
+            }
+        }
+    }
+}
+
+/// Cuts a piece wider than `width` between glyph clusters into pieces that fit, with a
+/// possible break (no hyphen) between each.
+fn cut_piece(piece: Piece, width: f32, items: &mut Vec<Item>, content: &mut Vec<Content>) {
+    let glyphs = &piece.shaped.glyphs;
+    let mut start = piece.glyphs.start as usize;
+    let end = piece.glyphs.end as usize;
+    while start < end {
+        let mut stop = start;
+        let mut w = 0.0;
+        while stop < end {
+            let g = glyphs[stop].advance * piece.size;
+            if stop > start && w + g > width {
+                break;
+            }
+            w += g;
+            stop += 1;
+            // keep a cluster's glyphs together
+            while stop < end && glyphs[stop].cluster == glyphs[stop - 1].cluster {
+                w += glyphs[stop].advance * piece.size;
+                stop += 1;
+            }
+        }
+        if start > piece.glyphs.start as usize {
+            items.push(Item {
+                width: 0.0,
+                kind: Kind::Penalty {
+                    penalty: 100.0,
+                    flagged: false,
+                },
+            });
+            content.push(Content::Break(None));
+        }
+        items.push(Item {
+            width: w,
+            kind: Kind::Box,
+        });
+        content.push(Content::Piece(Piece {
+            glyphs: start as u32..stop as u32,
+            ..piece.clone()
+        }));
+        start = stop;
+    }
+}
+
+/// The span that holds byte `pos` of the paragraph text.
+fn span_index_at(span_at: &[(usize, usize)], pos: usize) -> usize {
+    let i = span_at.partition_point(|&(s, _)| s <= pos);
+    span_at[i.saturating_sub(1)].1
+}
+
+/// Splits `text` into runs each shown by one font (the styled face or a fallback).
+fn font_runs(shaper: &mut Shaper<'_>, text: &str, style: Style) -> Vec<(FontId, Range<usize>)> {
+    let mut runs: Vec<(FontId, Range<usize>)> = Vec::new();
+    for (i, c) in text.char_indices() {
+        let font = if c.is_ascii() {
+            crate::fonts::FontBook::styled(style)
+        } else {
+            shaper.font_for(c, style)
+        };
+        let end = i + c.len_utf8();
+        match runs.last_mut() {
+            Some((f, range)) if *f == font => range.end = end,
+            // combining marks stay with their base
+            Some((_, range)) if is_mark(c) => range.end = end,
+            _ => runs.push((font, i..end)),
+        }
+    }
+    runs
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
+}
+
+/// Spaces that separate words (not the no-break space, which joins them).
+fn is_break_space(c: char) -> bool {
+    c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}' && c != '\u{2007}'
+}
+
+/// The byte ranges of `text`'s URL-like tokens (between spaces).
+fn url_tokens(text: &str) -> Vec<Range<usize>> {
+    let mut tokens = Vec::new();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        if is_break_space(c) {
+            if let Some(s) = start.take()
+                && is_url_like(&text[s..i])
+            {
+                tokens.push(s..i);
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    tokens
+}
+
+/// A web or mail address, or a long token of path-like characters: broken after
+/// `/ . ? & = - _` and never hyphenated.
+fn is_url_like(word: &str) -> bool {
+    word.contains("://")
+        || word.starts_with("www.")
+        || (word.contains('@') && word.contains('.'))
+        || (word.len() > 24 && word.contains(['/', '.', '=', '&', '_']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::FontBook;
+
+    fn style(width: f32) -> ParStyle {
+        ParStyle {
+            size: 10.0,
+            leading: 13.0,
+            align: Align::Justify,
+            width,
+            first_indent: 0.0,
+            hyphenate: true,
+        }
+    }
+
+    fn line_text(line: &Line) -> String {
+        let mut text = String::new();
+        for run in &line.runs {
+            for segment in &run.segments {
+                match segment {
+                    Segment::Glyphs { shaped, range } => {
+                        text.push_str(shaped.text_of(range.start as usize..range.end as usize))
+                    }
+                    Segment::Space { .. } => text.push(' '),
+                }
+            }
+        }
+        text
+    }
+
+    fn line_width(line: &Line) -> f32 {
+        line.runs
+            .iter()
+            .map(|run| {
+                run.x
+                    + run
+                        .segments
+                        .iter()
+                        .map(|s| match s {
+                            Segment::Glyphs { shaped, range } => {
+                                shaped.width(range.start as usize..range.end as usize) * run.size
+                            }
+                            Segment::Space { width } => *width,
+                        })
+                        .sum::<f32>()
+            })
+            .fold(0.0, f32::max)
+    }
+
+    pub(super) const TEXT: &str = "The Democratic People’s Republic of Korea (DPRK) has not acceded to the 1997 Mine Ban Treaty. The North Korean government continues to be largely silent on the landmine issue. It did not attend any of the major international meetings on the landmine issue in 2000 or 2001.";
+
+    #[test]
+    fn justified_lines_fill_the_measure_and_keep_every_word() {
+        let book = FontBook::new(&[]).unwrap();
+        let mut t = Typesetter::new(Shaper::new(&book));
+        let lines = t.set(&[Span::text(TEXT, Style::Regular)], &style(200.0));
+        assert!(lines.len() > 3);
+        for line in &lines[..lines.len() - 1] {
+            let w = line_width(line);
+            assert!(
+                (w - 200.0).abs() < 0.05,
+                "line is {w} wide: {}",
+                line_text(line)
+            );
+        }
+        let joined: String = lines
+            .iter()
+            .map(|l| {
+                let t = line_text(l);
+                t.strip_suffix('-').map(str::to_owned).unwrap_or(t + " ")
+            })
+            .collect();
+        assert_eq!(joined.trim_end(), TEXT);
+    }
+
+    #[test]
+    fn a_long_url_breaks_at_slashes_without_hyphens_and_never_overflows() {
+        let book = FontBook::new(&[]).unwrap();
+        let mut t = Typesetter::new(Shaper::new(&book));
+        let url = "see https://www.example.org/reports/2001/north-korea/landmine-monitor/annex?section=mine-action&lang=en now";
+        let lines = t.set(&[Span::text(url, Style::Regular)], &style(120.0));
+        assert!(lines.len() > 2);
+        for line in &lines {
+            assert!(line_width(line) <= 120.01, "{}", line_text(line));
+        }
+        let joined: String = lines.iter().map(line_text).collect::<Vec<_>>().join("");
+        assert_eq!(joined.replace(' ', ""), url.replace(' ', ""));
+    }
+
+    #[test]
+    fn a_token_with_no_break_point_is_cut_between_characters() {
+        let book = FontBook::new(&[]).unwrap();
+        let mut t = Typesetter::new(Shaper::new(&book));
+        let token = "x".repeat(3000);
+        let lines = t.set(&[Span::text(token.clone(), Style::Regular)], &style(150.0));
+        assert!(lines.len() > 10);
+        for line in &lines {
+            assert!(line_width(line) <= 150.01);
+        }
+        assert_eq!(lines.iter().map(line_text).collect::<String>(), token);
+    }
+
+    #[test]
+    fn markers_stay_with_their_word_and_carry_links_and_anchors() {
+        let book = FontBook::new(&[]).unwrap();
+        let mut t = Typesetter::new(Shaper::new(&book));
+        let spans = [
+            Span::text("on the peninsula.", Style::Regular),
+            Span {
+                text: "1".into(),
+                style: Style::Regular,
+                superscript: true,
+                link: Some(Target::Anchor("n1".into())),
+                anchor: Some("r1".into()),
+                note: Some(0),
+                alt: Some("Note 1".into()),
+            },
+            Span::text(" And more.", Style::Italic),
+        ];
+        let lines = t.set(&spans, &style(400.0));
+        assert_eq!(lines.len(), 1);
+        let line = &lines[0];
+        assert_eq!(line_text(line), "on the peninsula.1 And more.");
+        assert_eq!(line.links.len(), 1);
+        assert_eq!(line.links[0].target, Target::Anchor("n1".into()));
+        assert_eq!(line.anchors[0].0, "r1");
+        assert_eq!(line.notes, [0]);
+        assert!(line.runs.iter().any(|r| r.rise > 0.0 && r.size < 10.0));
+    }
+}

@@ -1,0 +1,215 @@
+//! Shaping with rustybuzz: each distinct piece of text is shaped once per font and
+//! cached, at unit size, so a word that recurs a thousand times is shaped once.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use folio_fonts::Style;
+use rustybuzz::{Face, ShapePlan, UnicodeBuffer};
+
+use crate::fonts::{FontBook, FontId};
+
+/// A glyph of shaped text, its metrics in ems (font units over units per em).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct ShapedGlyph {
+    /// The glyph id in its font.
+    pub id: u16,
+    /// The byte offset in the shaped text where the glyph's cluster begins.
+    pub cluster: u32,
+    /// The horizontal advance.
+    pub advance: f32,
+    /// The horizontal offset.
+    pub x_offset: f32,
+    /// The vertical offset (up is positive).
+    pub y_offset: f32,
+}
+
+/// A piece of text shaped in one font.
+#[derive(Debug)]
+pub(crate) struct Shaped {
+    pub font: FontId,
+    pub text: Box<str>,
+    pub glyphs: Box<[ShapedGlyph]>,
+}
+
+impl Shaped {
+    /// The advance of glyphs `range`, in ems.
+    pub fn width(&self, range: std::ops::Range<usize>) -> f32 {
+        self.glyphs[range].iter().map(|g| g.advance).sum()
+    }
+
+    #[cfg(test)]
+    /// The text of glyphs `range`: from the first glyph's cluster to the cluster of the
+    /// glyph after the range (or the end of the text).
+    pub fn text_of(&self, range: std::ops::Range<usize>) -> &str {
+        let start = self
+            .glyphs
+            .get(range.start)
+            .map_or(self.text.len(), |g| g.cluster as usize);
+        let end = self
+            .glyphs
+            .get(range.end)
+            .map_or(self.text.len(), |g| g.cluster as usize);
+        self.text.get(start..end.max(start)).unwrap_or("")
+    }
+
+    /// The glyph index at which byte offset `at` of the text begins a cluster, when the
+    /// text can be split there (no glyph, such as a ligature, spans it).
+    pub fn split_point(&self, at: usize) -> Option<usize> {
+        let at = u32::try_from(at).ok()?;
+        let index = self.glyphs.iter().position(|g| g.cluster >= at)?;
+        (self.glyphs[index].cluster == at && index > 0).then_some(index)
+    }
+}
+
+/// Shapes text for one thread of layout: rustybuzz faces borrowed from the font book,
+/// one shape plan per font and script, and the cache of shaped pieces.
+pub(crate) struct Shaper<'f> {
+    faces: Vec<Face<'f>>,
+    plans: HashMap<(FontId, rustybuzz::Script), ShapePlan>,
+    /// Per font: text to its shaping.
+    cache: Vec<HashMap<Box<str>, Arc<Shaped>>>,
+    coverage: HashMap<(char, Style), FontId>,
+    buffer: Option<UnicodeBuffer>,
+    /// Characters no font could show, in the order first met.
+    pub missing: Vec<char>,
+}
+
+impl<'f> Shaper<'f> {
+    pub fn new(book: &'f FontBook) -> Self {
+        let faces = (0..book.fonts.len())
+            .filter_map(|i| Face::from_slice(book.data(i as FontId), book.fonts[i].index))
+            .collect();
+        Shaper {
+            faces,
+            plans: HashMap::new(),
+            cache: (0..book.fonts.len()).map(|_| HashMap::new()).collect(),
+            coverage: HashMap::new(),
+            buffer: Some(UnicodeBuffer::new()),
+            missing: Vec::new(),
+        }
+    }
+
+    /// The font that shows `c` in `style`: the shipped face, else the first fallback that
+    /// has it. A character no font has is recorded in `missing` and given the shipped
+    /// face (which shows it as a box).
+    pub fn font_for(&mut self, c: char, style: Style) -> FontId {
+        let styled = FontBook::styled(style);
+        if c.is_ascii() || c.is_whitespace() {
+            return styled;
+        }
+        if let Some(&font) = self.coverage.get(&(c, style)) {
+            return font;
+        }
+        let has = |face: &Face<'_>| face.glyph_index(c).is_some();
+        let font = if self.faces.get(usize::from(styled)).is_some_and(has) {
+            styled
+        } else if let Some(found) = (4..self.faces.len()).find(|&i| has(&self.faces[i])) {
+            found as FontId
+        } else {
+            if !is_invisible(c) && !self.missing.contains(&c) {
+                self.missing.push(c);
+            }
+            styled
+        };
+        self.coverage.insert((c, style), font);
+        font
+    }
+
+    /// `text` shaped in `font`, from the cache when it has been shaped before.
+    pub fn shape(&mut self, font: FontId, text: &str) -> Arc<Shaped> {
+        if let Some(shaped) = self.cache.get(usize::from(font)).and_then(|c| c.get(text)) {
+            return shaped.clone();
+        }
+        let shaped = Arc::new(self.shape_uncached(font, text));
+        if let Some(cache) = self.cache.get_mut(usize::from(font)) {
+            cache.insert(text.into(), shaped.clone());
+        }
+        shaped
+    }
+
+    fn shape_uncached(&mut self, font: FontId, text: &str) -> Shaped {
+        let Some(face) = self.faces.get(usize::from(font)) else {
+            return Shaped {
+                font,
+                text: text.into(),
+                glyphs: Box::new([]),
+            };
+        };
+        let mut buffer = self.buffer.take().unwrap_or_default();
+        buffer.push_str(text);
+        buffer.guess_segment_properties();
+        let key = (font, buffer.script());
+        let plan = self.plans.entry(key).or_insert_with(|| {
+            ShapePlan::new(
+                face,
+                buffer.direction(),
+                Some(buffer.script()),
+                buffer.language().as_ref(),
+                &[],
+            )
+        });
+        let output = rustybuzz::shape_with_plan(face, plan, buffer);
+        let scale = 1.0 / face.units_per_em().max(1) as f32;
+        let glyphs = output
+            .glyph_infos()
+            .iter()
+            .zip(output.glyph_positions())
+            .map(|(info, pos)| ShapedGlyph {
+                id: u16::try_from(info.glyph_id).unwrap_or(0),
+                cluster: info.cluster,
+                advance: pos.x_advance as f32 * scale,
+                x_offset: pos.x_offset as f32 * scale,
+                y_offset: pos.y_offset as f32 * scale,
+            })
+            .collect();
+        self.buffer = Some(output.clear());
+        Shaped {
+            font,
+            text: text.into(),
+            glyphs,
+        }
+    }
+}
+
+/// Characters that show nothing, so a font lacking them loses nothing.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{ad}')
+        || c.is_control()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ligatures_and_kerning_are_applied_and_cached() {
+        let book = FontBook::new(&[]).unwrap();
+        let mut shaper = Shaper::new(&book);
+        let fi = shaper.shape(0, "fine");
+        // "fi" is one ligature glyph in Noto Serif: 3 glyphs for 4 letters
+        assert_eq!(fi.glyphs.len(), 3);
+        assert_eq!(fi.text_of(0..1), "fi");
+        assert_eq!(fi.split_point(1), None, "a ligature cannot be split");
+        assert_eq!(fi.split_point(2), Some(1));
+        let again = shaper.shape(0, "fine");
+        assert!(Arc::ptr_eq(&fi, &again));
+        let av = shaper.shape(0, "AV");
+        let a = shaper.shape(0, "A");
+        let v = shaper.shape(0, "V");
+        assert!(
+            av.width(0..2) < a.width(0..1) + v.width(0..1),
+            "AV is kerned"
+        );
+    }
+
+    #[test]
+    fn characters_the_family_lacks_are_found_missing() {
+        let book = FontBook::new(&[]).unwrap();
+        let mut shaper = Shaper::new(&book);
+        assert_eq!(shaper.font_for('é', Style::Regular), 0);
+        assert_eq!(shaper.font_for('Ж', Style::Italic), 1);
+        assert_eq!(shaper.font_for('김', Style::Regular), 0);
+        assert_eq!(shaper.missing, ['김']);
+    }
+}

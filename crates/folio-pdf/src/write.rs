@@ -1,0 +1,403 @@
+//! Writing the laid-out book as PDF with krilla: glyph runs with their text (so the PDF's
+//! text can be extracted), tinted boxes and rules, running heads and folios, links to
+//! named destinations, the outline, page labels and document metadata.
+
+use std::num::NonZeroU32;
+
+use folio_fonts::Style;
+use folio_model::{Resolved, Timestamp};
+use krilla::Document;
+use krilla::action::{Action, LinkAction};
+use krilla::annotation::{Annotation, LinkAnnotation, Target as LinkTarget};
+use krilla::color::luma;
+use krilla::destination::{Destination, NamedDestination, XyzDestination};
+use krilla::geom::{PathBuilder, Point, Rect as PdfRect};
+use krilla::metadata::{DateTime, Metadata};
+use krilla::num::NormalizedF32;
+use krilla::outline::{Outline, OutlineNode};
+use krilla::page::{NumberingStyle, PageLabel, PageSettings};
+use krilla::paint::{Fill, FillRule};
+use krilla::surface::Surface;
+use krilla::text::{GlyphId, KrillaGlyph};
+
+use crate::book::{Book, BookPage, Head, set_plain};
+use crate::fonts::FontBook;
+use crate::paragraph::{Align, Line, Segment, Target, TextRun, Typesetter};
+use crate::{PdfError, PdfOptions};
+
+/// Writes `book` as a PDF.
+pub(crate) fn write(
+    book: &Book,
+    resolved: &Resolved<'_>,
+    fonts: &FontBook,
+    t: &mut Typesetter<'_>,
+    options: &PdfOptions,
+) -> Result<Vec<u8>, PdfError> {
+    let settings = krilla::SerializeSettings {
+        compress_content_streams: true,
+        xmp_metadata: true,
+        ..krilla::SerializeSettings::default()
+    };
+    let mut document = Document::new_with(settings);
+    let page_size = options.page_size;
+    let margins = options
+        .margins
+        .unwrap_or_else(|| page_size.default_margins());
+    let writer = PageWriter {
+        book,
+        fonts,
+        origin: (margins.inner, margins.top),
+    };
+    let space_glyphs: Vec<u16> = (0..fonts.fonts.len())
+        .map(|f| {
+            t.shaper
+                .shape(f as u8, " ")
+                .glyphs
+                .first()
+                .map_or(0, |g| g.id)
+        })
+        .collect();
+
+    for (index, page) in book.pages.iter().enumerate() {
+        let label = if page.front {
+            PageLabel::new(
+                Some(NumberingStyle::LowerRoman),
+                None,
+                NonZeroU32::new(index as u32 + 1),
+            )
+        } else {
+            let first_body = book.pages.iter().position(|p| !p.front).unwrap_or(0);
+            PageLabel::new(
+                Some(NumberingStyle::Arabic),
+                None,
+                NonZeroU32::new((index - first_body) as u32 + 1),
+            )
+        };
+        let settings = PageSettings::from_wh(page_size.width, page_size.height)
+            .ok_or(PdfError::PageSize)?
+            .with_page_label(label);
+        let mut pdf_page = document.start_page_with(settings);
+        let mut surface = pdf_page.surface();
+        writer.decorations(&mut surface, page);
+        for placed in &page.page.lines {
+            writer.line(
+                &mut surface,
+                &placed.line,
+                placed.x,
+                placed.y,
+                &space_glyphs,
+            );
+        }
+        writer.head_and_folio(&mut surface, page, t, &space_glyphs, options);
+        surface.finish();
+        for placed in &page.page.lines {
+            for link in &placed.line.links {
+                if let Some(annotation) = writer.link(link, placed.x, placed.y, &placed.line) {
+                    pdf_page.add_annotation(annotation);
+                }
+            }
+        }
+        pdf_page.finish();
+    }
+
+    document.set_outline(outline(book, &writer));
+    document.set_metadata(metadata(resolved, options));
+    document
+        .finish()
+        .map_err(|e| PdfError::Write(format!("{e:?}")))
+}
+
+struct PageWriter<'a> {
+    book: &'a Book,
+    fonts: &'a FontBook,
+    /// The text block's top left on the page.
+    origin: (f32, f32),
+}
+
+impl PageWriter<'_> {
+    fn decorations(&self, surface: &mut Surface<'_>, page: &BookPage) {
+        let (ox, oy) = self.origin;
+        surface.set_fill(Some(Fill {
+            paint: luma::Color::new(236).into(),
+            opacity: NormalizedF32::ONE,
+            rule: FillRule::NonZero,
+        }));
+        for frame in &page.page.frames {
+            if let Some(path) = rect_path(ox + frame.x, oy + frame.y, frame.width, frame.height) {
+                surface.draw_path(&path);
+            }
+        }
+        surface.set_fill(Some(Fill::default()));
+        for rule in &page.page.rules {
+            if let Some(path) = rect_path(ox + rule.x, oy + rule.y, rule.width, rule.thickness) {
+                surface.draw_path(&path);
+            }
+        }
+    }
+
+    /// Draws a line's glyph runs: one glyph call per run, word spaces as real space
+    /// glyphs so that extracted text has its spaces.
+    fn line(&self, surface: &mut Surface<'_>, line: &Line, x: f32, y: f32, space_glyphs: &[u16]) {
+        let (ox, oy) = self.origin;
+        let baseline = oy + y + line.baseline;
+        for run in &line.runs {
+            let (glyphs, text) = glyph_run(run, space_glyphs);
+            if glyphs.is_empty() {
+                continue;
+            }
+            let Some(font) = self.fonts.fonts.get(usize::from(run.font)) else {
+                continue;
+            };
+            surface.draw_glyphs(
+                Point::from_xy(ox + x + run.x, baseline - run.rise),
+                &glyphs,
+                font.pdf.clone(),
+                &text,
+                run.size,
+                false,
+            );
+        }
+    }
+
+    fn head_and_folio(
+        &self,
+        surface: &mut Surface<'_>,
+        page: &BookPage,
+        t: &mut Typesetter<'_>,
+        space_glyphs: &[u16],
+        options: &PdfOptions,
+    ) {
+        let theme = &self.book.theme;
+        let width = self.book.width;
+        let (_, oy) = self.origin;
+        let recto = page.label.parse::<usize>().is_ok_and(|n| n % 2 == 1);
+        let text = match &page.head {
+            Head::None => None,
+            Head::Title(title) => Some(title.as_str()),
+            Head::NotesTo(text) => Some(text.as_str()),
+        };
+        if let Some(text) = text {
+            let face = theme.running_head;
+            let align = if recto { Align::Right } else { Align::Left };
+            if let Some(line) = set_plain(
+                t,
+                text,
+                Style::Italic,
+                face.size,
+                face.leading,
+                width,
+                align,
+            )
+            .into_iter()
+            .next()
+            {
+                let y = -face.leading * 2.4;
+                self.line(surface, &line, line.x, y, space_glyphs);
+                let rule_y = oy + y + face.leading + 2.0;
+                surface.set_fill(Some(Fill::default()));
+                if let Some(path) = rect_path(self.origin.0, rule_y, width, 0.4) {
+                    surface.draw_path(&path);
+                }
+            }
+        }
+        if page.folio {
+            let face = theme.folio;
+            if let Some(line) = set_plain(
+                t,
+                &page.label,
+                Style::Regular,
+                face.size,
+                face.leading,
+                width,
+                Align::Center,
+            )
+            .into_iter()
+            .next()
+            {
+                let bottom = options.page_size.height - oy;
+                let margins = options
+                    .margins
+                    .unwrap_or_else(|| options.page_size.default_margins());
+                let y = self.book.height
+                    + (bottom - self.book.height - oy).max(0.0)
+                    + margins.bottom * 0.35;
+                self.line(surface, &line, line.x, y, space_glyphs);
+            }
+        }
+    }
+
+    fn link(
+        &self,
+        link: &crate::paragraph::LineLink,
+        x: f32,
+        y: f32,
+        line: &Line,
+    ) -> Option<Annotation> {
+        let (ox, oy) = self.origin;
+        let top = oy + y + line.baseline - line.size * 0.95;
+        let rect = PdfRect::from_xywh(ox + x + link.x, top, link.width.max(1.0), line.size * 1.25)?;
+        let target = match &link.target {
+            Target::Url(url) => LinkTarget::Action(Action::Link(LinkAction::new(url.clone()))),
+            Target::Anchor(name) => {
+                let destination = self.destination(name)?;
+                LinkTarget::Destination(Destination::Named(NamedDestination::new(
+                    name.clone(),
+                    destination,
+                )))
+            }
+        };
+        Some(Annotation::new_link(
+            LinkAnnotation::new(rect, target),
+            Some(link.alt.clone()),
+        ))
+    }
+
+    fn destination(&self, anchor: &str) -> Option<XyzDestination> {
+        let &(page, x, y) = self.book.anchors.get(anchor)?;
+        let (ox, oy) = self.origin;
+        Some(XyzDestination::new(
+            page,
+            Point::from_xy(ox + x.max(0.0), (oy + y - 4.0).max(0.0)),
+        ))
+    }
+}
+
+/// The glyphs and text of a run, for `draw_glyphs`: each glyph's text range covers its
+/// cluster, so ligatures extract as their letters.
+fn glyph_run(run: &TextRun, space_glyphs: &[u16]) -> (Vec<KrillaGlyph>, String) {
+    let mut text = String::new();
+    let mut glyphs = Vec::new();
+    for segment in &run.segments {
+        match segment {
+            Segment::Glyphs { shaped, range } => {
+                let start = range.start as usize;
+                let end = range.end as usize;
+                let Some(first) = shaped.glyphs.get(start) else {
+                    continue;
+                };
+                let text_start = first.cluster as usize;
+                let text_end = shaped
+                    .glyphs
+                    .get(end)
+                    .map_or(shaped.text.len(), |g| g.cluster as usize);
+                let base = text.len();
+                text.push_str(
+                    shaped
+                        .text
+                        .get(text_start..text_end.max(text_start))
+                        .unwrap_or(""),
+                );
+                for i in start..end {
+                    let g = &shaped.glyphs[i];
+                    let cluster_end = shaped.glyphs[i + 1..end]
+                        .iter()
+                        .map(|n| n.cluster as usize)
+                        .find(|&c| c != g.cluster as usize)
+                        .unwrap_or(text_end);
+                    let from = base + (g.cluster as usize).saturating_sub(text_start);
+                    let to = base + cluster_end.saturating_sub(text_start);
+                    glyphs.push(KrillaGlyph::new(
+                        GlyphId::new(u32::from(g.id)),
+                        g.advance,
+                        g.x_offset,
+                        g.y_offset,
+                        0.0,
+                        from.min(text.len())..to.min(text.len()).max(from.min(text.len())),
+                        None,
+                    ));
+                }
+            }
+            Segment::Space { width } => {
+                let base = text.len();
+                text.push(' ');
+                glyphs.push(KrillaGlyph::new(
+                    GlyphId::new(u32::from(
+                        space_glyphs
+                            .get(usize::from(run.font))
+                            .copied()
+                            .unwrap_or(0),
+                    )),
+                    width / run.size,
+                    0.0,
+                    0.0,
+                    0.0,
+                    base..base + 1,
+                    None,
+                ));
+            }
+        }
+    }
+    (glyphs, text)
+}
+
+fn rect_path(x: f32, y: f32, width: f32, height: f32) -> Option<krilla::geom::Path> {
+    let mut builder = PathBuilder::new();
+    builder.push_rect(PdfRect::from_xywh(x, y, width, height)?);
+    builder.finish()
+}
+
+/// The outline: the publication (for a book), its reports, their sections.
+fn outline(book: &Book, writer: &PageWriter<'_>) -> Outline {
+    let mut outline = Outline::new();
+    // a stack of (level, node) built from the flat headings
+    let mut stack: Vec<(u8, OutlineNode)> = Vec::new();
+    let mut roots: Vec<OutlineNode> = Vec::new();
+    fn close(stack: &mut Vec<(u8, OutlineNode)>, roots: &mut Vec<OutlineNode>, level: u8) {
+        while stack.last().is_some_and(|(l, _)| *l >= level) {
+            if let Some((_, node)) = stack.pop() {
+                match stack.last_mut() {
+                    Some((_, parent)) => parent.push_child(node),
+                    None => roots.push(node),
+                }
+            }
+        }
+    }
+    for heading in &book.outline {
+        let Some(destination) = writer.destination(&heading.anchor) else {
+            continue;
+        };
+        close(&mut stack, &mut roots, heading.level);
+        stack.push((
+            heading.level,
+            OutlineNode::new(heading.title.clone(), destination),
+        ));
+    }
+    close(&mut stack, &mut roots, 0);
+    for root in roots {
+        outline.push_child(root);
+    }
+    outline
+}
+
+fn metadata(resolved: &Resolved<'_>, options: &PdfOptions) -> Metadata {
+    let meta = &resolved.publication.meta;
+    let date = date_time(&options.modified);
+    let mut metadata = Metadata::new()
+        .title(meta.title.clone())
+        .language(meta.language.clone())
+        .creator("folio".to_owned())
+        .producer(format!("folio {}", env!("CARGO_PKG_VERSION")))
+        .creation_date(date)
+        .document_id(folio_model::identifier(resolved.publication));
+    if !meta.authors.is_empty() {
+        metadata = metadata.authors(meta.authors.clone());
+    }
+    if let Some(description) = meta.description.clone().or_else(|| meta.subtitle.clone()) {
+        metadata = metadata.description(description);
+    }
+    if !meta.subjects.is_empty() {
+        metadata = metadata.keywords(meta.subjects.clone());
+    }
+    metadata
+}
+
+fn date_time(t: &Timestamp) -> DateTime {
+    DateTime::new(t.year)
+        .month(t.month)
+        .day(t.day)
+        .hour(t.hour)
+        .minute(t.minute)
+        .second(t.second)
+        .utc_offset_hour(0)
+        .utc_offset_minute(0)
+}
