@@ -4,7 +4,7 @@ use folio_model::{Block, Inline, Meta, RefCursor, Report, Resolved, ResolvedRepo
 
 use crate::folio::estimated_size;
 use crate::markup::XmlWriter;
-use crate::metadata::{DateParts, IdentifierKind, identifier, report_ids, uncited_notes};
+use crate::metadata::{DateParts, IdentifierKind, report_ids, uncited_notes};
 use crate::sections::{SectionWriter, write_sections};
 
 const DOCBOOK: &str = "http://docbook.org/ns/docbook";
@@ -75,14 +75,15 @@ fn write_info(w: &mut XmlWriter, resolved: &Resolved<'_>, article_title: Option<
         let date = DateParts::parse(date).map_or_else(|| date.clone(), |parts| parts.iso());
         w.text_line("pubdate", &[], &date);
     }
-    let id = identifier(resolved.publication);
-    let class = match IdentifierKind::of(&id) {
-        IdentifierKind::Doi => [("class", "doi")].as_slice(),
-        IdentifierKind::Isbn => &[("class", "isbn")],
-        IdentifierKind::Uri => &[("class", "uri")],
-        IdentifierKind::Other => &[("class", "other"), ("otherclass", "identifier")],
-    };
-    w.text_line("biblioid", class, &id);
+    if let Some(id) = &meta.identifier {
+        let class = match IdentifierKind::of(id) {
+            IdentifierKind::Doi => [("class", "doi")].as_slice(),
+            IdentifierKind::Isbn => &[("class", "isbn")],
+            IdentifierKind::Uri => &[("class", "uri")],
+            IdentifierKind::Other => &[("class", "other"), ("otherclass", "identifier")],
+        };
+        w.text_line("biblioid", class, id);
+    }
     for (element, text) in [
         ("legalnotice", &meta.rights),
         ("abstract", &meta.description),

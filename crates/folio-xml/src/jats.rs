@@ -7,7 +7,7 @@ use folio_model::{Meta, Resolved};
 use crate::folio::estimated_size;
 use crate::jats_report::ReportWriter;
 use crate::markup::XmlWriter;
-use crate::metadata::{DateParts, IdentifierKind, identifier, report_ids};
+use crate::metadata::{DateParts, IdentifierKind, report_ids};
 
 const XLINK: &str = "http://www.w3.org/1999/xlink";
 
@@ -32,8 +32,9 @@ pub(crate) fn write_jats(resolved: &Resolved<'_>) -> Vec<u8> {
         w.open("front", &[]);
         write_journal_meta(&mut w, meta, &report.title);
         w.open("article-meta", &[]);
-        let id = identifier(publication);
-        w.text_line("article-id", &[("pub-id-type", id_type(&id))], &id);
+        if let Some(id) = &meta.identifier {
+            w.text_line("article-id", &[("pub-id-type", id_type(id))], id);
+        }
         w.open("title-group", &[]);
         w.text_line("article-title", &[], &report.title);
         if report.title == meta.title
@@ -105,8 +106,9 @@ fn write_journal_meta(w: &mut XmlWriter, meta: &Meta, article_title: &str) {
 fn write_book_meta(w: &mut XmlWriter, resolved: &Resolved<'_>) {
     let meta = &resolved.publication.meta;
     w.open("book-meta", &[]);
-    let id = identifier(resolved.publication);
-    w.text_line("book-id", &[("book-id-type", id_type(&id))], &id);
+    if let Some(id) = &meta.identifier {
+        w.text_line("book-id", &[("book-id-type", id_type(id))], id);
+    }
     w.open("book-title-group", &[]);
     w.text_line("book-title", &[], &meta.title);
     if let Some(subtitle) = &meta.subtitle {

@@ -27,7 +27,9 @@
 //! Every edition is UTF-8, indented two spaces per level, with the inline content of a
 //! paragraph or heading on one line so that indentation never changes the text. The same
 //! publication always gives the same bytes. The output is valid when the resolved
-//! publication has no errors (see `Resolved::has_errors`).
+//! publication has no errors (see `Resolved::has_errors`). DocBook and JATS carry the
+//! publication's identifier when it has one; they derive none, since working one out from
+//! the content takes longer than writing a whole volume.
 
 mod docbook;
 mod events;

@@ -151,25 +151,65 @@ enum Context {
 /// so that attribute normalisation keeps them. Characters XML 1.0 cannot hold at all
 /// (C0 controls other than tab and line ends, U+FFFE, U+FFFF) become U+FFFD.
 fn escape_into(out: &mut String, text: &str, context: Context) {
-    let mut start = 0;
-    for (i, c) in text.char_indices() {
-        let replacement = match c {
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '&' => "&amp;",
-            '"' if context == Context::Attribute => "&quot;",
-            '\r' => "&#13;",
-            '\t' if context == Context::Attribute => "&#9;",
-            '\n' if context == Context::Attribute => "&#10;",
-            '\t' | '\n' => continue,
-            c if !is_xml_char(c) => "\u{fffd}",
-            _ => continue,
+    let attribute = context == Context::Attribute;
+    let table = if attribute {
+        &ATTRIBUTE_BYTES
+    } else {
+        &TEXT_BYTES
+    };
+    let bytes = text.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    // Everything that may need a change is ASCII, or U+FFFE and U+FFFF (EF BF BE,
+    // EF BF BF), so `i` is on a character boundary whenever a change is made.
+    while let Some(offset) = bytes[i..].iter().position(|&b| table[usize::from(b)]) {
+        i += offset;
+        let (replacement, width) = match bytes[i] {
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'&' => ("&amp;", 1),
+            b'"' => ("&quot;", 1),
+            b'\r' => ("&#13;", 1),
+            b'\t' => ("&#9;", 1),
+            b'\n' => ("&#10;", 1),
+            0xef if bytes.get(i + 1) == Some(&0xbf)
+                && matches!(bytes.get(i + 2), Some(0xbe | 0xbf)) =>
+            {
+                ("\u{fffd}", 3)
+            }
+            0xef => {
+                i += 1;
+                continue;
+            }
+            _ => ("\u{fffd}", 1),
         };
         out.push_str(&text[start..i]);
         out.push_str(replacement);
-        start = i + c.len_utf8();
+        i += width;
+        start = i;
     }
     out.push_str(&text[start..]);
+}
+
+/// The bytes character data may need changed: markup characters, carriage returns, C0
+/// controls other than tab and line feed, and the first byte of U+FFFE and U+FFFF.
+static TEXT_BYTES: [bool; 256] = needs_change(false);
+
+/// The same for attribute values, which change quotes, tabs and line feeds too.
+static ATTRIBUTE_BYTES: [bool; 256] = needs_change(true);
+
+const fn needs_change(attribute: bool) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = attribute || (b != b'\t' as usize && b != b'\n' as usize);
+        b += 1;
+    }
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'&' as usize] = true;
+    table[b'"' as usize] = attribute;
+    table[0xef] = true;
+    table
 }
 
 /// Whether XML 1.0 allows `c` in a document (production `Char`).
@@ -214,7 +254,10 @@ mod tests {
             escaped("a\u{1}b\u{fffe}", Context::Text),
             "a\u{fffd}b\u{fffd}"
         );
-        assert_eq!(escaped("ünï 😀", Context::Text), "ünï 😀");
+        assert_eq!(
+            escaped("ünï 😀 \u{ff01}\u{fffd}", Context::Text),
+            "ünï 😀 \u{ff01}\u{fffd}"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use folio_model::{Publication, Resolved, ResolvedReport, Timestamp, is_xml_id};
+use folio_model::{Resolved, ResolvedReport, Timestamp, is_xml_id};
 
 /// A publication date split as `YYYY`, `YYYY-MM` or `YYYY-MM-DD` gives it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,12 +86,6 @@ fn has_scheme(text: &str) -> bool {
         }
         None => false,
     }
-}
-
-/// The publication's identifier: its own, or one derived from its content (the same one
-/// the EPUB edition carries).
-pub(crate) fn identifier(publication: &Publication) -> String {
-    folio_model::identifier(publication)
 }
 
 /// The indices of the notes of a report that no reference cites, in note-list order.
