@@ -426,11 +426,20 @@ fn is_space(c: char) -> bool {
 
 /// `<Previous | Next>` and its variants.
 fn is_previous_next(text: &str) -> bool {
-    let squeezed: String = text
+    // Every line is asked, paragraphs too: stop as soon as the line is longer than the
+    // longest form, rather than lowercasing a whole paragraph.
+    const LONGEST: usize = "previous|next".len();
+    let mut squeezed = String::with_capacity(LONGEST + 4);
+    let kept = text
         .chars()
         .filter(|c| !is_space(*c) && !matches!(c, '<' | '>' | '«' | '»'))
-        .flat_map(char::to_lowercase)
-        .collect();
+        .flat_map(char::to_lowercase);
+    for c in kept {
+        squeezed.push(c);
+        if squeezed.len() > LONGEST {
+            return false;
+        }
+    }
     matches!(squeezed.as_str(), "previous|next" | "previous" | "next")
 }
 
