@@ -113,7 +113,7 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Result<Loaded, ImportEr
         })?;
         let file = path.display().to_string();
         match InputKind::of(path) {
-            InputKind::ModelJson => {
+            kind @ (InputKind::ModelJson | InputKind::FolioXml) => {
                 let text = match decode(&bytes, &file) {
                     Ok(decoded) => decoded.text,
                     Err(diagnostic) => {
@@ -121,39 +121,27 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Result<Loaded, ImportEr
                         continue;
                     }
                 };
-                match folio_model::from_json(&text) {
-                    Ok(publication) => add_publication(&mut loaded, &mut meta, publication, &file),
-                    Err(error) => {
+                let read = if kind == InputKind::ModelJson {
+                    folio_model::from_json(&text).map_err(|error| {
                         let (line, column) = match &error {
                             folio_model::JsonError::Syntax { line, column, .. } => {
                                 (decode::to_u32(*line), decode::to_u32(*column))
                             }
                             _ => (1, 1),
                         };
-                        loaded.diagnostics.push(
-                            Diagnostic::error(error.to_string())
-                                .at(Some(Location::new(&file, line, column))),
-                        );
-                    }
-                }
-            }
-            InputKind::FolioXml => {
-                let text = match decode(&bytes, &file) {
-                    Ok(decoded) => decoded.text,
-                    Err(diagnostic) => {
-                        loaded.diagnostics.push(diagnostic);
-                        continue;
-                    }
-                };
-                match folio_xml::read_folio_xml(&text) {
-                    Ok(publication) => add_publication(&mut loaded, &mut meta, publication, &file),
-                    Err(error) => {
+                        (error.to_string(), line, column)
+                    })
+                } else {
+                    folio_xml::read_folio_xml(&text).map_err(|error| {
                         let (line, column) = error.location();
-                        loaded.diagnostics.push(
-                            Diagnostic::error(error.to_string())
-                                .at(Some(Location::new(&file, line, column))),
-                        );
-                    }
+                        (error.to_string(), line, column)
+                    })
+                };
+                match read {
+                    Ok(publication) => add_publication(&mut loaded, &mut meta, publication, &file),
+                    Err((message, line, column)) => loaded.diagnostics.push(
+                        Diagnostic::error(message).at(Some(Location::new(&file, line, column))),
+                    ),
                 }
             }
             InputKind::WebReport => {

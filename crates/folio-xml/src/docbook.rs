@@ -3,6 +3,7 @@
 use folio_model::{Block, Inline, Meta, RefCursor, Report, Resolved, ResolvedReport};
 
 use crate::folio::estimated_size;
+use crate::inlines::{InlineTags, InlineWriter};
 use crate::markup::XmlWriter;
 use crate::metadata::{DateParts, IdentifierKind, report_ids, uncited_notes};
 use crate::sections::{SectionWriter, write_sections};
@@ -147,14 +148,7 @@ impl<'a, 'w> ReportWriter<'a, 'w> {
             for related in &self.report.related {
                 self.w.open("listitem", &[]);
                 self.w.line("para", &[]);
-                match &related.target {
-                    Some(target) => {
-                        self.w.start_tag("link", &[("xlink:href", target)]);
-                        self.w.text(&related.text);
-                        self.w.end_tag("link");
-                    }
-                    None => self.w.text(&related.text),
-                }
+                self.related(related);
                 self.w.end_line("para");
                 self.w.close("listitem");
             }
@@ -258,35 +252,17 @@ impl<'a, 'w> ReportWriter<'a, 'w> {
         self.inlines(content, in_note);
         self.w.end_line(name);
     }
+}
 
-    fn inlines(&mut self, content: &[Inline], in_note: bool) {
-        for inline in content {
-            match inline {
-                Inline::Text { text } => self.w.text(text),
-                Inline::Emphasis { content } => self.wrapped("emphasis", &[], content, in_note),
-                Inline::Strong { content } => {
-                    self.wrapped("emphasis", &[("role", "strong")], content, in_note)
-                }
-                Inline::Link { url, content } => {
-                    self.wrapped("link", &[("xlink:href", url)], content, in_note)
-                }
-                Inline::NoteRef { note } if in_note => self.w.text(&format!("[{note}]")),
-                Inline::NoteRef { note } => self.note_ref(note.as_str()),
-                _ => {}
-            }
-        }
-    }
+impl InlineWriter for ReportWriter<'_, '_> {
+    const TAGS: InlineTags = InlineTags {
+        emphasis: ("emphasis", &[]),
+        strong: ("emphasis", &[("role", "strong")]),
+        link: (("link", &[]), "xlink:href"),
+    };
 
-    fn wrapped(
-        &mut self,
-        name: &str,
-        attributes: &[(&str, &str)],
-        content: &[Inline],
-        in_note: bool,
-    ) {
-        self.w.start_tag(name, attributes);
-        self.inlines(content, in_note);
-        self.w.end_tag(name);
+    fn xml(&mut self) -> &mut XmlWriter {
+        self.w
     }
 
     /// A footnote at a note's first reference, a footnoteref at the others.

@@ -3,6 +3,7 @@
 
 use folio_model::{Block, Inline, RefCursor, Report, ResolvedReport};
 
+use crate::inlines::{InlineTags, InlineWriter};
 use crate::markup::XmlWriter;
 use crate::sections::{SectionWriter, write_sections};
 
@@ -58,17 +59,7 @@ impl<'a, 'w> ReportWriter<'a, 'w> {
             for related in &report.related {
                 self.w.open("list-item", &[]);
                 self.w.line("p", &[]);
-                match &related.target {
-                    Some(target) => {
-                        self.w.start_tag(
-                            "ext-link",
-                            &[("ext-link-type", "uri"), ("xlink:href", target)],
-                        );
-                        self.w.text(&related.text);
-                        self.w.end_tag("ext-link");
-                    }
-                    None => self.w.text(&related.text),
-                }
+                self.related(related);
                 self.w.end_line("p");
                 self.w.close("list-item");
             }
@@ -111,7 +102,7 @@ impl<'a, 'w> ReportWriter<'a, 'w> {
         match block {
             Block::Heading { content, .. } => {
                 self.w.line("p", &[("content-type", "heading")]);
-                self.wrapped("bold", &[], content, in_note);
+                self.wrapped(Self::TAGS.strong, None, content, in_note);
                 self.w.end_line("p");
             }
             Block::Paragraph { content } => {
@@ -176,36 +167,17 @@ impl<'a, 'w> ReportWriter<'a, 'w> {
             _ => self.block(block, place),
         }
     }
+}
 
-    fn inlines(&mut self, content: &[Inline], in_note: bool) {
-        for inline in content {
-            match inline {
-                Inline::Text { text } => self.w.text(text),
-                Inline::Emphasis { content } => self.wrapped("italic", &[], content, in_note),
-                Inline::Strong { content } => self.wrapped("bold", &[], content, in_note),
-                Inline::Link { url, content } => self.wrapped(
-                    "ext-link",
-                    &[("ext-link-type", "uri"), ("xlink:href", url)],
-                    content,
-                    in_note,
-                ),
-                Inline::NoteRef { note } if in_note => self.w.text(&format!("[{note}]")),
-                Inline::NoteRef { note } => self.note_ref(note.as_str()),
-                _ => {}
-            }
-        }
-    }
+impl InlineWriter for ReportWriter<'_, '_> {
+    const TAGS: InlineTags = InlineTags {
+        emphasis: ("italic", &[]),
+        strong: ("bold", &[]),
+        link: (("ext-link", &[("ext-link-type", "uri")]), "xlink:href"),
+    };
 
-    fn wrapped(
-        &mut self,
-        name: &str,
-        attributes: &[(&str, &str)],
-        content: &[Inline],
-        in_note: bool,
-    ) {
-        self.w.start_tag(name, attributes);
-        self.inlines(content, in_note);
-        self.w.end_tag(name);
+    fn xml(&mut self) -> &mut XmlWriter {
+        self.w
     }
 
     /// `<xref ref-type="fn" rid="n3" id="r3">3</xref>`: the note's number, linked to it.

@@ -34,6 +34,7 @@
 mod docbook;
 mod events;
 mod folio;
+mod inlines;
 mod jats;
 mod jats_report;
 mod markup;
