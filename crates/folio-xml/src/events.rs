@@ -42,6 +42,51 @@ pub(crate) struct Start {
     pub(crate) at: usize,
 }
 
+/// The attributes of a start tag, taken one by one; any left over is an error.
+pub(crate) struct Attributes {
+    element: String,
+    at: usize,
+    list: Vec<(String, String)>,
+}
+
+impl Attributes {
+    /// The attributes of `start`, taken out of it.
+    pub(crate) fn of(start: &mut Start) -> Self {
+        Self {
+            element: start.name.clone(),
+            at: start.at,
+            list: std::mem::take(&mut start.attributes),
+        }
+    }
+
+    /// The attribute `name`, when present.
+    pub(crate) fn take(&mut self, name: &str) -> Option<String> {
+        let index = self.list.iter().position(|(key, _)| key == name)?;
+        Some(self.list.swap_remove(index).1)
+    }
+
+    /// The attribute `name`, which must be present.
+    pub(crate) fn required(&mut self, name: &str, events: &Events<'_>) -> Result<String, XmlError> {
+        self.take(name).ok_or_else(|| {
+            events.invalid(
+                self.at,
+                format!("<{}> lacks its {name} attribute", self.element),
+            )
+        })
+    }
+
+    /// An error when an attribute is left that nobody took.
+    pub(crate) fn finish(self, events: &Events<'_>) -> Result<(), XmlError> {
+        match self.list.first() {
+            None => Ok(()),
+            Some((key, _)) => Err(events.invalid(
+                self.at,
+                format!("<{}> has an unknown attribute {key}", self.element),
+            )),
+        }
+    }
+}
+
 /// Safe events over a document held in memory.
 pub(crate) struct Events<'i> {
     reader: NsReader<&'i [u8]>,

@@ -3,7 +3,7 @@
 use folio_model::{Block, Endnote, Inline, Meta, NoteId, Publication, Related, Report, Summary};
 
 use crate::XmlError;
-use crate::events::{Events, Item, Start};
+use crate::events::{Attributes, Events, Item, Start};
 use crate::folio::VERSION;
 
 /// Reads a folio XML document.
@@ -19,47 +19,6 @@ pub(crate) fn read_publication(source: &str) -> Result<Publication, XmlError> {
 
 struct ModelReader<'i> {
     events: Events<'i>,
-}
-
-/// The attributes of a start tag, taken one by one; any left over is an error.
-struct Attributes {
-    element: String,
-    at: usize,
-    list: Vec<(String, String)>,
-}
-
-impl Attributes {
-    fn of(start: &mut Start) -> Self {
-        Self {
-            element: start.name.clone(),
-            at: start.at,
-            list: std::mem::take(&mut start.attributes),
-        }
-    }
-
-    fn take(&mut self, name: &str) -> Option<String> {
-        let index = self.list.iter().position(|(key, _)| key == name)?;
-        Some(self.list.swap_remove(index).1)
-    }
-
-    fn required(&mut self, name: &str, reader: &ModelReader<'_>) -> Result<String, XmlError> {
-        self.take(name).ok_or_else(|| {
-            reader.events.invalid(
-                self.at,
-                format!("<{}> lacks its {name} attribute", self.element),
-            )
-        })
-    }
-
-    fn finish(self, reader: &ModelReader<'_>) -> Result<(), XmlError> {
-        match self.list.first() {
-            None => Ok(()),
-            Some((key, _)) => Err(reader.events.invalid(
-                self.at,
-                format!("<{}> has an unknown attribute {key}", self.element),
-            )),
-        }
-    }
 }
 
 impl ModelReader<'_> {
@@ -97,8 +56,8 @@ impl ModelReader<'_> {
 
     fn publication(&mut self, mut root: Start) -> Result<Publication, XmlError> {
         let mut attributes = Attributes::of(&mut root);
-        let version = attributes.required("version", self)?;
-        attributes.finish(self)?;
+        let version = attributes.required("version", &self.events)?;
+        attributes.finish(&self.events)?;
         if version.trim() != VERSION.to_string() {
             let (line, column) = self.events.line_column(root.at);
             return Err(XmlError::UnsupportedVersion {
@@ -128,7 +87,7 @@ impl ModelReader<'_> {
     }
 
     fn meta(&mut self, mut start: Start) -> Result<Meta, XmlError> {
-        Attributes::of(&mut start).finish(self)?;
+        Attributes::of(&mut start).finish(&self.events)?;
         let mut meta = Meta::default();
         let (mut title, mut language) = (None, None);
         self.children(&start, |reader, child| {
@@ -174,8 +133,8 @@ impl ModelReader<'_> {
 
     fn report(&mut self, mut start: Start) -> Result<Report, XmlError> {
         let mut attributes = Attributes::of(&mut start);
-        let mut report = Report::new(attributes.required("id", self)?, String::new());
-        attributes.finish(self)?;
+        let mut report = Report::new(attributes.required("id", &self.events)?, String::new());
+        attributes.finish(&self.events)?;
         // The children come in this order: title, summary?, related*, body, endnotes.
         let mut stage = 0;
         self.children(&start, |reader, mut child| {
@@ -193,23 +152,23 @@ impl ModelReader<'_> {
                 "summary" => {
                     let mut attributes = Attributes::of(&mut child);
                     let label = attributes.take("label");
-                    attributes.finish(reader)?;
+                    attributes.finish(&reader.events)?;
                     let blocks = reader.blocks(&child)?;
                     report.summary = Some(Summary { label, blocks });
                 }
                 "related" => {
                     let mut attributes = Attributes::of(&mut child);
                     let target = attributes.take("target");
-                    attributes.finish(reader)?;
+                    attributes.finish(&reader.events)?;
                     let text = reader.text_only(&child)?;
                     report.related.push(Related { text, target });
                 }
                 "body" => {
-                    Attributes::of(&mut child).finish(reader)?;
+                    Attributes::of(&mut child).finish(&reader.events)?;
                     report.body = reader.blocks(&child)?;
                 }
                 _ => {
-                    Attributes::of(&mut child).finish(reader)?;
+                    Attributes::of(&mut child).finish(&reader.events)?;
                     report.endnotes = reader.endnotes(&child)?;
                 }
             }
@@ -230,9 +189,9 @@ impl ModelReader<'_> {
                 return Err(reader.unexpected(&child, "<endnotes>"));
             }
             let mut attributes = Attributes::of(&mut child);
-            let id = NoteId(attributes.required("id", reader)?);
-            let source_label = attributes.required("source-label", reader)?;
-            attributes.finish(reader)?;
+            let id = NoteId(attributes.required("id", &reader.events)?);
+            let source_label = attributes.required("source-label", &reader.events)?;
+            attributes.finish(&reader.events)?;
             let blocks = reader.blocks(&child)?;
             notes.push(Endnote {
                 id,
@@ -257,18 +216,18 @@ impl ModelReader<'_> {
         let mut attributes = Attributes::of(&mut start);
         let block = match start.name.as_str() {
             "heading" => {
-                let level = attributes.required("level", self)?;
+                let level = attributes.required("level", &self.events)?;
                 let level = level.trim().parse().map_err(|_| {
                     self.events.invalid(
                         start.at,
                         format!("heading level {level:?} is not a number from 0 to 255"),
                     )
                 })?;
-                attributes.finish(self)?;
+                attributes.finish(&self.events)?;
                 Block::heading(level, self.inlines(&start)?)
             }
             "paragraph" => {
-                attributes.finish(self)?;
+                attributes.finish(&self.events)?;
                 Block::paragraph(self.inlines(&start)?)
             }
             "list" => {
@@ -281,13 +240,13 @@ impl ModelReader<'_> {
                         )
                     })?),
                 };
-                attributes.finish(self)?;
+                attributes.finish(&self.events)?;
                 let mut items = Vec::new();
                 self.children(&start, |reader, mut item| {
                     if item.name != "item" {
                         return Err(reader.unexpected(&item, "<list>"));
                     }
-                    Attributes::of(&mut item).finish(reader)?;
+                    Attributes::of(&mut item).finish(&reader.events)?;
                     items.push(reader.blocks(&item)?);
                     Ok(())
                 })?;
@@ -297,7 +256,7 @@ impl ModelReader<'_> {
                 }
             }
             "quote" => {
-                attributes.finish(self)?;
+                attributes.finish(&self.events)?;
                 Block::Quote {
                     blocks: self.blocks(&start)?,
                 }
@@ -329,11 +288,11 @@ impl ModelReader<'_> {
                             content: self.inlines(&child)?,
                         },
                         "link" => Inline::Link {
-                            url: attributes.required("url", self)?,
+                            url: attributes.required("url", &self.events)?,
                             content: self.inlines(&child)?,
                         },
                         "note-ref" => {
-                            let note = attributes.required("note", self)?;
+                            let note = attributes.required("note", &self.events)?;
                             self.text_only(&child)
                                 .ok()
                                 .filter(|text| text.is_empty())
@@ -345,7 +304,7 @@ impl ModelReader<'_> {
                         "text" => Inline::text(self.text_only(&child)?),
                         _ => return Err(self.unexpected(&child, "inline content")),
                     };
-                    attributes.finish(self)?;
+                    attributes.finish(&self.events)?;
                     content.push(inline);
                 }
             }
