@@ -400,17 +400,21 @@ fn inlines(
 /// Appends `s` with runs of spaces and tabs made one space.
 fn push_collapsed(out: &mut String, s: &str) {
     let mut previous_space = out.ends_with(' ');
-    for c in s.chars() {
-        if c == ' ' || c == '\t' {
-            if !previous_space {
-                out.push(' ');
-            }
-            previous_space = true;
-        } else {
-            out.push(c);
+    let mut rest = s;
+    // Runs between spaces are copied whole (spaces and tabs are ASCII, so every
+    // position found is a character boundary).
+    while let Some(at) = rest.bytes().position(|b| b == b' ' || b == b'\t') {
+        if at > 0 {
+            out.push_str(&rest[..at]);
             previous_space = false;
         }
+        if !previous_space {
+            out.push(' ');
+            previous_space = true;
+        }
+        rest = &rest[at + 1..];
     }
+    out.push_str(rest);
 }
 
 fn collapse_spaces(s: &str) -> String {
