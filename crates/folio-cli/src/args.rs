@@ -110,6 +110,12 @@ pub enum Format {
     Pdf,
     /// The model JSON (`NAME.json`).
     Json,
+    /// folio XML, which reads back into the same model (`NAME.xml`).
+    Xml,
+    /// DocBook 5 (`NAME.docbook.xml`).
+    Docbook,
+    /// JATS 1.3, or BITS for several reports (`NAME.jats.xml`).
+    Jats,
 }
 
 /// `--numbering`.

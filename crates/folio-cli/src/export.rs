@@ -50,6 +50,18 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> an
                 format!("{name}.json"),
                 folio::model::to_json(&loaded.publication).into_bytes(),
             ),
+            Format::Xml => (
+                format!("{name}.xml"),
+                folio::xml::export_folio_xml(&resolved),
+            ),
+            Format::Docbook => (
+                format!("{name}.docbook.xml"),
+                folio::xml::export_docbook(&resolved),
+            ),
+            Format::Jats => (
+                format!("{name}.jats.xml"),
+                folio::xml::export_jats(&resolved),
+            ),
         };
         outputs.push((args.output.join(file), bytes));
     }

@@ -18,7 +18,7 @@ mod web;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use folio_model::{Diagnostic, Location, Publication, Report, SourceMap, unique_id};
+use folio_model::{Diagnostic, Location, Meta, Publication, Report, SourceMap, unique_id};
 
 pub use decode::{Decoded, decode};
 pub use web::{WebReports, read_web_report};
@@ -80,6 +80,8 @@ impl Loaded {
 pub enum InputKind {
     /// Model JSON (`.json`).
     ModelJson,
+    /// folio XML (`.xml`).
+    FolioXml,
     /// Web-report text (`.txt` and anything not named otherwise).
     WebReport,
 }
@@ -94,6 +96,7 @@ impl InputKind {
             .as_deref()
         {
             Some("json") => InputKind::ModelJson,
+            Some("xml") => InputKind::FolioXml,
             _ => InputKind::WebReport,
         }
     }
@@ -110,7 +113,7 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Result<Loaded, ImportEr
         })?;
         let file = path.display().to_string();
         match InputKind::of(path) {
-            InputKind::ModelJson => {
+            kind @ (InputKind::ModelJson | InputKind::FolioXml) => {
                 let text = match decode(&bytes, &file) {
                     Ok(decoded) => decoded.text,
                     Err(diagnostic) => {
@@ -118,29 +121,27 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Result<Loaded, ImportEr
                         continue;
                     }
                 };
-                match folio_model::from_json(&text) {
-                    Ok(publication) => {
-                        meta.get_or_insert(publication.meta);
-                        for report in publication.reports {
-                            loaded.sources.reports.push(folio_model::ReportSource {
-                                file: file.clone(),
-                                ..Default::default()
-                            });
-                            loaded.publication.reports.push(report);
-                        }
-                    }
-                    Err(error) => {
+                let read = if kind == InputKind::ModelJson {
+                    folio_model::from_json(&text).map_err(|error| {
                         let (line, column) = match &error {
                             folio_model::JsonError::Syntax { line, column, .. } => {
                                 (decode::to_u32(*line), decode::to_u32(*column))
                             }
                             _ => (1, 1),
                         };
-                        loaded.diagnostics.push(
-                            Diagnostic::error(error.to_string())
-                                .at(Some(Location::new(&file, line, column))),
-                        );
-                    }
+                        (error.to_string(), line, column)
+                    })
+                } else {
+                    folio_xml::read_folio_xml(&text).map_err(|error| {
+                        let (line, column) = error.location();
+                        (error.to_string(), line, column)
+                    })
+                };
+                match read {
+                    Ok(publication) => add_publication(&mut loaded, &mut meta, publication, &file),
+                    Err((message, line, column)) => loaded.diagnostics.push(
+                        Diagnostic::error(message).at(Some(Location::new(&file, line, column))),
+                    ),
                 }
             }
             InputKind::WebReport => {
@@ -179,6 +180,24 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Result<Loaded, ImportEr
     loaded.publication.meta = meta;
     make_ids_unique(&mut loaded.publication.reports);
     Ok(loaded)
+}
+
+/// Adds the reports of a publication read whole (model JSON, folio XML); the first such
+/// publication gives the metadata.
+fn add_publication(
+    loaded: &mut Loaded,
+    meta: &mut Option<Meta>,
+    publication: Publication,
+    file: &str,
+) {
+    meta.get_or_insert(publication.meta);
+    for report in publication.reports {
+        loaded.sources.reports.push(folio_model::ReportSource {
+            file: file.to_owned(),
+            ..Default::default()
+        });
+        loaded.publication.reports.push(report);
+    }
 }
 
 fn make_ids_unique(reports: &mut [Report]) {
@@ -239,6 +258,7 @@ mod tests {
     #[test]
     fn input_kinds_follow_the_extension() {
         assert_eq!(InputKind::of(Path::new("a.JSON")), InputKind::ModelJson);
+        assert_eq!(InputKind::of(Path::new("a.xml")), InputKind::FolioXml);
         assert_eq!(InputKind::of(Path::new("a.txt")), InputKind::WebReport);
         assert_eq!(InputKind::of(Path::new("README")), InputKind::WebReport);
     }

@@ -400,17 +400,21 @@ fn inlines(
 /// Appends `s` with runs of spaces and tabs made one space.
 fn push_collapsed(out: &mut String, s: &str) {
     let mut previous_space = out.ends_with(' ');
-    for c in s.chars() {
-        if c == ' ' || c == '\t' {
-            if !previous_space {
-                out.push(' ');
-            }
-            previous_space = true;
-        } else {
-            out.push(c);
+    let mut rest = s;
+    // Runs between spaces are copied whole (spaces and tabs are ASCII, so every
+    // position found is a character boundary).
+    while let Some(at) = rest.bytes().position(|b| b == b' ' || b == b'\t') {
+        if at > 0 {
+            out.push_str(&rest[..at]);
             previous_space = false;
         }
+        if !previous_space {
+            out.push(' ');
+            previous_space = true;
+        }
+        rest = &rest[at + 1..];
     }
+    out.push_str(rest);
 }
 
 fn collapse_spaces(s: &str) -> String {
@@ -426,11 +430,20 @@ fn is_space(c: char) -> bool {
 
 /// `<Previous | Next>` and its variants.
 fn is_previous_next(text: &str) -> bool {
-    let squeezed: String = text
+    // Every line is asked, paragraphs too: stop as soon as the line is longer than the
+    // longest form, rather than lowercasing a whole paragraph.
+    const LONGEST: usize = "previous|next".len();
+    let mut squeezed = String::with_capacity(LONGEST + 4);
+    let kept = text
         .chars()
         .filter(|c| !is_space(*c) && !matches!(c, '<' | '>' | '«' | '»'))
-        .flat_map(char::to_lowercase)
-        .collect();
+        .flat_map(char::to_lowercase);
+    for c in kept {
+        squeezed.push(c);
+        if squeezed.len() > LONGEST {
+            return false;
+        }
+    }
     matches!(squeezed.as_str(), "previous|next" | "previous" | "next")
 }
 

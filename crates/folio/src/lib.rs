@@ -2,7 +2,7 @@
 //! editions, from one model.
 //!
 //! This crate gathers folio's parts behind one dependency: the model ([`model`]), the
-//! readers ([`import`]) and, with their features, the editions.
+//! readers ([`import`]) and, with their features, the editions (`xml`).
 //!
 //! ```
 //! use folio::model::{resolve, PublicationBuilder, ReportBuilder, ResolveOptions, SourceMap};
@@ -25,3 +25,6 @@ pub use folio_model as model;
 /// The PDF print edition.
 #[cfg(feature = "pdf")]
 pub use folio_pdf as pdf;
+/// The XML editions: folio XML, DocBook 5 and JATS (feature `xml`, on by default).
+#[cfg(feature = "xml")]
+pub use folio_xml as xml;

@@ -1,0 +1,208 @@
+//! folio XML: the model written one to one, element for field. `read.rs` reads it back.
+
+use folio_model::{Block, Endnote, Inline, Meta, Publication, Report};
+
+use crate::markup::XmlWriter;
+
+/// The namespace of folio XML.
+pub const NAMESPACE: &str = "https://folio.invalid/ns/1";
+
+/// The version of folio XML this crate writes and reads, carried by the `version`
+/// attribute of the root element.
+pub const VERSION: u32 = 1;
+
+/// Writes `publication` as folio XML.
+pub(crate) fn write_publication(publication: &Publication) -> Vec<u8> {
+    let mut w = XmlWriter::new(estimated_size(publication));
+    let version = VERSION.to_string();
+    w.open(
+        "publication",
+        &[("xmlns", NAMESPACE), ("version", version.as_str())],
+    );
+    write_meta(&mut w, &publication.meta);
+    for report in &publication.reports {
+        write_report(&mut w, report);
+    }
+    w.close("publication");
+    w.finish()
+}
+
+/// Roughly the size of the output, so the buffer rarely grows.
+pub(crate) fn estimated_size(publication: &Publication) -> usize {
+    let mut size = 4096;
+    for report in &publication.reports {
+        report.for_each_block(&mut |block| size += 64 + block.content().map_or(0, text_size));
+        for note in &report.endnotes {
+            folio_model::for_each_block(&note.blocks, &mut |block| {
+                size += 96 + block.content().map_or(0, text_size);
+            });
+        }
+    }
+    size + size / 8
+}
+
+fn text_size(content: &[Inline]) -> usize {
+    let mut size = 0;
+    folio_model::for_each_inline(content, &mut |inline| {
+        size += match inline {
+            Inline::Text { text } => text.len(),
+            Inline::Link { url, .. } => url.len() + 32,
+            _ => 32,
+        }
+    });
+    size
+}
+
+fn write_meta(w: &mut XmlWriter, meta: &Meta) {
+    w.open("meta", &[]);
+    w.text_line("title", &[], &meta.title);
+    optional(w, "subtitle", meta.subtitle.as_deref());
+    for author in &meta.authors {
+        w.text_line("author", &[], author);
+    }
+    for editor in &meta.editors {
+        w.text_line("editor", &[], editor);
+    }
+    optional(w, "publisher", meta.publisher.as_deref());
+    optional(w, "date", meta.date.as_deref());
+    w.text_line("language", &[], &meta.language);
+    optional(w, "identifier", meta.identifier.as_deref());
+    optional(w, "rights", meta.rights.as_deref());
+    optional(w, "description", meta.description.as_deref());
+    for subject in &meta.subjects {
+        w.text_line("subject", &[], subject);
+    }
+    w.close("meta");
+}
+
+fn optional(w: &mut XmlWriter, name: &str, text: Option<&str>) {
+    if let Some(text) = text {
+        w.text_line(name, &[], text);
+    }
+}
+
+fn write_report(w: &mut XmlWriter, report: &Report) {
+    w.open("report", &[("id", &report.id)]);
+    w.text_line("title", &[], &report.title);
+    if let Some(summary) = &report.summary {
+        let label: Vec<(&str, &str)> = summary
+            .label
+            .iter()
+            .map(|l| ("label", l.as_str()))
+            .collect();
+        write_blocks_in(w, "summary", &label, &summary.blocks);
+    }
+    for related in &report.related {
+        let target: Vec<(&str, &str)> = related
+            .target
+            .iter()
+            .map(|t| ("target", t.as_str()))
+            .collect();
+        w.text_line("related", &target, &related.text);
+    }
+    write_blocks_in(w, "body", &[], &report.body);
+    if report.endnotes.is_empty() {
+        w.empty_line("endnotes", &[]);
+    } else {
+        w.open("endnotes", &[]);
+        for note in &report.endnotes {
+            write_endnote(w, note);
+        }
+        w.close("endnotes");
+    }
+    w.close("report");
+}
+
+fn write_endnote(w: &mut XmlWriter, note: &Endnote) {
+    let attributes = [
+        ("id", note.id.as_str()),
+        ("source-label", &note.source_label),
+    ];
+    write_blocks_in(w, "endnote", &attributes, &note.blocks);
+}
+
+/// An element holding blocks: empty when there are none.
+fn write_blocks_in(w: &mut XmlWriter, name: &str, attributes: &[(&str, &str)], blocks: &[Block]) {
+    if blocks.is_empty() {
+        w.empty_line(name, attributes);
+        return;
+    }
+    w.open(name, attributes);
+    for block in blocks {
+        write_block(w, block);
+    }
+    w.close(name);
+}
+
+fn write_block(w: &mut XmlWriter, block: &Block) {
+    match block {
+        Block::Heading { level, content } => {
+            let level = level.to_string();
+            write_inline_line(w, "heading", &[("level", &level)], content);
+        }
+        Block::Paragraph { content } => write_inline_line(w, "paragraph", &[], content),
+        Block::List { start, items } => {
+            let start = start.map(|s| s.to_string());
+            let attributes: Vec<(&str, &str)> =
+                start.iter().map(|s| ("start", s.as_str())).collect();
+            if items.is_empty() {
+                w.empty_line("list", &attributes);
+                return;
+            }
+            w.open("list", &attributes);
+            for item in items {
+                write_blocks_in(w, "item", &[], item);
+            }
+            w.close("list");
+        }
+        Block::Quote { blocks } => write_blocks_in(w, "quote", &[], blocks),
+    }
+}
+
+/// A heading or paragraph: its inline content on one line, exactly.
+fn write_inline_line(
+    w: &mut XmlWriter,
+    name: &str,
+    attributes: &[(&str, &str)],
+    content: &[Inline],
+) {
+    if content.is_empty() {
+        w.empty_line(name, attributes);
+        return;
+    }
+    w.line(name, attributes);
+    write_inlines(w, content);
+    w.end_line(name);
+}
+
+fn write_inlines(w: &mut XmlWriter, content: &[Inline]) {
+    let mut after_text = false;
+    for inline in content {
+        match inline {
+            // A text run is bare character data unless a reader could not tell it apart:
+            // an empty run, or one right after another run, is wrapped in <text>.
+            Inline::Text { text } if text.is_empty() => w.empty("text", &[]),
+            Inline::Text { text } if after_text => {
+                w.start_tag("text", &[]);
+                w.text(text);
+                w.end_tag("text");
+            }
+            Inline::Text { text } => w.text(text),
+            Inline::Emphasis { content } => write_container(w, "emphasis", &[], content),
+            Inline::Strong { content } => write_container(w, "strong", &[], content),
+            Inline::Link { url, content } => write_container(w, "link", &[("url", url)], content),
+            Inline::NoteRef { note } => w.empty("note-ref", &[("note", note.as_str())]),
+        }
+        after_text = matches!(inline, Inline::Text { .. });
+    }
+}
+
+fn write_container(w: &mut XmlWriter, name: &str, attributes: &[(&str, &str)], content: &[Inline]) {
+    if content.is_empty() {
+        w.empty(name, attributes);
+    } else {
+        w.start_tag(name, attributes);
+        write_inlines(w, content);
+        w.end_tag(name);
+    }
+}

@@ -1,0 +1,136 @@
+//! The XML editions of folio: folio XML (written and read back), DocBook 5 and JATS 1.3
+//! (BITS 2.0 for a book of several reports), written from one resolved publication.
+//!
+//! ```
+//! use folio_model::{resolve, PublicationBuilder, ReportBuilder, ResolveOptions, SourceMap};
+//!
+//! let publication = PublicationBuilder::new("Landmine Monitor Report 2001")
+//!     .report(
+//!         ReportBuilder::new("North Korea")
+//!             .heading("Mine Ban Policy")
+//!             .paragraph(|p| p.text("Not a party.").note(|n| n.text("UN records, 1998.")))
+//!             .build(),
+//!     )
+//!     .build();
+//! let resolved = resolve(&publication, &ResolveOptions::default(), &SourceMap::default());
+//!
+//! let xml = folio_xml::export_folio_xml(&resolved);
+//! let text = std::str::from_utf8(&xml).unwrap();
+//! assert_eq!(folio_xml::read_folio_xml(text).unwrap(), publication);
+//!
+//! let docbook = String::from_utf8(folio_xml::export_docbook(&resolved)).unwrap();
+//! assert!(docbook.contains("<footnote xml:id=\"n1\"><para>UN records, 1998.</para></footnote>"));
+//! let jats = String::from_utf8(folio_xml::export_jats(&resolved)).unwrap();
+//! assert!(jats.contains("<xref ref-type=\"fn\" rid=\"n1\" id=\"r1\">1</xref>"));
+//! ```
+//!
+//! Every edition is UTF-8, indented two spaces per level, with the inline content of a
+//! paragraph or heading on one line so that indentation never changes the text. The same
+//! publication always gives the same bytes. The output is valid when the resolved
+//! publication has no errors (see `Resolved::has_errors`). DocBook and JATS carry the
+//! publication's identifier when it has one; they derive none, since working one out from
+//! the content takes longer than writing a whole volume.
+
+mod docbook;
+mod events;
+mod folio;
+mod inlines;
+mod jats;
+mod jats_report;
+mod markup;
+mod metadata;
+mod read;
+mod sections;
+
+use folio_model::{Publication, Resolved};
+
+pub use folio::{NAMESPACE, VERSION};
+
+/// Why a folio XML document could not be read. Each error says where, as a 1-based line
+/// and a column counted in characters.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum XmlError {
+    /// The text is not well-formed XML, or not folio XML of this version's shape.
+    #[error("invalid folio XML at line {line}, column {column}: {problem}")]
+    Invalid {
+        /// Line of the problem, from 1.
+        line: u32,
+        /// Column of the problem, from 1.
+        column: u32,
+        /// What is wrong.
+        problem: String,
+    },
+    /// The document has a DOCTYPE that declares entities or names an external DTD.
+    /// Refused at once, before anything is expanded or fetched: such declarations are
+    /// how the "billion laughs" and external-entity (XXE) attacks work.
+    #[error(
+        "folio XML refuses a DOCTYPE that declares entities or names an external DTD \
+         (line {line}, column {column})"
+    )]
+    UnsafeDoctype {
+        /// Line of the DOCTYPE, from 1.
+        line: u32,
+        /// Column of the DOCTYPE, from 1.
+        column: u32,
+    },
+    /// The document is folio XML of another version.
+    #[error(
+        "folio XML version {found:?} is not supported (this folio reads version {VERSION}) \
+         at line {line}, column {column}"
+    )]
+    UnsupportedVersion {
+        /// Line of the root element, from 1.
+        line: u32,
+        /// Column of the root element, from 1.
+        column: u32,
+        /// The version the document gives.
+        found: String,
+    },
+}
+
+impl XmlError {
+    /// Where the problem is: line and column, both from 1.
+    pub fn location(&self) -> (u32, u32) {
+        match self {
+            XmlError::Invalid { line, column, .. }
+            | XmlError::UnsafeDoctype { line, column }
+            | XmlError::UnsupportedVersion { line, column, .. } => (*line, *column),
+        }
+    }
+}
+
+/// folio XML: the publication written one to one, in the namespace [`NAMESPACE`], with
+/// `version="1"`. [`read_folio_xml`] gives back exactly the same publication. Its RELAX
+/// NG schema is `schema/folio.rnc` in this crate.
+pub fn export_folio_xml(resolved: &Resolved<'_>) -> Vec<u8> {
+    folio::write_publication(resolved.publication)
+}
+
+/// DocBook 5.0: an `<article>` for a publication of one report, else a `<book>` with a
+/// `<chapter>` per report. Sections are nested from the headings; the summary is a
+/// `<sidebar>`; a note is a `<footnote>` at its first reference and a `<footnoteref>` at
+/// every later one; notes never cited are listed in a last section of their report,
+/// "Notes not cited in the text". Valid against DocBook's RELAX NG schema.
+pub fn export_docbook(resolved: &Resolved<'_>) -> Vec<u8> {
+    docbook::write_docbook(resolved)
+}
+
+/// JATS: for a publication of one report, a JATS 1.3 `<article>` of the Archiving and
+/// Interchange tag set (the tag set whose front matter fits a report that is not in a
+/// journal); for several reports, a BITS 2.0 `<book>` with a `<book-part>` per report.
+/// Sections are nested from the headings, the summary is a `<boxed-text>`, note
+/// references are `<xref ref-type="fn">`, and each report's notes are an `<fn-group>` in
+/// its `<back>`.
+pub fn export_jats(resolved: &Resolved<'_>) -> Vec<u8> {
+    jats::write_jats(resolved)
+}
+
+/// Reads a folio XML document back into the publication it was written from.
+///
+/// A DOCTYPE that declares entities or names an external DTD is refused at once
+/// ([`XmlError::UnsafeDoctype`]); no external entity is ever read, and only the five
+/// predefined entities and character references are resolved.
+pub fn read_folio_xml(text: &str) -> Result<Publication, XmlError> {
+    read::read_publication(text)
+}
