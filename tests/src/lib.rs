@@ -5,6 +5,7 @@
 
 pub mod fidelity;
 pub mod golden;
+pub mod pdf;
 pub mod tools;
 
 use std::path::{Path, PathBuf};

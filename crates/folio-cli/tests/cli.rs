@@ -171,3 +171,25 @@ fn a_failed_export_leaves_an_existing_output_untouched() {
     let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("out")).unwrap().collect();
     assert_eq!(leftovers.len(), 1);
 }
+
+#[test]
+fn source_date_epoch_dates_the_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["export", sample().to_str().unwrap(), "--to", "pdf"])
+        .current_dir(dir.path())
+        .env("SOURCE_DATE_EPOCH", "996624000")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let info = Command::new("pdfinfo")
+        .args(["-isodates", "out/north-korea.pdf"])
+        .current_dir(dir.path())
+        .output()
+        .expect("pdfinfo (Debian's poppler-utils) is needed");
+    let info = text(&info.stdout);
+    assert!(
+        info.contains("CreationDate:    2001-08-01T00:00:00"),
+        "{info}"
+    );
+}

@@ -334,7 +334,11 @@ fn entries(blocks: &[FlowBlock]) -> Vec<Entry> {
         for line in 0..n {
             let after = line + 1;
             let glued = if after < n {
-                block.orphans == usize::MAX || after < block.orphans || n - after < block.widows
+                block.orphans == usize::MAX
+                    || after < block.orphans
+                    || n - after < block.widows
+                    // a word hyphenated across pages is hard to read
+                    || block.lines[line].hyphenated
             } else {
                 block.keep_with_next && b + 1 < blocks.len()
             };
@@ -382,6 +386,17 @@ mod tests {
         // after 8 lines only 1 line of room: an orphan; the paragraph moves whole
         let mut p = Paginator::new(100.0, 90.0, 0.0, None);
         p.place(&[block(8, false), block(4, false)]);
+        assert_eq!(line_counts(&p.finish()), [8, 4]);
+    }
+
+    #[test]
+    fn a_page_never_ends_with_a_hyphen() {
+        // 9 lines of room after nothing: a 12-line paragraph would break 9|3, but line 9
+        // ends with a hyphen, so the page ends a line earlier
+        let mut b = block(12, false);
+        b.lines[8].hyphenated = true;
+        let mut p = Paginator::new(100.0, 90.0, 0.0, None);
+        p.place(&[b]);
         assert_eq!(line_counts(&p.finish()), [8, 4]);
     }
 

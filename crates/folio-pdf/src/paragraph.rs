@@ -130,6 +130,8 @@ pub(crate) struct Line {
     pub notes: Vec<u32>,
     /// The natural width of the content.
     pub width: f32,
+    /// Ends with a hyphen the breaking added (a page never ends with such a line).
+    pub hyphenated: bool,
 }
 
 impl Line {
@@ -324,7 +326,9 @@ impl<'f> Typesetter<'f> {
                     },
                     Content::Space,
                 );
-            } else if opportunity == BreakOpportunity::Allowed {
+            } else if opportunity == BreakOpportunity::Allowed && !segment.ends_with("--") {
+                // after a hyphen (not after a typed dash `--`, which would read as a
+                // hyphen at the line's end), a slash or a dash
                 let hyphen = segment.ends_with(['-', '\u{2010}', '\u{2013}']);
                 b.push(
                     0.0,
@@ -501,65 +505,62 @@ impl Builder<'_> {
 
     /// Makes every unbreakable run fit `width`: a run too wide gets a break between each
     /// of its boxes, and a box too wide is cut between its glyph clusters, with no hyphen
-    /// (a 3,000-character token breaks rather than overflowing).
+    /// (a 3,000-character token breaks rather than overflowing). Runs that fit are left
+    /// as they are.
     fn split_overlong(&mut self, width: f32) {
-        let mut i = 0;
+        let is_break = |item: &Item| match item.kind {
+            Kind::Box => false,
+            Kind::Glue { .. } => true,
+            Kind::Penalty { penalty, .. } => penalty < linebreak::PENALTY_NEVER,
+        };
+        // the runs of boxes between breaks that are too wide
+        let mut overlong = Vec::new();
+        let mut run_start = 0;
         let mut run_width = 0.0;
-        let mut fixed_items = Vec::with_capacity(self.items.len());
-        let mut fixed_content = Vec::with_capacity(self.content.len());
-        let mut needs_fix = false;
-        while i < self.items.len() {
-            let is_break = match self.items[i].kind {
-                Kind::Box => false,
-                Kind::Glue { .. } => true,
-                Kind::Penalty { penalty, .. } => penalty < linebreak::PENALTY_NEVER,
-            };
-            if is_break {
+        for (i, item) in self.items.iter().enumerate() {
+            if is_break(item) {
+                if run_width > width {
+                    overlong.push(run_start..i);
+                }
+                run_start = i + 1;
                 run_width = 0.0;
             } else {
-                run_width += self.items[i].width;
-                if run_width + 0.01 > width {
-                    needs_fix = true;
-                }
+                run_width += item.width;
             }
-            i += 1;
         }
-        if !needs_fix {
+        if overlong.is_empty() {
             return;
         }
         let items = std::mem::take(&mut self.items);
         let content = std::mem::take(&mut self.content);
-        let mut previous_was_box = false;
-        for (item, content) in items.into_iter().zip(content) {
-            match (&item.kind, content) {
-                (Kind::Box, Content::Piece(piece)) => {
-                    if previous_was_box {
-                        fixed_items.push(Item {
-                            width: 0.0,
-                            kind: Kind::Penalty {
+        let mut runs = overlong.into_iter().peekable();
+        for (i, (item, content)) in items.into_iter().zip(content).enumerate() {
+            while runs.peek().is_some_and(|run| run.end <= i) {
+                runs.next();
+            }
+            let in_overlong = runs.peek().is_some_and(|run| run.contains(&i));
+            match content {
+                Content::Piece(piece) if in_overlong => {
+                    let first_of_run = runs.peek().is_some_and(|run| run.start == i);
+                    if !first_of_run {
+                        self.push(
+                            0.0,
+                            Kind::Penalty {
                                 penalty: 100.0,
                                 flagged: false,
                             },
-                        });
-                        fixed_content.push(Content::Break(None));
+                            Content::Break(None),
+                        );
                     }
                     if item.width > width {
-                        cut_piece(piece, width, &mut fixed_items, &mut fixed_content);
+                        cut_piece(piece, width, &mut self.items, &mut self.content);
                     } else {
-                        fixed_items.push(item);
-                        fixed_content.push(Content::Piece(piece));
+                        self.push(item.width, item.kind, Content::Piece(piece));
                     }
-                    previous_was_box = true;
                 }
-                (_, content) => {
-                    previous_was_box = item.kind == Kind::Box;
-                    fixed_items.push(item);
-                    fixed_content.push(content);
-                }
+                content => self.push(item.width, item.kind, content),
             }
         }
-        self.items = fixed_items;
-        self.content = fixed_content;
     }
 
     /// The lines between `breaks`, positioned.
@@ -647,6 +648,7 @@ impl Builder<'_> {
             setter.close_link();
             let width = setter.x;
             line.width = width;
+            line.hyphenated = hyphen.is_some();
             line.x = match style.align {
                 Align::Center => ((style.width - width) / 2.0).max(0.0),
                 Align::Right => (style.width - width).max(0.0),
@@ -664,15 +666,16 @@ struct LineSetter<'a> {
     spans: &'a [Span],
     line: &'a mut Line,
     x: f32,
-    open_link: Option<(u32, f32)>,
+    /// The link being set: its span, and where it starts and (so far) ends.
+    open_link: Option<(u32, f32, f32)>,
 }
 
 impl LineSetter<'_> {
     fn piece(&mut self, piece: &Piece, width: f32) {
-        if piece.link != self.open_link.map(|(l, _)| l) {
+        if piece.link != self.open_link.map(|(l, _, _)| l) {
             self.close_link();
             if let Some(link) = piece.link {
-                self.open_link = Some((link, self.x));
+                self.open_link = Some((link, self.x, self.x));
             }
         }
         if let Some(anchor) = piece.anchor
@@ -707,6 +710,9 @@ impl LineSetter<'_> {
             });
         }
         self.x += width;
+        if let Some((_, _, end)) = &mut self.open_link {
+            *end = self.x;
+        }
     }
 
     fn space(&mut self, width: f32) {
@@ -717,7 +723,7 @@ impl LineSetter<'_> {
     }
 
     fn close_link(&mut self) {
-        if let Some((link, start)) = self.open_link.take() {
+        if let Some((link, start, end)) = self.open_link.take() {
             let span = &self.spans[link as usize];
             if let Some(target) = &span.link {
                 let alt = span.alt.clone().unwrap_or_else(|| match target {
@@ -726,7 +732,7 @@ impl LineSetter<'_> {
                 });
                 self.line.links.push(LineLink {
                     x: start,
-                    width: self.x - start,
+                    width: end - start,
                     target: target.clone(),
                     alt,
                 });
@@ -860,7 +866,7 @@ mod tests {
         }
     }
 
-    fn line_text(line: &Line) -> String {
+    pub(super) fn line_text(line: &Line) -> String {
         let mut text = String::new();
         for run in &line.runs {
             for segment in &run.segments {
@@ -964,11 +970,20 @@ mod tests {
             },
             Span::text(" And more.", Style::Italic),
         ];
+        let lines = t.set(&spans[..2], &style(400.0));
+        assert!(
+            lines[0].links[0].width < 10.0,
+            "a link at the end stops at the marker"
+        );
         let lines = t.set(&spans, &style(400.0));
         assert_eq!(lines.len(), 1);
         let line = &lines[0];
         assert_eq!(line_text(line), "on the peninsula.1 And more.");
         assert_eq!(line.links.len(), 1);
+        assert!(
+            line.links[0].width < 10.0,
+            "the link covers the marker only"
+        );
         assert_eq!(line.links[0].target, Target::Anchor("n1".into()));
         assert_eq!(line.anchors[0].0, "r1");
         assert_eq!(line.notes, [0]);

@@ -1,0 +1,216 @@
+//! What a PDF holds, read with the real tools: qpdf's JSON view (links, named
+//! destinations, outline), pdffonts, pdfinfo and pdftotext's bounding boxes.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::tools::run;
+
+/// The parts of a PDF the tests check.
+#[derive(Debug, Default)]
+pub struct PdfFacts {
+    /// Link annotations: the named destination (or URI) and the alternate text.
+    pub links: Vec<Link>,
+    /// The names of the document's named destinations.
+    pub destinations: Vec<String>,
+    /// The outline, depth first: (depth from 0, title).
+    pub outline: Vec<(usize, String)>,
+    /// The document catalog's /Lang.
+    pub language: Option<String>,
+    /// How many pages.
+    pub page_count: usize,
+}
+
+/// A link annotation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub destination: Option<String>,
+    pub uri: Option<String>,
+    pub alt: Option<String>,
+    pub page: usize,
+}
+
+fn text(value: &Value) -> Option<String> {
+    let s = value.as_str()?;
+    Some(
+        s.strip_prefix("u:")
+            .or_else(|| s.strip_prefix("b:"))
+            .unwrap_or(s)
+            .to_owned(),
+    )
+}
+
+/// Reads `pdf` with `qpdf --json`.
+pub fn facts(pdf: &Path) -> PdfFacts {
+    let json = run(
+        "qpdf",
+        &[
+            "--json".as_ref(),
+            "--json-key=qpdf".as_ref(),
+            "--json-key=pages".as_ref(),
+            pdf.as_os_str(),
+        ],
+    );
+    let root: Value = serde_json::from_str(&json).expect("qpdf --json gives JSON");
+    let objects = root["qpdf"][1].as_object().expect("qpdf objects").clone();
+    let object = |reference: &Value| -> Value {
+        let key = format!("obj:{}", reference.as_str().unwrap_or(""));
+        objects
+            .get(&key)
+            .map(|o| o["value"].clone())
+            .unwrap_or(Value::Null)
+    };
+    let resolve = |value: &Value| -> Value {
+        match value.as_str() {
+            Some(s) if s.ends_with(" R") => object(value),
+            _ => value.clone(),
+        }
+    };
+    let mut facts = PdfFacts::default();
+    let pages = root["pages"].as_array().cloned().unwrap_or_default();
+    facts.page_count = pages.len();
+    for (p, page) in pages.iter().enumerate() {
+        let dict = resolve(&page["object"]);
+        let annots = resolve(&dict["/Annots"]);
+        for annot in annots.as_array().cloned().unwrap_or_default() {
+            let a = resolve(&annot);
+            if a["/Subtype"] != "/Link" {
+                continue;
+            }
+            let action = resolve(&a["/A"]);
+            facts.links.push(Link {
+                destination: text(&a["/Dest"]),
+                uri: text(&action["/URI"]),
+                alt: text(&a["/Contents"]),
+                page: p,
+            });
+        }
+    }
+    let catalog = objects
+        .values()
+        .map(|o| &o["value"])
+        .find(|v| v["/Type"] == "/Catalog")
+        .cloned()
+        .unwrap_or(Value::Null);
+    facts.language = text(&catalog["/Lang"]);
+    let names = resolve(&resolve(&catalog["/Names"])["/Dests"]);
+    collect_names(&names, &resolve, &mut facts.destinations);
+    let outlines = resolve(&catalog["/Outlines"]);
+    walk_outline(
+        &resolve(&outlines["/First"]),
+        0,
+        &resolve,
+        &mut facts.outline,
+    );
+    facts
+}
+
+fn collect_names(node: &Value, resolve: &dyn Fn(&Value) -> Value, out: &mut Vec<String>) {
+    if let Some(names) = node["/Names"].as_array() {
+        out.extend(names.iter().step_by(2).filter_map(text));
+    }
+    for kid in node["/Kids"].as_array().cloned().unwrap_or_default() {
+        collect_names(&resolve(&kid), resolve, out);
+    }
+}
+
+fn walk_outline(
+    node: &Value,
+    depth: usize,
+    resolve: &dyn Fn(&Value) -> Value,
+    out: &mut Vec<(usize, String)>,
+) {
+    let mut current = node.clone();
+    let mut guard = 0;
+    while current.is_object() && guard < 100_000 {
+        out.push((depth, text(&current["/Title"]).unwrap_or_default()));
+        let first = resolve(&current["/First"]);
+        if first.is_object() {
+            walk_outline(&first, depth + 1, resolve, out);
+        }
+        current = resolve(&current["/Next"]);
+        guard += 1;
+    }
+}
+
+/// One font as pdffonts lists it.
+#[derive(Debug)]
+pub struct FontRow {
+    pub name: String,
+    pub embedded: bool,
+    pub subset: bool,
+    pub unicode: bool,
+}
+
+/// The fonts of `pdf`, from pdffonts.
+pub fn fonts(pdf: &Path) -> Vec<FontRow> {
+    run("pdffonts", &[pdf.as_os_str()])
+        .lines()
+        .skip(2)
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let n = fields.len();
+            (n >= 7).then(|| FontRow {
+                name: fields[0].to_owned(),
+                embedded: fields[n - 5] == "yes",
+                subset: fields[n - 4] == "yes",
+                unicode: fields[n - 3] == "yes",
+            })
+        })
+        .collect()
+}
+
+/// pdfinfo's fields.
+pub fn info(pdf: &Path) -> HashMap<String, String> {
+    run("pdfinfo", &["-isodates".as_ref(), pdf.as_os_str()])
+        .lines()
+        .filter_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            Some((key.trim().to_owned(), value.trim().to_owned()))
+        })
+        .collect()
+}
+
+/// Lines that stick out past the right edge of the text block, as `overfull.py`
+/// counts them: the edge is the most common right end of lines on a page; a line ending
+/// more than 4 pt past it is overfull. Gives (overfull, lines).
+pub fn overfull_lines(pdf: &Path) -> (usize, usize) {
+    let xml = run(
+        "pdftotext",
+        &["-bbox-layout".as_ref(), pdf.as_os_str(), "-".as_ref()],
+    );
+    let mut over = 0;
+    let mut total = 0;
+    for page in xml.split("<page ").skip(1) {
+        let mut ends = Vec::new();
+        for chunk in page.split("<line ").skip(1) {
+            let x_max = attribute(chunk, "xMax");
+            if let Some(x) = x_max {
+                ends.push(x);
+            }
+        }
+        if ends.is_empty() {
+            continue;
+        }
+        let mut counts: HashMap<i64, usize> = HashMap::new();
+        for &x in &ends {
+            *counts.entry(x.round() as i64).or_default() += 1;
+        }
+        let edge = counts
+            .iter()
+            .max_by_key(|&(x, n)| (*n, *x))
+            .map(|(&x, _)| x as f64)
+            .unwrap_or(0.0);
+        total += ends.len();
+        over += ends.iter().filter(|&&x| x > edge + 4.0).count();
+    }
+    (over, total)
+}
+
+fn attribute(chunk: &str, name: &str) -> Option<f64> {
+    let start = chunk.find(&format!("{name}=\""))? + name.len() + 2;
+    let end = start + chunk[start..].find('"')?;
+    chunk[start..end].parse().ok()
+}
