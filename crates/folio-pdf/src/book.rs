@@ -2,14 +2,14 @@
 //! page and contents for a publication of several reports, page numbers and running
 //! heads.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use folio_fonts::Style;
 use folio_model::{NotePlacement, PagePlace, Resolved};
 use rayon::prelude::*;
 
 use crate::PdfOptions;
-use crate::flow::{FlowBlock, FlowContext, Heading, Region, ReportFlow, report_flow};
+use crate::flow::{FlowBlock, FlowContext, Heading, Region, report_flow};
 use crate::fonts::FontBook;
 use crate::paginate::{FootNotes, Page, Paginator};
 use crate::paragraph::{Align, Line, LineLink, Span, Target, Typesetter};
@@ -95,8 +95,16 @@ pub(crate) fn typeset(resolved: &Resolved<'_>, options: &PdfOptions, fonts: &Fon
                     note_base: note_base[r],
                     new_page: true,
                 };
-                let flow = report_flow(t, report, &resolved.reports[r], &cx);
-                let pages = paginate_report(&flow, &theme, width, height, note_base[r]);
+                let mut flow = report_flow(t, report, &resolved.reports[r], &cx);
+                let blocks = std::mem::take(&mut flow.blocks);
+                let pages = paginate_report(
+                    blocks,
+                    &flow.foot_notes,
+                    &theme,
+                    width,
+                    height,
+                    note_base[r],
+                );
                 ReportPages {
                     pages,
                     headings: flow.headings,
@@ -154,7 +162,7 @@ pub(crate) fn typeset(resolved: &Resolved<'_>, options: &PdfOptions, fonts: &Fon
         let mut blocks = vec![block];
         blocks.extend(book_notes);
         let mut paginator = Paginator::new(width, height, theme.frame_padding, None);
-        paginator.place(&blocks);
+        paginator.place(blocks);
         let mut pages = paginator.finish();
         for page in &mut pages {
             page.report = None;
@@ -180,7 +188,7 @@ pub(crate) fn typeset(resolved: &Resolved<'_>, options: &PdfOptions, fonts: &Fon
             })
             .collect(),
         outline,
-        anchors: HashMap::new(),
+        anchors: HashMap::default(),
         missing,
         theme,
         width,
@@ -217,20 +225,23 @@ pub(crate) fn is_book(resolved: &Resolved<'_>) -> bool {
     }
 }
 
+/// Paginates a report's blocks, with its notes at the foot of the page when they are
+/// given.
 fn paginate_report(
-    flow: &ReportFlow,
+    blocks: Vec<FlowBlock>,
+    foot_notes: &[FlowBlock],
     theme: &Theme,
     width: f32,
     height: f32,
     base: u32,
 ) -> Vec<Page> {
-    let foot = (!flow.foot_notes.is_empty()).then(|| FootNotes {
-        blocks: &flow.foot_notes,
+    let foot = (!foot_notes.is_empty()).then_some(FootNotes {
+        blocks: foot_notes,
         base,
         gap: theme.notes.leading * 0.5,
     });
     let mut paginator = Paginator::new(width, height, theme.frame_padding, foot);
-    paginator.place(&flow.blocks);
+    paginator.place(blocks);
     paginator.finish()
 }
 
@@ -380,8 +391,8 @@ fn front_matter(
     }
 
     let mut paginator = Paginator::new(width, height, theme.frame_padding, None);
-    paginator.place(&title);
-    paginator.place(&contents);
+    paginator.place(title);
+    paginator.place(contents);
     paginator.finish()
 }
 
@@ -465,7 +476,7 @@ pub(crate) fn set_plain(
 }
 
 fn anchors_pages(pages: &[BookPage]) -> HashMap<&str, usize> {
-    let mut map = HashMap::new();
+    let mut map = HashMap::default();
     for (i, page) in pages.iter().enumerate() {
         for placed in &page.page.lines {
             for (name, _) in &placed.line.anchors {
@@ -477,7 +488,7 @@ fn anchors_pages(pages: &[BookPage]) -> HashMap<&str, usize> {
 }
 
 fn anchors(pages: &[BookPage]) -> HashMap<String, (usize, f32, f32)> {
-    let mut map = HashMap::new();
+    let mut map = HashMap::default();
     for (i, page) in pages.iter().enumerate() {
         for placed in &page.page.lines {
             for (name, x) in &placed.line.anchors {
@@ -495,7 +506,7 @@ fn anchors(pages: &[BookPage]) -> HashMap<String, (usize, f32, f32)> {
 fn set_heads(book: &mut Book, resolved: &Resolved<'_>) {
     let publication = resolved.publication;
     // the pages where each note is cited
-    let mut cited: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut cited: HashMap<u32, Vec<usize>> = HashMap::default();
     let mut base = 0u32;
     for (r, report) in resolved.reports.iter().enumerate() {
         for (n, info) in report.notes.iter().enumerate() {

@@ -1,7 +1,7 @@
 //! Hyphenation points from the Knuth–Liang patterns for US English (the `hyphenation`
 //! crate's embedded dictionary), loaded once and cached per word.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use hyphenation::{Hyphenator as _, Language, Load, Standard};

@@ -99,9 +99,10 @@ impl<'n> Paginator<'n> {
         }
     }
 
-    /// Places `blocks` after what is already placed.
-    pub fn place(&mut self, blocks: &[FlowBlock]) {
-        let entries = entries(blocks);
+    /// Places `blocks` after what is already placed (their lines move onto the pages).
+    pub fn place(&mut self, mut blocks: Vec<FlowBlock>) {
+        let entries = entries(&blocks);
+        let blocks = blocks.as_mut_slice();
         let mut i = 0;
         while i < entries.len() {
             let mut end = i;
@@ -183,9 +184,9 @@ impl<'n> Paginator<'n> {
         height
     }
 
-    fn place_line(&mut self, entry: &Entry, blocks: &[FlowBlock]) {
+    fn place_line(&mut self, entry: &Entry, blocks: &mut [FlowBlock]) {
+        let line = std::mem::take(&mut blocks[entry.block].lines[entry.line]);
         let block = &blocks[entry.block];
-        let line = &block.lines[entry.line];
         if self.has_body {
             self.y += entry.space_before;
         }
@@ -229,14 +230,15 @@ impl<'n> Paginator<'n> {
         } else {
             self.frame = None;
         }
+        let notes = line.notes.clone();
+        self.y += line.height;
         self.page.lines.push(Placed {
             x: block.x + line.x,
-            y: self.y,
-            line: line.clone(),
+            y: self.y - line.height,
+            line,
         });
-        self.y += line.height;
         self.has_body = true;
-        for &key in &line.notes {
+        for key in notes {
             self.add_foot_note(key);
         }
     }
@@ -381,11 +383,11 @@ mod tests {
     fn no_orphan_and_no_widow() {
         // 9 lines of room: a 4-line paragraph after 6 lines would leave 3|1; it breaks 2|2
         let mut p = Paginator::new(100.0, 90.0, 0.0, None);
-        p.place(&[block(6, false), block(4, false)]);
+        p.place(vec![block(6, false), block(4, false)]);
         assert_eq!(line_counts(&p.finish()), [8, 2]);
         // after 8 lines only 1 line of room: an orphan; the paragraph moves whole
         let mut p = Paginator::new(100.0, 90.0, 0.0, None);
-        p.place(&[block(8, false), block(4, false)]);
+        p.place(vec![block(8, false), block(4, false)]);
         assert_eq!(line_counts(&p.finish()), [8, 4]);
     }
 
@@ -396,14 +398,14 @@ mod tests {
         let mut b = block(12, false);
         b.lines[8].hyphenated = true;
         let mut p = Paginator::new(100.0, 90.0, 0.0, None);
-        p.place(&[b]);
+        p.place(vec![b]);
         assert_eq!(line_counts(&p.finish()), [8, 4]);
     }
 
     #[test]
     fn a_heading_is_never_last_on_a_page() {
         let mut p = Paginator::new(100.0, 90.0, 0.0, None);
-        p.place(&[block(7, false), block(1, true), block(5, false)]);
+        p.place(vec![block(7, false), block(1, true), block(5, false)]);
         let pages = p.finish();
         assert_eq!(line_counts(&pages), [7, 6]);
     }
@@ -424,7 +426,7 @@ mod tests {
                 gap: 2.5,
             }),
         );
-        p.place(&[text]);
+        p.place(vec![text]);
         let pages = p.finish();
         assert_eq!(pages[0].notes, [0]);
         // the note starts on the citing page and runs on to the next

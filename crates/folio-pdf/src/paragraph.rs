@@ -186,6 +186,8 @@ struct Piece {
 pub(crate) struct Typesetter<'f> {
     pub shaper: Shaper<'f>,
     hyphenator: Hyphenator,
+    /// Reused for the font runs of each word.
+    runs: Vec<(FontId, Range<usize>)>,
 }
 
 struct Builder<'s> {
@@ -201,16 +203,19 @@ impl<'f> Typesetter<'f> {
         Typesetter {
             shaper,
             hyphenator: Hyphenator::default(),
+            runs: Vec::new(),
         }
     }
 
     /// The width of `text` in `style` at `size`, unbroken.
     pub fn measure(&mut self, text: &str, style: Style, size: f32) -> f32 {
         let mut width = 0.0;
-        for (font, range) in font_runs(&mut self.shaper, text, style) {
+        let runs = self.font_runs(text, style);
+        for (font, range) in runs.iter().cloned() {
             let shaped = self.shaper.shape(font, &text[range]);
             width += shaped.width(0..shaped.glyphs.len()) * size;
         }
+        self.runs = runs;
         width
     }
 
@@ -282,6 +287,7 @@ impl<'f> Typesetter<'f> {
             }
         }
         let url_tokens = url_tokens(&text);
+        let mut space_widths = [None; 4];
         let mut marker = 0;
         let mut start = 0;
         let opportunities: Vec<(usize, BreakOpportunity)> =
@@ -317,7 +323,8 @@ impl<'f> Typesetter<'f> {
             }
             if content_end < end {
                 let style = b.spans[span_index_at(&span_at, content_end)].style;
-                let space = self.measure(" ", style, size);
+                let space = *space_widths[style as usize]
+                    .get_or_insert_with(|| self.measure(" ", style, size));
                 b.push(
                     space,
                     Kind::Glue {
@@ -350,8 +357,9 @@ impl<'f> Typesetter<'f> {
     fn push_marker(&mut self, b: &mut Builder<'_>, span: usize, size: f32) {
         let marker_size = size * 0.62;
         let s = &b.spans[span];
-        let text = s.text.clone();
-        for (font, range) in font_runs(&mut self.shaper, &text, s.style) {
+        let text = s.text.as_str();
+        let runs = self.font_runs(text, s.style);
+        for (font, range) in runs.iter().cloned() {
             let shaped = self.shaper.shape(font, &text[range]);
             let width = shaped.width(0..shaped.glyphs.len()) * marker_size;
             let piece = Piece {
@@ -365,6 +373,7 @@ impl<'f> Typesetter<'f> {
             };
             b.push(width, Kind::Box, Content::Piece(piece));
         }
+        self.runs = runs;
     }
 
     /// Pushes the boxes of `part` (one span's share of `word`), with hyphenation and URL
@@ -397,7 +406,8 @@ impl<'f> Typesetter<'f> {
                 }
             }
         }
-        for (font, range) in font_runs(&mut self.shaper, part, s.style) {
+        let runs = self.font_runs(part, s.style);
+        for (font, range) in runs.iter().cloned() {
             let shaped = self.shaper.shape(font, &part[range.clone()]);
             let mut first = 0usize;
             for &p in points.iter().filter(|&&p| p > range.start && p < range.end) {
@@ -464,6 +474,7 @@ impl<'f> Typesetter<'f> {
                 }),
             );
         }
+        self.runs = runs;
     }
 }
 
@@ -791,9 +802,29 @@ fn span_index_at(span_at: &[(usize, usize)], pos: usize) -> usize {
     span_at[i.saturating_sub(1)].1
 }
 
-/// Splits `text` into runs each shown by one font (the styled face or a fallback).
-fn font_runs(shaper: &mut Shaper<'_>, text: &str, style: Style) -> Vec<(FontId, Range<usize>)> {
-    let mut runs: Vec<(FontId, Range<usize>)> = Vec::new();
+impl Typesetter<'_> {
+    /// Splits `text` into runs each shown by one font (the styled face or a fallback),
+    /// in the reused buffer (give it back to `self.runs`).
+    fn font_runs(&mut self, text: &str, style: Style) -> Vec<(FontId, Range<usize>)> {
+        let mut runs = std::mem::take(&mut self.runs);
+        runs.clear();
+        if text.is_ascii() {
+            if !text.is_empty() {
+                runs.push((crate::fonts::FontBook::styled(style), 0..text.len()));
+            }
+            return runs;
+        }
+        font_runs_into(&mut self.shaper, text, style, &mut runs);
+        runs
+    }
+}
+
+fn font_runs_into(
+    shaper: &mut Shaper<'_>,
+    text: &str,
+    style: Style,
+    runs: &mut Vec<(FontId, Range<usize>)>,
+) {
     for (i, c) in text.char_indices() {
         let font = if c.is_ascii() {
             crate::fonts::FontBook::styled(style)
@@ -808,7 +839,6 @@ fn font_runs(shaper: &mut Shaper<'_>, text: &str, style: Style) -> Vec<(FontId, 
             _ => runs.push((font, i..end)),
         }
     }
-    runs
 }
 
 fn is_mark(c: char) -> bool {

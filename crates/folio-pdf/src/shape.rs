@@ -1,7 +1,7 @@
 //! Shaping with rustybuzz: each distinct piece of text is shaped once per font and
 //! cached, at unit size, so a word that recurs a thousand times is shaped once.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use folio_fonts::Style;
@@ -82,9 +82,9 @@ impl<'f> Shaper<'f> {
             .collect();
         Shaper {
             faces,
-            plans: HashMap::new(),
-            cache: (0..book.fonts.len()).map(|_| HashMap::new()).collect(),
-            coverage: HashMap::new(),
+            plans: HashMap::default(),
+            cache: (0..book.fonts.len()).map(|_| HashMap::default()).collect(),
+            coverage: HashMap::default(),
             buffer: Some(UnicodeBuffer::new()),
             missing: Vec::new(),
         }

@@ -140,8 +140,10 @@ impl PageWriter<'_> {
     fn line(&self, surface: &mut Surface<'_>, line: &Line, x: f32, y: f32, space_glyphs: &[u16]) {
         let (ox, oy) = self.origin;
         let baseline = oy + y + line.baseline;
+        let mut glyphs = Vec::new();
+        let mut text = String::new();
         for run in &line.runs {
-            let (glyphs, text) = glyph_run(run, space_glyphs);
+            glyph_run(run, space_glyphs, &mut glyphs, &mut text);
             if glyphs.is_empty() {
                 continue;
             }
@@ -262,11 +264,17 @@ impl PageWriter<'_> {
     }
 }
 
-/// The glyphs and text of a run, for `draw_glyphs`: each glyph's text range covers its
-/// cluster, so ligatures extract as their letters.
-fn glyph_run(run: &TextRun, space_glyphs: &[u16]) -> (Vec<KrillaGlyph>, String) {
-    let mut text = String::new();
-    let mut glyphs = Vec::new();
+/// The glyphs and text of a run, for `draw_glyphs`, into `glyphs` and `text` (emptied
+/// first): each glyph's text range covers its cluster, so ligatures extract as their
+/// letters.
+fn glyph_run(
+    run: &TextRun,
+    space_glyphs: &[u16],
+    glyphs: &mut Vec<KrillaGlyph>,
+    text: &mut String,
+) {
+    text.clear();
+    glyphs.clear();
     for segment in &run.segments {
         match segment {
             Segment::Glyphs { shaped, range } => {
@@ -327,7 +335,6 @@ fn glyph_run(run: &TextRun, space_glyphs: &[u16]) -> (Vec<KrillaGlyph>, String) 
             }
         }
     }
-    (glyphs, text)
 }
 
 fn rect_path(x: f32, y: f32, width: f32, height: f32) -> Option<krilla::geom::Path> {
