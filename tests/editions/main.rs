@@ -1,6 +1,7 @@
 //! Every fixture through every edition, checked on the real output.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod book;
 mod json;
 mod pdf;
 mod xml;

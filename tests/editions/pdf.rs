@@ -65,7 +65,7 @@ fn notes_link_to_their_references_and_back() {
     for link in &facts.links {
         let destination = link.destination.as_ref().unwrap();
         assert!(
-            facts.destinations.contains(destination),
+            facts.destinations.contains_key(destination),
             "{destination} is not a destination"
         );
     }

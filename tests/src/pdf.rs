@@ -13,8 +13,8 @@ use crate::tools::run;
 pub struct PdfFacts {
     /// Link annotations: the named destination (or URI) and the alternate text.
     pub links: Vec<Link>,
-    /// The names of the document's named destinations.
-    pub destinations: Vec<String>,
+    /// The document's named destinations and the index of the page each is on.
+    pub destinations: HashMap<String, usize>,
     /// The outline, depth first: (depth from 0, title).
     pub outline: Vec<(usize, String)>,
     /// The document catalog's /Lang.
@@ -95,8 +95,21 @@ pub fn facts(pdf: &Path) -> PdfFacts {
         .cloned()
         .unwrap_or(Value::Null);
     facts.language = text(&catalog["/Lang"]);
+    let page_index: HashMap<String, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p["object"].as_str().unwrap_or("").to_owned(), i))
+        .collect();
     let names = resolve(&resolve(&catalog["/Names"])["/Dests"]);
-    collect_names(&names, &resolve, &mut facts.destinations);
+    let mut pairs = Vec::new();
+    collect_names(&names, &resolve, &mut pairs);
+    for (name, destination) in pairs {
+        let array = resolve(&destination);
+        let page = array[0].as_str().and_then(|r| page_index.get(r)).copied();
+        if let Some(page) = page {
+            facts.destinations.insert(name, page);
+        }
+    }
     let outlines = resolve(&catalog["/Outlines"]);
     walk_outline(
         &resolve(&outlines["/First"]),
@@ -107,9 +120,13 @@ pub fn facts(pdf: &Path) -> PdfFacts {
     facts
 }
 
-fn collect_names(node: &Value, resolve: &dyn Fn(&Value) -> Value, out: &mut Vec<String>) {
+fn collect_names(node: &Value, resolve: &dyn Fn(&Value) -> Value, out: &mut Vec<(String, Value)>) {
     if let Some(names) = node["/Names"].as_array() {
-        out.extend(names.iter().step_by(2).filter_map(text));
+        for pair in names.chunks(2) {
+            if let (Some(name), Some(value)) = (text(&pair[0]), pair.get(1)) {
+                out.push((name, value.clone()));
+            }
+        }
     }
     for kid in node["/Kids"].as_array().cloned().unwrap_or_default() {
         collect_names(&resolve(&kid), resolve, out);

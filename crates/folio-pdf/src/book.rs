@@ -172,6 +172,7 @@ pub(crate) fn typeset(resolved: &Resolved<'_>, options: &PdfOptions, fonts: &Fon
             level: 0,
             title: "Notes".into(),
             anchor,
+            in_contents: true,
         });
     }
 
@@ -209,6 +210,19 @@ pub(crate) fn typeset(resolved: &Resolved<'_>, options: &PdfOptions, fonts: &Fon
             .collect();
         pages.append(&mut book.pages);
         book.pages = pages;
+        // the outline nests publication, report, section
+        for heading in &mut book.outline {
+            heading.level += 1;
+        }
+        book.outline.insert(
+            0,
+            Heading {
+                level: 0,
+                title: resolved.publication.meta.title.clone(),
+                anchor: TITLE_ANCHOR.to_owned(),
+                in_contents: false,
+            },
+        );
     }
     book.anchors = anchors(&book.pages);
     set_heads(&mut book, resolved);
@@ -273,7 +287,9 @@ fn front_matter(
     // the title page
     let mut title = Vec::new();
     let s = theme.body.size / 10.5;
-    title.push(block(vec![Line::blank(height * 0.22)], 0.0));
+    let mut top = Line::blank(height * 0.22);
+    top.anchors.push((TITLE_ANCHOR.to_owned(), 0.0));
+    title.push(block(vec![top], 0.0));
     title.push(block(
         set_plain(
             t,
@@ -360,7 +376,8 @@ fn front_matter(
     contents.push(first_block);
     let pages_by_anchor = anchors_pages(&book.pages);
     for entry in &book.outline {
-        if entry.level > 1 {
+        // the outline is not nested under the publication yet: 0 is a report
+        if entry.level > 1 || !entry.in_contents {
             continue;
         }
         let Some(&page) = pages_by_anchor.get(entry.anchor.as_str()) else {
@@ -396,6 +413,12 @@ fn front_matter(
     paginator.finish()
 }
 
+/// The anchor of the title page.
+const TITLE_ANCHOR: &str = "book/title";
+
+/// The size of the dots of the contents' leaders.
+const LEADER_SIZE: f32 = 9.0;
+
 /// A line of the contents: the title (wrapped if long), dot leaders, the page number,
 /// all of it a link to the entry.
 #[allow(clippy::too_many_arguments)]
@@ -423,17 +446,27 @@ fn toc_entry(
         Align::Left,
     );
     if let Some(last) = lines.last_mut() {
-        let dot = t.measure(" .", Style::Regular, size);
-        let room = width - number_width - gap - last.width - size;
+        // the leaders of every entry end at one place and have one pitch, so their dots
+        // line up down the page
+        let dot = t.measure(" .", Style::Regular, LEADER_SIZE);
+        let leader_end = width - t.measure("000", style, size) - gap * 0.5;
+        let room = leader_end - last.width - size;
         let count = (room / dot.max(0.1)).floor().max(0.0) as usize;
         if count > 0 {
             let dots = " .".repeat(count);
-            if let Some(leader) =
-                set_plain(t, &dots, Style::Regular, size, leading, width, Align::Left)
-                    .into_iter()
-                    .next()
+            if let Some(leader) = set_plain(
+                t,
+                &dots,
+                Style::Regular,
+                LEADER_SIZE,
+                leading,
+                width,
+                Align::Left,
+            )
+            .into_iter()
+            .next()
             {
-                last.hang(leader, width - number_width - gap * 0.5);
+                last.hang(leader, leader_end);
             }
         }
         if let Some(number_line) = set_plain(t, number, style, size, leading, width, Align::Left)
@@ -524,7 +557,9 @@ fn set_heads(book: &mut Book, resolved: &Resolved<'_>) {
         if page.front {
             continue;
         }
-        let head = if page.page.notes_only {
+        let head = if page.page.opening {
+            Head::None
+        } else if page.page.notes_only {
             let mut pages: Vec<usize> = page
                 .page
                 .notes
@@ -544,8 +579,6 @@ fn set_heads(book: &mut Book, resolved: &Resolved<'_>) {
                 )),
                 _ => Head::Title("Notes".into()),
             }
-        } else if page.page.opening {
-            Head::None
         } else {
             // odd numbers are right-hand pages: the report's title; left: the book's
             let recto = page.label.parse::<usize>().is_ok_and(|n| n % 2 == 1);

@@ -68,6 +68,8 @@ pub(crate) struct Heading {
     pub level: u8,
     pub title: String,
     pub anchor: String,
+    /// Listed in the table of contents (a report's own "Notes" is only in the outline).
+    pub in_contents: bool,
 }
 
 /// One report set in blocks, with its headings and, for notes at the foot of the page,
@@ -131,6 +133,7 @@ pub(crate) fn report_flow(
         level: 0,
         title: report.title.clone(),
         anchor: report_anchor(report),
+        in_contents: true,
     });
 
     // the summary, in a tinted box
@@ -280,6 +283,7 @@ pub(crate) fn report_flow(
                     level: 1,
                     title: "Notes".into(),
                     anchor,
+                    in_contents: false,
                 });
                 for n in 0..report.endnotes.len() {
                     out.blocks.extend(note_blocks(t, report, resolved, n, cx));
@@ -422,6 +426,7 @@ impl BlockWriter<'_, '_, '_> {
                     level: *level,
                     title: folio_model::plain_text(content),
                     anchor,
+                    in_contents: true,
                 });
                 let mut b = FlowBlock::new(lines, origin, Region::Body);
                 b.x = x;
