@@ -46,6 +46,13 @@ pub struct ExportArgs {
     pub output: PathBuf,
     #[command(flatten)]
     pub publication: PublicationArgs,
+    /// Where the notes go: after each report, all at the end of the book, or at the foot
+    /// of the page (print; an e-book sets them after each report).
+    #[arg(long, value_enum, default_value_t = NotesArg::Report)]
+    pub notes: NotesArg,
+    /// Leave the shipped fonts out of the EPUB; reading systems then use their own.
+    #[arg(long)]
+    pub no_embed_fonts: bool,
 }
 
 /// What `folio check` takes.
@@ -74,6 +81,19 @@ pub struct PublicationArgs {
 pub enum Format {
     /// The model JSON (`NAME.json`).
     Json,
+    /// The EPUB 3 e-book (`NAME.epub`).
+    Epub,
+}
+
+/// `--notes`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum NotesArg {
+    /// After each report.
+    Report,
+    /// All at the end of the book, under a heading per report.
+    Book,
+    /// At the foot of the page that cites them (print).
+    Page,
 }
 
 /// `--numbering`.

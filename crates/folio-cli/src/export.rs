@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use folio::import::{LoadOptions, Loaded};
-use folio::model::{Diagnostic, Numbering, ResolveOptions};
+use folio::model::{Diagnostic, NotePlacement, Numbering, ResolveOptions, Resolved, Timestamp};
 
-use crate::args::{ExportArgs, Format, NumberingArg, PublicationArgs};
+use crate::args::{ExportArgs, Format, NotesArg, NumberingArg, PublicationArgs};
 use crate::output::write_atomically;
 use crate::{EXIT_INPUT, EXIT_OK};
 
@@ -23,6 +23,8 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> an
         return Ok(EXIT_INPUT);
     }
 
+    let epoch = source_date_epoch(err)?;
+    let modified = Timestamp::for_publication(&loaded.publication.meta, epoch);
     let name = output_name(&loaded.publication.meta.title);
     let mut formats = args.formats.clone();
     formats.dedup();
@@ -32,6 +34,10 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> an
             Format::Json => (
                 format!("{name}.json"),
                 folio::model::to_json(&loaded.publication).into_bytes(),
+            ),
+            Format::Epub => (
+                format!("{name}.epub"),
+                epub(&resolved, args, modified, err)?,
             ),
         };
         outputs.push((args.output.join(file), bytes));
@@ -44,6 +50,50 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> an
         writeln!(out, "wrote {}", path.display())?;
     }
     Ok(EXIT_OK)
+}
+
+/// The EPUB edition; its warnings go to `err`.
+fn epub(
+    resolved: &Resolved<'_>,
+    args: &ExportArgs,
+    modified: Timestamp,
+    err: &mut dyn Write,
+) -> anyhow::Result<Vec<u8>> {
+    let mut options = folio::epub::EpubOptions::modified(modified);
+    options.embed_fonts = !args.no_embed_fonts;
+    options.notes = note_placement(args.notes);
+    let epub = folio::epub::export_epub(resolved, &options)?;
+    print_diagnostics(err, &epub.warnings)?;
+    Ok(epub.bytes)
+}
+
+/// `--notes`, as the editions' option.
+pub fn note_placement(notes: NotesArg) -> NotePlacement {
+    match notes {
+        NotesArg::Report => NotePlacement::EndOfReport,
+        NotesArg::Book => NotePlacement::EndOfBook,
+        NotesArg::Page => NotePlacement::FootOfPage,
+    }
+}
+
+/// `SOURCE_DATE_EPOCH`, the reproducible-builds date: seconds since 1970 that editions
+/// carry instead of the publication date. A value that is not one is ignored with a
+/// warning.
+fn source_date_epoch(err: &mut dyn Write) -> std::io::Result<Option<i64>> {
+    let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    let text = value.to_string_lossy();
+    match text.trim().parse::<i64>() {
+        Ok(seconds) if Timestamp::from_unix(seconds).is_some() => Ok(Some(seconds)),
+        _ => {
+            writeln!(
+                err,
+                "folio: warning: SOURCE_DATE_EPOCH={text:?} is not a number of seconds from 1970 to 9999; ignored"
+            )?;
+            Ok(None)
+        }
+    }
 }
 
 /// Reads the inputs; an I/O error (a missing file) is an error of the command (exit 2),

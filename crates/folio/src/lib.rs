@@ -2,7 +2,8 @@
 //! editions, from one model.
 //!
 //! This crate gathers folio's parts behind one dependency: the model ([`model`]), the
-//! readers ([`import`]) and, with their features, the editions.
+//! readers ([`import`]) and, with their features, the editions: `epub` (on by default)
+//! for the EPUB 3 edition.
 //!
 //! ```
 //! use folio::model::{resolve, PublicationBuilder, ReportBuilder, ResolveOptions, SourceMap};
@@ -20,5 +21,7 @@
 //! assert!(json.contains("\"version\": 1"));
 //! ```
 
+#[cfg(feature = "epub")]
+pub use folio_epub as epub;
 pub use folio_import as import;
 pub use folio_model as model;
