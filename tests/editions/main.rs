@@ -1,4 +1,5 @@
 //! Every fixture through every edition, checked on the real output.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod epub;
 mod json;
