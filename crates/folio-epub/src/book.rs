@@ -31,8 +31,6 @@ pub(crate) struct Book<'a> {
     pub title: String,
     /// The language of the book, a well-formed BCP 47 tag.
     pub language: String,
-    /// The unique identifier.
-    pub identifier: String,
     /// The publication date, when it is one (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
     pub date: Option<String>,
     /// One plan per report, parallel to `publication.reports`.
@@ -109,7 +107,6 @@ impl<'a> Book<'a> {
             options,
             title,
             language: language(publication, &mut warnings),
-            identifier: identifier(publication),
             date: date(publication, &mut warnings),
             reports,
             pages,
@@ -223,7 +220,7 @@ pub(crate) fn heading_label(content: &[folio_model::Inline], fallback: &str) -> 
 
 /// The publication's identifier, or one derived from its content when its own is
 /// blank.
-fn identifier(publication: &Publication) -> String {
+pub(crate) fn identifier(publication: &Publication) -> String {
     let own = folio_model::identifier(publication);
     if own.trim().is_empty() {
         folio_model::content_identifier(publication)

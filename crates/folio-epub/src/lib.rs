@@ -26,6 +26,7 @@
 //! faces with their licence, and one XHTML document per report; each report's notes
 //! follow it (or, with [`NotePlacement::EndOfBook`], gather in one notes document).
 
+mod assemble;
 mod book;
 mod document;
 mod link;
@@ -42,10 +43,6 @@ mod title;
 mod toc;
 
 use folio_model::{Diagnostic, NotePlacement, PageMap, Resolved, Timestamp};
-
-use crate::book::Book;
-use crate::markup::Dropped;
-use crate::package::Package;
 
 /// Options for [`export_epub`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -129,44 +126,6 @@ pub fn export_epub(resolved: &Resolved<'_>, options: &EpubOptions) -> Result<Epu
             errors: resolved.error_count(),
         });
     }
-    let book = Book::new(resolved, options);
-    let mut warnings = book.warnings.clone();
-    let mut dropped = Dropped::default();
-    let mut package = Package::new(options.modified);
-    let mut add = |path: &str, (text, lost): (String, Dropped)| {
-        dropped.merge(lost);
-        package.add(path, text.as_bytes());
-    };
-
-    let toc = toc::Toc::new(&book);
-    add(package::PACKAGE_DOCUMENT_PATH, opf::package_document(&book));
-    add(&book.path(book::NAV_FILE), nav::nav_document(&book, &toc));
-    add(&book.path(ncx::NCX_FILE), ncx::ncx(&book, &toc));
-    let css = style::stylesheet(options.embed_fonts);
-    add(
-        &book.path(document::STYLESHEET_FILE),
-        (css, Dropped::default()),
-    );
-    add(&book.path(book::TITLE_FILE), title::title_page(&book));
-    for (r, plan) in book.reports.iter().enumerate() {
-        let report = text::report_document(&book, r, &mut warnings);
-        add(&book.path(&plan.file), report);
-    }
-    if let Some(file) = book.notes_file() {
-        add(
-            &book.path(file),
-            notes::notes_document(&book, &mut warnings),
-        );
-    }
-    if options.embed_fonts {
-        for face in folio_fonts::faces() {
-            package.add(&book.path(&style::font_path(face)), face.data);
-        }
-        let license = folio_fonts::LICENSE.as_bytes();
-        package.add(&book.path(style::FONT_LICENSE_FILE), license);
-    }
-
-    let bytes = package.finish().map_err(EpubError::Package)?;
-    warnings.extend(dropped.warning());
+    let (bytes, warnings) = assemble::assemble(resolved, options).map_err(EpubError::Package)?;
     Ok(Epub { bytes, warnings })
 }

@@ -139,29 +139,78 @@ pub(crate) fn is_forbidden(c: char) -> bool {
         || n & 0xFFFE == 0xFFFE
 }
 
+/// For each byte: whether the scan must stop at it. In text: `&`, `<`, `>`, the C0
+/// controls but tab and line feed, DEL, and the lead bytes of the forbidden characters
+/// beyond ASCII (U+0080..U+009F, U+FDD0..U+FFFF, the last two of every plane).
+const STOPS_IN_TEXT: [bool; 256] = stops(false);
+/// The same in a double-quoted attribute value, where `"`, tab and line feed stop too.
+const STOPS_IN_ATTRIBUTE: [bool; 256] = stops(true);
+
+const fn stops(in_attribute: bool) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            b'&' | b'<' | b'>' | b'\r' | 0x7F | 0xC2 | 0xEF | 0xF0..=0xF4 => true,
+            b'"' | b'\t' | b'\n' => in_attribute,
+            0x00..=0x1F => true,
+            _ => false,
+        };
+        b += 1;
+    }
+    table
+}
+
 /// Appends `text` to `out`, escaped for element content (or for a double-quoted
 /// attribute value when `in_attribute`), leaving out the characters XHTML forbids.
+///
+/// Text is mostly letters: the scan runs over bytes, stopping only where
+/// [`STOPS_IN_TEXT`] says, and decodes a character only at a lead byte.
 fn escape_into(out: &mut String, text: &str, in_attribute: bool, dropped: &mut Dropped) {
+    let stops = if in_attribute {
+        &STOPS_IN_ATTRIBUTE
+    } else {
+        &STOPS_IN_TEXT
+    };
+    let bytes = text.as_bytes();
     let mut start = 0;
-    for (i, c) in text.char_indices() {
-        let replacement = match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' if in_attribute => "&quot;",
-            // Kept as characters an attribute's normalisation would not turn into spaces.
-            '\t' if in_attribute => "&#9;",
-            '\n' if in_attribute => "&#10;",
-            '\r' => "&#13;",
-            c if is_forbidden(c) => {
-                *dropped.0.entry(c).or_default() += 1;
-                ""
+    let mut i = 0;
+    while let Some(skip) = bytes[i..].iter().position(|&b| stops[usize::from(b)]) {
+        i += skip;
+        let b = bytes[i];
+        let (len, replacement) = if b < 0x80 {
+            let replacement = match b {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                // Kept as characters an attribute's normalisation would not turn into
+                // spaces.
+                b'\t' => "&#9;",
+                b'\n' => "&#10;",
+                b'\r' => "&#13;",
+                _ => {
+                    *dropped.0.entry(char::from(b)).or_default() += 1;
+                    ""
+                }
+            };
+            (1, replacement)
+        } else {
+            // A lead byte, so `i` is on a character boundary.
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            if !is_forbidden(c) {
+                i += c.len_utf8();
+                continue;
             }
-            _ => continue,
+            *dropped.0.entry(c).or_default() += 1;
+            (c.len_utf8(), "")
         };
         out.push_str(&text[start..i]);
         out.push_str(replacement);
-        start = i + c.len_utf8();
+        i += len;
+        start = i;
     }
     out.push_str(&text[start..]);
 }
@@ -222,6 +271,25 @@ mod tests {
         ] {
             assert!(!is_forbidden(c), "{c:?}");
             assert_eq!(text(&c.to_string()).0, c.to_string());
+        }
+    }
+
+    #[test]
+    fn every_character_is_kept_or_dropped_as_is_forbidden_says() {
+        // Every code point of the BMP and the planes' last ones, around the ones the
+        // scan treats apart.
+        let chars = (0u32..0x1_0000)
+            .chain(0x1_FFF0..0x2_0010)
+            .chain(0x10_FFF0..=0x10_FFFF)
+            .filter_map(char::from_u32);
+        for c in chars {
+            let s = format!("a{c}b");
+            let (out, dropped) = text(&s);
+            let kept = !dropped.0.contains_key(&c);
+            assert_eq!(kept, !is_forbidden(c), "{c:?}");
+            if kept && !matches!(c, '&' | '<' | '>' | '\r') {
+                assert_eq!(out, s, "{c:?}");
+            }
         }
     }
 

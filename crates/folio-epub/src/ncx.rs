@@ -9,7 +9,7 @@ use crate::toc::{Toc, TocEntry};
 pub(crate) const NCX_FILE: &str = "toc.ncx";
 
 /// The NCX document.
-pub(crate) fn ncx(book: &Book<'_>, toc: &Toc) -> (String, Dropped) {
+pub(crate) fn ncx(book: &Book<'_>, toc: &Toc, identifier: &str) -> (String, Dropped) {
     let mut out = Markup::with_capacity(16 * 1024);
     out.raw(concat!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
@@ -19,7 +19,7 @@ pub(crate) fn ncx(book: &Book<'_>, toc: &Toc) -> (String, Dropped) {
     out.raw("\">\n<head>\n");
     let depth = toc.depth().max(1).to_string();
     for (name, content) in [
-        ("dtb:uid", book.identifier.as_str()),
+        ("dtb:uid", identifier),
         ("dtb:depth", &depth),
         ("dtb:totalPageCount", "0"),
         ("dtb:maxPageNumber", "0"),

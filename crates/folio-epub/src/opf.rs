@@ -13,7 +13,7 @@ const CONFORMANCE: &str = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA";
 const XHTML: &str = "application/xhtml+xml";
 
 /// The package document.
-pub(crate) fn package_document(book: &Book<'_>) -> (String, Dropped) {
+pub(crate) fn package_document(book: &Book<'_>, identifier: &str) -> (String, Dropped) {
     let mut out = Markup::with_capacity(8 * 1024);
     out.raw(concat!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
@@ -23,7 +23,7 @@ pub(crate) fn package_document(book: &Book<'_>) -> (String, Dropped) {
     out.raw(" xml:lang=\"");
     out.attr_value(&book.language);
     out.raw("\">\n");
-    metadata(&mut out, book);
+    metadata(&mut out, book, identifier);
     let items = manifest(book);
     out.raw("<manifest>\n");
     for item in &items {
@@ -47,10 +47,10 @@ pub(crate) fn package_document(book: &Book<'_>) -> (String, Dropped) {
     out.finish()
 }
 
-fn metadata(out: &mut Markup, book: &Book<'_>) {
+fn metadata(out: &mut Markup, book: &Book<'_>, identifier: &str) {
     let meta = &book.publication().meta;
     out.raw("<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
-    out.element("dc:identifier", &[("id", "pub-id")], &book.identifier);
+    out.element("dc:identifier", &[("id", "pub-id")], identifier);
     out.newline();
     out.element("dc:title", &[("id", "title")], &book.title);
     out.newline();
@@ -101,16 +101,16 @@ fn metadata(out: &mut Markup, book: &Book<'_>) {
         out.newline();
     }
     property(out, "dcterms:modified", &book.options.modified.to_iso8601());
-    accessibility(out, book);
+    accessibility(out, book, identifier);
     out.raw("</metadata>\n");
 }
 
 /// Accessibility metadata (EPUB Accessibility 1.1, schema.org's vocabulary).
-fn accessibility(out: &mut Markup, book: &Book<'_>) {
+fn accessibility(out: &mut Markup, book: &Book<'_>, identifier: &str) {
     let pages = !book.pages.is_empty();
     if pages {
         // Where the page numbers come from: the print edition of the same publication.
-        out.element("dc:source", &[("id", "page-source")], &book.identifier);
+        out.element("dc:source", &[("id", "page-source")], identifier);
         out.newline();
         refine(out, "page-source", "source-of", None, "pagination");
     }
