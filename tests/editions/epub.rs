@@ -559,6 +559,16 @@ fn the_library_refuses_a_publication_with_errors() {
         error.to_string(),
         "the publication has errors (1); an epub of it would be wrong"
     );
+    let fine = PublicationBuilder::new("P")
+        .report(ReportBuilder::new("R").paragraph(|p| p.text("T.")).build())
+        .build();
+    let mut resolved = resolve(&fine, &ResolveOptions::default(), &SourceMap::default());
+    resolved.reports.clear();
+    let error = export_epub(&resolved, &EpubOptions::default()).unwrap_err();
+    assert!(
+        matches!(error, folio::epub::EpubError::Mismatched),
+        "{error}"
+    );
 }
 
 /// The sample's book with one more id used twice, zipped again as an EPUB.

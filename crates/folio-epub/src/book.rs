@@ -295,39 +295,45 @@ mod tests {
             .build()
     }
 
-    #[test]
-    fn every_id_of_the_book_is_unique() {
-        let publication = two_reports();
+    /// Plans the book of `publication` with the default options and hands it to
+    /// `check`.
+    fn with_book(publication: &Publication, check: impl FnOnce(&Resolved<'_>, &Book<'_>)) {
         let resolved = resolve(
-            &publication,
+            publication,
             &ResolveOptions::default(),
             &SourceMap::default(),
         );
         let options = EpubOptions::default();
-        let book = Book::new(&resolved, &options);
-        let mut seen = HashSet::new();
-        let mut all: Vec<&str> = vec![
-            &book.ids.toc,
-            &book.ids.landmarks,
-            &book.ids.page_list,
-            &book.ids.title,
-            &book.ids.notes,
-        ];
-        for (plan, report) in book.reports.iter().zip(&resolved.reports) {
-            all.extend([&*plan.title_id, &plan.summary_id, &plan.notes_id]);
-            all.extend(plan.heading_ids.iter().flatten().map(String::as_str));
-            all.extend(report.notes.iter().map(|n| n.anchor.as_str()));
-            all.extend(report.refs.iter().map(|s| s.anchor.as_str()));
-        }
-        for id in &all {
-            assert!(folio_model::is_xml_id(id), "{id}");
-            assert!(seen.insert(*id), "{id} is used twice");
-        }
-        assert_eq!(
-            book.reports[0].heading_ids[0].as_deref(),
-            Some("north-korea-s1")
-        );
-        assert_eq!(book.reports[1].file, "report-south-korea.xhtml");
+        check(&resolved, &Book::new(&resolved, &options));
+    }
+
+    #[test]
+    fn every_id_of_the_book_is_unique() {
+        with_book(&two_reports(), |resolved, book| {
+            let mut seen = HashSet::new();
+            let mut all: Vec<&str> = vec![
+                &book.ids.toc,
+                &book.ids.landmarks,
+                &book.ids.page_list,
+                &book.ids.title,
+                &book.ids.notes,
+            ];
+            for (plan, report) in book.reports.iter().zip(&resolved.reports) {
+                all.extend([&*plan.title_id, &plan.summary_id, &plan.notes_id]);
+                all.extend(plan.heading_ids.iter().flatten().map(String::as_str));
+                all.extend(report.notes.iter().map(|n| n.anchor.as_str()));
+                all.extend(report.refs.iter().map(|s| s.anchor.as_str()));
+            }
+            for id in &all {
+                assert!(folio_model::is_xml_id(id), "{id}");
+                assert!(seen.insert(*id), "{id} is used twice");
+            }
+            assert_eq!(
+                book.reports[0].heading_ids[0].as_deref(),
+                Some("north-korea-s1")
+            );
+            assert_eq!(book.reports[1].file, "report-south-korea.xhtml");
+        });
     }
 
     #[test]
@@ -335,15 +341,10 @@ mod tests {
         // A report whose id is another report's note anchor.
         let mut publication = two_reports();
         publication.reports[1].id = "north-korea-n1".into();
-        let resolved = resolve(
-            &publication,
-            &ResolveOptions::default(),
-            &SourceMap::default(),
-        );
-        let options = EpubOptions::default();
-        let book = Book::new(&resolved, &options);
-        assert_eq!(resolved.reports[0].notes[0].anchor, "north-korea-n1");
-        assert_eq!(book.reports[1].title_id, "north-korea-n1-2");
+        with_book(&publication, |resolved, book| {
+            assert_eq!(resolved.reports[0].notes[0].anchor, "north-korea-n1");
+            assert_eq!(book.reports[1].title_id, "north-korea-n1-2");
+        });
     }
 
     #[test]
@@ -351,15 +352,10 @@ mod tests {
         let mut publication = two_reports();
         publication.reports[0].id = "Korea".into();
         publication.reports[1].id = "korea".into();
-        let resolved = resolve(
-            &publication,
-            &ResolveOptions::default(),
-            &SourceMap::default(),
-        );
-        let options = EpubOptions::default();
-        let book = Book::new(&resolved, &options);
-        assert_eq!(book.reports[0].file, "report-korea.xhtml");
-        assert_eq!(book.reports[1].file, "report-korea-2.xhtml");
+        with_book(&publication, |_, book| {
+            assert_eq!(book.reports[0].file, "report-korea.xhtml");
+            assert_eq!(book.reports[1].file, "report-korea-2.xhtml");
+        });
     }
 
     #[test]

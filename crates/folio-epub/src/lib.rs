@@ -111,6 +111,10 @@ pub enum EpubError {
         /// How many errors `resolve()` reported.
         errors: usize,
     },
+    /// The resolved form does not belong to its publication (it has another number of
+    /// reports): it was changed after `resolve()`.
+    #[error("the resolved publication does not match its reports; resolve it again")]
+    Mismatched,
     /// The zip package could not be written.
     #[error("cannot write the epub package")]
     Package(#[source] std::io::Error),
@@ -125,6 +129,15 @@ pub fn export_epub(resolved: &Resolved<'_>, options: &EpubOptions) -> Result<Epu
         return Err(EpubError::Unresolved {
             errors: resolved.error_count(),
         });
+    }
+    let publication = resolved.publication;
+    let notes_match = resolved
+        .reports
+        .iter()
+        .zip(&publication.reports)
+        .all(|(r, report)| r.notes.len() == report.endnotes.len());
+    if resolved.reports.len() != publication.reports.len() || !notes_match {
+        return Err(EpubError::Mismatched);
     }
     let (bytes, warnings) = assemble::assemble(resolved, options).map_err(EpubError::Package)?;
     Ok(Epub { bytes, warnings })
