@@ -426,11 +426,20 @@ fn is_space(c: char) -> bool {
 
 /// `<Previous | Next>` and its variants.
 fn is_previous_next(text: &str) -> bool {
-    let squeezed: String = text
+    // Every line is asked, most of them whole paragraphs: stop as soon as what is left
+    // is longer than the longest variant.
+    const LONGEST: usize = "previous|next".len();
+    let mut squeezed = String::with_capacity(LONGEST);
+    let kept = text
         .chars()
         .filter(|c| !is_space(*c) && !matches!(c, '<' | '>' | '«' | '»'))
-        .flat_map(char::to_lowercase)
-        .collect();
+        .flat_map(char::to_lowercase);
+    for c in kept {
+        if squeezed.len() >= LONGEST {
+            return false;
+        }
+        squeezed.push(c);
+    }
     matches!(squeezed.as_str(), "previous|next" | "previous" | "next")
 }
 
