@@ -100,6 +100,9 @@ fn note_list(text: &mut ReportText<'_>, out: &mut Markup) {
             Some(Block::Paragraph { content }) => {
                 out.raw("<p>");
                 text.inlines(out, content);
+                if !info.refs.is_empty() {
+                    out.raw(" ");
+                }
                 back_links(text, out, n);
                 out.raw("</p>");
             }
@@ -119,8 +122,8 @@ fn note_list(text: &mut ReportText<'_>, out: &mut Markup) {
     out.raw("</ol>\n");
 }
 
-/// ` <a role="doc-backlink" href="#r3">↩</a>`, one per place note `n` is cited from,
-/// lettered a, b, c when there are several.
+/// `<a role="doc-backlink" href="#r3">↩</a>`, one per place note `n` is cited from,
+/// lettered a, b, c when there are several, separated by spaces.
 fn back_links(text: &ReportText<'_>, out: &mut Markup, n: usize) {
     let book = text.book;
     let resolved = &book.resolved.reports[text.r];
@@ -128,7 +131,7 @@ fn back_links(text: &ReportText<'_>, out: &mut Markup, n: usize) {
         return;
     };
     let several = info.refs.len() > 1;
-    for &site in &info.refs {
+    for (k, &site) in info.refs.iter().enumerate() {
         let Some(site) = resolved.refs.get(site) else {
             continue;
         };
@@ -139,7 +142,9 @@ fn back_links(text: &ReportText<'_>, out: &mut Markup, n: usize) {
             String::new()
         };
         let label = format!("Back to reference {}{letter}", info.number);
-        out.raw(" ");
+        if k > 0 {
+            out.raw(" ");
+        }
         out.open(
             "a",
             &[
