@@ -101,7 +101,8 @@ fn note_list(text: &mut ReportText<'_>, out: &mut Markup) {
                 out.raw("<p>");
                 text.inlines(out, content);
                 if !info.refs.is_empty() {
-                    out.raw(" ");
+                    // A no-break space keeps the first back-link with the last word.
+                    out.raw("\u{a0}");
                 }
                 back_links(text, out, n);
                 out.raw("</p>");
