@@ -295,14 +295,9 @@ fn two_exports_of_the_same_input_are_the_same_bytes() {
 fn the_sample_matches_its_golden_files() {
     // Through the library with the date the CLI gives when SOURCE_DATE_EPOCH is unset,
     // so that a SOURCE_DATE_EPOCH in the environment cannot change the goldens.
-    let publication = load_sample();
-    let resolved = resolve(
-        &publication,
-        &ResolveOptions::default(),
-        &SourceMap::default(),
-    );
-    let modified = Timestamp::for_publication(&publication.meta, None);
-    let epub = export_epub(&resolved, &EpubOptions::modified(modified)).unwrap();
+    let epub = sample_epub(|options, publication| {
+        options.modified = Timestamp::for_publication(&publication.meta, None);
+    });
     let (_dir, path) = export_epub_cli(&[sample()], &[]);
     if std::env::var_os("SOURCE_DATE_EPOCH").is_none() {
         assert_eq!(
@@ -326,11 +321,19 @@ fn the_sample_matches_its_golden_files() {
     }
 }
 
-/// The sample, loaded and resolved as the CLI does.
-fn load_sample() -> Publication {
+/// The sample's EPUB, made through the library with options `configure` sets.
+fn sample_epub(configure: impl FnOnce(&mut EpubOptions, &Publication)) -> folio::epub::Epub {
     let loaded = folio::import::load(&[sample()], &folio::import::LoadOptions::default()).unwrap();
     assert!(!loaded.has_errors());
-    loaded.publication
+    let publication = loaded.publication;
+    let resolved = resolve(
+        &publication,
+        &ResolveOptions::default(),
+        &SourceMap::default(),
+    );
+    let mut options = EpubOptions::default();
+    configure(&mut options, &publication);
+    export_epub(&resolved, &options).unwrap()
 }
 
 fn page(label: &str, place: PagePlace) -> PageStart {
@@ -343,12 +346,6 @@ fn page(label: &str, place: PagePlace) -> PageStart {
 
 #[test]
 fn a_page_map_gives_a_page_list_and_page_breaks() {
-    let publication = load_sample();
-    let resolved = resolve(
-        &publication,
-        &ResolveOptions::default(),
-        &SourceMap::default(),
-    );
     let map = PageMap {
         pages: vec![
             page("1", PagePlace::Start),
@@ -358,10 +355,10 @@ fn a_page_map_gives_a_page_list_and_page_breaks() {
         ],
     };
     for notes in [NotePlacement::EndOfReport, NotePlacement::EndOfBook] {
-        let mut options = EpubOptions::default();
-        options.page_map = Some(map.clone());
-        options.notes = notes;
-        let epub = export_epub(&resolved, &options).unwrap();
+        let epub = sample_epub(|options, _| {
+            options.page_map = Some(map.clone());
+            options.notes = notes;
+        });
         assert!(epub.warnings.is_empty(), "{:?}", epub.warnings);
         checked(&epub.bytes);
         let book = Epub::read(&epub.bytes);
@@ -591,14 +588,7 @@ fn the_library_refuses_a_publication_with_errors() {
 /// The sample's book with one more id used twice, zipped again as an EPUB.
 fn broken_sample() -> Vec<u8> {
     use std::io::Write;
-    let publication = load_sample();
-    let resolved = resolve(
-        &publication,
-        &ResolveOptions::default(),
-        &SourceMap::default(),
-    );
-    let epub = export_epub(&resolved, &EpubOptions::default()).unwrap();
-    let book = Epub::read(&epub.bytes);
+    let book = Epub::read(&sample_epub(|_, _| {}).bytes);
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for name in &book.names {
         let method = if name == "mimetype" {
