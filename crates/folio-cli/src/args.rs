@@ -32,7 +32,7 @@ pub struct ExportArgs {
     #[arg(
         long = "to",
         value_delimiter = ',',
-        default_value = "pdf,json",
+        default_value = "pdf,epub,xml,docbook,jats,json",
         value_name = "FORMATS"
     )]
     pub formats: Vec<Format>,
@@ -50,6 +50,9 @@ pub struct ExportArgs {
     pub notes: NotesArg,
     #[command(flatten)]
     pub pdf: PdfArgs,
+    /// Leave the shipped fonts out of the EPUB; reading systems then use their own.
+    #[arg(long)]
+    pub no_embed_fonts: bool,
     #[command(flatten)]
     pub publication: PublicationArgs,
 }
@@ -108,6 +111,8 @@ pub struct PublicationArgs {
 pub enum Format {
     /// The PDF print edition (`NAME.pdf`).
     Pdf,
+    /// The EPUB 3 e-book (`NAME.epub`).
+    Epub,
     /// The model JSON (`NAME.json`).
     Json,
     /// folio XML, which reads back into the same model (`NAME.xml`).

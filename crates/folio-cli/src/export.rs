@@ -24,15 +24,13 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> an
     }
 
     let name = output_name(&loaded.publication.meta.title);
-    let stamp = Timestamp::for_publication(&loaded.publication.meta, source_date_epoch(err)?);
-    let notes = match args.notes {
-        NotesArg::Report => NotePlacement::EndOfReport,
-        NotesArg::Book => NotePlacement::EndOfBook,
-        NotesArg::Page => NotePlacement::FootOfPage,
-    };
+    let modified = Timestamp::for_publication(&loaded.publication.meta, source_date_epoch(err)?);
+    let notes = note_placement(args.notes);
     let mut formats = args.formats.clone();
+    // the PDF first: its page map gives the EPUB its print page numbers
     formats.sort_unstable();
     formats.dedup();
+    let mut page_map = None;
     let mut outputs: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     for format in formats {
         let (file, bytes) = match format {
@@ -40,11 +38,21 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> an
                 let mut options = folio::pdf::PdfOptions::default();
                 options.page_size = args.pdf.page_size;
                 options.notes = notes;
-                options.modified = stamp;
+                options.modified = modified;
                 options.fallback_fonts = read_fonts(&args.pdf.fonts)?;
                 let pdf = folio::pdf::export_pdf(&resolved, &options)?;
                 print_diagnostics(err, &pdf.warnings)?;
+                page_map = Some(pdf.page_map);
                 (format!("{name}.pdf"), pdf.bytes)
+            }
+            Format::Epub => {
+                let mut options = folio::epub::EpubOptions::modified(modified);
+                options.embed_fonts = !args.no_embed_fonts;
+                options.notes = notes;
+                options.page_map = page_map.take();
+                let epub = folio::epub::export_epub(&resolved, &options)?;
+                print_diagnostics(err, &epub.warnings)?;
+                (format!("{name}.epub"), epub.bytes)
             }
             Format::Json => (
                 format!("{name}.json"),
@@ -99,19 +107,29 @@ pub fn print_diagnostics<'d>(
     Ok(())
 }
 
-/// `SOURCE_DATE_EPOCH`, the reproducible-builds timestamp, when set; a value that is not
-/// a whole number of seconds is a usage error.
-fn source_date_epoch(err: &mut dyn Write) -> anyhow::Result<Option<i64>> {
+/// `--notes`, as the editions' option.
+pub fn note_placement(notes: NotesArg) -> NotePlacement {
+    match notes {
+        NotesArg::Report => NotePlacement::EndOfReport,
+        NotesArg::Book => NotePlacement::EndOfBook,
+        NotesArg::Page => NotePlacement::FootOfPage,
+    }
+}
+
+/// `SOURCE_DATE_EPOCH`, the reproducible-builds date: seconds since 1970 that editions
+/// carry instead of the publication date. A value that is not one is ignored with a
+/// warning.
+fn source_date_epoch(err: &mut dyn Write) -> std::io::Result<Option<i64>> {
     let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") else {
         return Ok(None);
     };
     let text = value.to_string_lossy();
     match text.trim().parse::<i64>() {
-        Ok(seconds) if seconds >= 0 => Ok(Some(seconds)),
+        Ok(seconds) if Timestamp::from_unix(seconds).is_some() => Ok(Some(seconds)),
         _ => {
             writeln!(
                 err,
-                "folio: warning: SOURCE_DATE_EPOCH={text:?} is not a number of seconds since 1970; it is ignored"
+                "folio: warning: SOURCE_DATE_EPOCH={text:?} is not a number of seconds from 1970 to 9999; ignored"
             )?;
             Ok(None)
         }

@@ -193,3 +193,46 @@ fn source_date_epoch_dates_the_pdf() {
         "{info}"
     );
 }
+
+/// The `dcterms:modified` of the EPUB that `folio export` writes with this
+/// `SOURCE_DATE_EPOCH`, and what it printed to standard error.
+fn epub_modified(source_date_epoch: Option<&str>) -> (String, String) {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_folio"));
+    command
+        .args(["export", sample().to_str().unwrap(), "--to", "epub"])
+        .current_dir(dir.path())
+        .env_remove("SOURCE_DATE_EPOCH");
+    if let Some(value) = source_date_epoch {
+        command.env("SOURCE_DATE_EPOCH", value);
+    }
+    let out = command.output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let file = std::fs::File::open(dir.path().join("out/north-korea.epub")).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut opf = String::new();
+    zip.by_name("EPUB/package.opf")
+        .unwrap()
+        .read_to_string(&mut opf)
+        .unwrap();
+    let start = opf.find("dcterms:modified\">").unwrap() + "dcterms:modified\">".len();
+    let modified = opf[start..start + 20].to_owned();
+    (modified, text(&out.stderr))
+}
+
+#[test]
+fn source_date_epoch_sets_the_epub_modification_date() {
+    let (modified, stderr) = epub_modified(None);
+    assert_eq!(modified, "2000-01-01T00:00:00Z");
+    assert_eq!(stderr, "");
+    let (modified, stderr) = epub_modified(Some("996624000"));
+    assert_eq!(modified, "2001-08-01T00:00:00Z");
+    assert_eq!(stderr, "");
+    let (modified, stderr) = epub_modified(Some("yesterday"));
+    assert_eq!(modified, "2000-01-01T00:00:00Z");
+    assert!(
+        stderr.contains("warning: SOURCE_DATE_EPOCH=\"yesterday\" is not a number"),
+        "{stderr}"
+    );
+}

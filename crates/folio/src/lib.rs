@@ -2,7 +2,8 @@
 //! editions, from one model.
 //!
 //! This crate gathers folio's parts behind one dependency: the model ([`model`]), the
-//! readers ([`import`]) and, with their features, the editions (`xml`).
+//! readers ([`import`]) and, with their features, the editions: `pdf`, `epub` and
+//! `xml`, all on by default.
 //!
 //! ```
 //! use folio::model::{resolve, PublicationBuilder, ReportBuilder, ResolveOptions, SourceMap};
@@ -20,6 +21,9 @@
 //! assert!(json.contains("\"version\": 1"));
 //! ```
 
+/// The EPUB 3 edition.
+#[cfg(feature = "epub")]
+pub use folio_epub as epub;
 pub use folio_import as import;
 pub use folio_model as model;
 /// The PDF print edition.

@@ -1,0 +1,378 @@
+//! The plan of the book, made before anything is written: which documents it has,
+//! what each is called, and every id, so that links between documents agree and no id
+//! is used twice anywhere in the book.
+
+use std::collections::HashSet;
+
+use folio_model::{
+    Block, Diagnostic, NotePlacement, Publication, Report, Resolved, plain_text, unique_id,
+};
+
+use crate::EpubOptions;
+use crate::pages::PageMarkers;
+
+/// The folder of the package inside the zip.
+pub(crate) const PACKAGE_DIR: &str = "EPUB";
+/// The title page.
+pub(crate) const TITLE_FILE: &str = "title.xhtml";
+/// The nav document.
+pub(crate) const NAV_FILE: &str = "nav.xhtml";
+/// The notes document, with [`NotePlacement::EndOfBook`].
+pub(crate) const NOTES_FILE: &str = "notes.xhtml";
+
+/// Everything the writers of the book's documents share.
+#[derive(Debug)]
+pub(crate) struct Book<'a> {
+    /// The publication, resolved.
+    pub resolved: &'a Resolved<'a>,
+    /// The options of the export.
+    pub options: &'a EpubOptions,
+    /// The book's title, never empty.
+    pub title: String,
+    /// The language of the book, a well-formed BCP 47 tag.
+    pub language: String,
+    /// The publication date, when it is one (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
+    pub date: Option<String>,
+    /// One plan per report, parallel to `publication.reports`.
+    pub reports: Vec<ReportPlan>,
+    /// Where the print pages begin.
+    pub pages: PageMarkers,
+    /// Ids of the nav document's three lists and of the title page's heading.
+    pub ids: BookIds,
+    /// Warnings found while planning.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The ids of the book's own parts.
+#[derive(Debug)]
+pub(crate) struct BookIds {
+    /// The nav document's table of contents.
+    pub toc: String,
+    /// The nav document's landmarks.
+    pub landmarks: String,
+    /// The nav document's page-list.
+    pub page_list: String,
+    /// The title page's heading.
+    pub title: String,
+    /// The endnotes section of the notes document ([`NotePlacement::EndOfBook`]).
+    pub notes: String,
+}
+
+/// The plan of one report's document.
+#[derive(Debug)]
+pub(crate) struct ReportPlan {
+    /// The file name, in the package folder.
+    pub file: String,
+    /// The id of its item in the package document's manifest.
+    pub item_id: String,
+    /// The title shown, never empty.
+    pub title: String,
+    /// The id of the `<h1>`.
+    pub title_id: String,
+    /// The id of the summary's label.
+    pub summary_id: String,
+    /// The id of each top-level body heading, parallel to `Report::body` (`None` for
+    /// the other blocks).
+    pub heading_ids: Vec<Option<String>>,
+    /// The id of the report's notes section (after the report, or in the notes
+    /// document).
+    pub notes_id: String,
+}
+
+impl<'a> Book<'a> {
+    /// Plans the book of `resolved`.
+    pub(crate) fn new(resolved: &'a Resolved<'a>, options: &'a EpubOptions) -> Self {
+        let publication = resolved.publication;
+        let mut warnings = Vec::new();
+        let mut taken = anchors(resolved);
+        let mut claim = |base: String| unique_id(base, &mut taken);
+        let ids = BookIds {
+            toc: claim("toc".into()),
+            landmarks: claim("landmarks".into()),
+            page_list: claim("page-list".into()),
+            title: claim("book-title".into()),
+            notes: claim("notes".into()),
+        };
+        let mut files = HashSet::new();
+        let reports = publication
+            .reports
+            .iter()
+            .enumerate()
+            .map(|(r, report)| plan_report(r, report, &mut claim, &mut files))
+            .collect();
+        let pages = PageMarkers::new(publication, options, &mut claim, &mut warnings);
+        let title = non_empty(&publication.meta.title, "Untitled");
+        Book {
+            resolved,
+            options,
+            title,
+            language: language(publication, &mut warnings),
+            date: date(publication, &mut warnings),
+            reports,
+            pages,
+            ids,
+            warnings,
+        }
+    }
+
+    /// The publication.
+    pub(crate) fn publication(&self) -> &'a Publication {
+        self.resolved.publication
+    }
+
+    /// The path in the zip of a file of the package folder.
+    pub(crate) fn path(&self, file: &str) -> String {
+        format!("{PACKAGE_DIR}/{file}")
+    }
+
+    /// Whether the notes gather in one notes document at the end.
+    pub(crate) fn notes_at_end(&self) -> bool {
+        self.options.notes == NotePlacement::EndOfBook
+    }
+
+    /// The notes document, when the notes gather at the end and there are notes.
+    pub(crate) fn notes_file(&self) -> Option<&'static str> {
+        (self.notes_at_end() && self.resolved.note_count() > 0).then_some(NOTES_FILE)
+    }
+
+    /// The document that holds report `r`'s notes.
+    pub(crate) fn notes_file_of(&self, r: usize) -> &str {
+        match self.notes_file() {
+            Some(file) => file,
+            None => &self.reports[r].file,
+        }
+    }
+
+    /// A link from document `from` to the `id` in document `to`: `#id` within one
+    /// document, `to#id` across.
+    pub(crate) fn href(from: &str, to: &str, id: &str) -> String {
+        if from == to {
+            format!("#{id}")
+        } else {
+            format!("{to}#{id}")
+        }
+    }
+}
+
+/// Every anchor `resolve()` gave, so that our own ids never take one of them.
+fn anchors(resolved: &Resolved<'_>) -> HashSet<String> {
+    let mut taken = HashSet::with_capacity(resolved.note_count() + resolved.reference_count());
+    for report in &resolved.reports {
+        taken.extend(report.notes.iter().map(|n| n.anchor.clone()));
+        taken.extend(report.refs.iter().map(|s| s.anchor.clone()));
+    }
+    taken
+}
+
+fn plan_report(
+    r: usize,
+    report: &Report,
+    claim: &mut impl FnMut(String) -> String,
+    files: &mut HashSet<String>,
+) -> ReportPlan {
+    // A report id is a letter, then letters, digits, '-', '_' or '.'; resolve() reports
+    // any other as an error, but the book must not break on one.
+    let base = if folio_model::is_xml_id(&report.id) {
+        report.id.clone()
+    } else {
+        format!("report-{}", r + 1)
+    };
+    // Reading systems may treat file names that differ only in case as one.
+    let stem = unique_id(format!("report-{}", base.to_lowercase()), files);
+    let mut n = 0;
+    let heading_ids = report
+        .body
+        .iter()
+        .map(|block| match block {
+            Block::Heading { .. } => {
+                n += 1;
+                Some(claim(format!("{base}-s{n}")))
+            }
+            _ => None,
+        })
+        .collect();
+    ReportPlan {
+        file: format!("{stem}.xhtml"),
+        item_id: stem,
+        title: non_empty(&report.title, &format!("Report {}", r + 1)),
+        title_id: claim(base.clone()),
+        summary_id: claim(format!("{base}-summary")),
+        heading_ids,
+        notes_id: claim(format!("{base}-notes")),
+    }
+}
+
+/// `text` trimmed, or `fallback` when nothing is left.
+pub(crate) fn non_empty(text: &str, fallback: &str) -> String {
+    let text = text.trim();
+    if text.is_empty() {
+        fallback.to_owned()
+    } else {
+        text.to_owned()
+    }
+}
+
+/// The text of a heading for a table of contents: its plain text, note references left
+/// out, or `fallback`.
+pub(crate) fn heading_label(content: &[folio_model::Inline], fallback: &str) -> String {
+    non_empty(&plain_text(content), fallback)
+}
+
+/// The publication's identifier, or one derived from its content when its own is
+/// blank.
+pub(crate) fn identifier(publication: &Publication) -> String {
+    let own = folio_model::identifier(publication);
+    if own.trim().is_empty() {
+        folio_model::content_identifier(publication)
+    } else {
+        own.trim().to_owned()
+    }
+}
+
+/// The publication date if it is one; a date in another form is left out with a
+/// warning (the package document's `dc:date` must be a W3C date).
+fn date(publication: &Publication, warnings: &mut Vec<Diagnostic>) -> Option<String> {
+    let date = publication.meta.date.as_deref()?.trim();
+    if date.is_empty() {
+        return None;
+    }
+    if date.len() <= 10 && folio_model::Timestamp::parse(date).is_some() {
+        return Some(date.to_owned());
+    }
+    warnings.push(
+        Diagnostic::warning(format!(
+            "the publication date {date:?} is not a date the epub can carry; it is left out"
+        ))
+        .hint("write the date as YYYY, YYYY-MM or YYYY-MM-DD"),
+    );
+    None
+}
+
+/// The publication's language if it is a well-formed BCP 47 tag, else `und` with a
+/// warning (a malformed tag makes the book invalid).
+fn language(publication: &Publication, warnings: &mut Vec<Diagnostic>) -> String {
+    let tag = publication.meta.language.trim();
+    if is_language_tag(tag) {
+        return tag.to_owned();
+    }
+    warnings.push(
+        Diagnostic::warning(format!(
+            "the language {tag:?} is not a BCP 47 tag; the epub says its language is undetermined (und)"
+        ))
+        .hint("use a tag such as en, fr or pt-BR"),
+    );
+    "und".to_owned()
+}
+
+/// Whether `tag` has the shape of a BCP 47 language tag: a language of 2 to 8 letters,
+/// then subtags of 1 to 8 letters or digits, separated by hyphens.
+pub(crate) fn is_language_tag(tag: &str) -> bool {
+    let mut subtags = tag.split('-');
+    let language_ok = subtags
+        .next()
+        .is_some_and(|l| (2..=8).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_alphabetic()));
+    language_ok
+        && subtags
+            .all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use folio_model::{PublicationBuilder, ReportBuilder, ResolveOptions, SourceMap, resolve};
+
+    fn two_reports() -> Publication {
+        let report = |title: &str| {
+            ReportBuilder::new(title)
+                .heading("Mine Ban Policy")
+                .paragraph(|p| p.text("Text.").note(|n| n.text("Note.")))
+                .heading("Mine Action")
+                .build()
+        };
+        PublicationBuilder::new("Volume")
+            .report(report("North Korea"))
+            .report(report("South Korea"))
+            .build()
+    }
+
+    /// Plans the book of `publication` with the default options and hands it to
+    /// `check`.
+    fn with_book(publication: &Publication, check: impl FnOnce(&Resolved<'_>, &Book<'_>)) {
+        let resolved = resolve(
+            publication,
+            &ResolveOptions::default(),
+            &SourceMap::default(),
+        );
+        let options = EpubOptions::default();
+        check(&resolved, &Book::new(&resolved, &options));
+    }
+
+    #[test]
+    fn every_id_of_the_book_is_unique() {
+        with_book(&two_reports(), |resolved, book| {
+            let mut seen = HashSet::new();
+            let mut all: Vec<&str> = vec![
+                &book.ids.toc,
+                &book.ids.landmarks,
+                &book.ids.page_list,
+                &book.ids.title,
+                &book.ids.notes,
+            ];
+            for (plan, report) in book.reports.iter().zip(&resolved.reports) {
+                all.extend([&*plan.title_id, &plan.summary_id, &plan.notes_id]);
+                all.extend(plan.heading_ids.iter().flatten().map(String::as_str));
+                all.extend(report.notes.iter().map(|n| n.anchor.as_str()));
+                all.extend(report.refs.iter().map(|s| s.anchor.as_str()));
+            }
+            for id in &all {
+                assert!(folio_model::is_xml_id(id), "{id}");
+                assert!(seen.insert(*id), "{id} is used twice");
+            }
+            assert_eq!(
+                book.reports[0].heading_ids[0].as_deref(),
+                Some("north-korea-s1")
+            );
+            assert_eq!(book.reports[1].file, "report-south-korea.xhtml");
+        });
+    }
+
+    #[test]
+    fn our_ids_step_aside_for_the_anchors_of_notes() {
+        // A report whose id is another report's note anchor.
+        let mut publication = two_reports();
+        publication.reports[1].id = "north-korea-n1".into();
+        with_book(&publication, |resolved, book| {
+            assert_eq!(resolved.reports[0].notes[0].anchor, "north-korea-n1");
+            assert_eq!(book.reports[1].title_id, "north-korea-n1-2");
+        });
+    }
+
+    #[test]
+    fn file_names_differ_even_without_case() {
+        let mut publication = two_reports();
+        publication.reports[0].id = "Korea".into();
+        publication.reports[1].id = "korea".into();
+        with_book(&publication, |_, book| {
+            assert_eq!(book.reports[0].file, "report-korea.xhtml");
+            assert_eq!(book.reports[1].file, "report-korea-2.xhtml");
+        });
+    }
+
+    #[test]
+    fn language_tags_are_checked() {
+        for good in ["en", "pt-BR", "zh-Hant-TW", "de-CH-1996", "sgn-ase"] {
+            assert!(is_language_tag(good), "{good}");
+        }
+        for bad in [
+            "",
+            "e",
+            "en_US",
+            "en-",
+            "english language",
+            "en-toolongsubtag",
+            "1e",
+        ] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+    }
+}
