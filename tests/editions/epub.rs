@@ -615,3 +615,24 @@ fn broken_sample() -> Vec<u8> {
 fn epubcheck_catches_an_id_used_twice() {
     checked(&broken_sample());
 }
+
+#[test]
+fn exported_with_the_pdf_the_epub_lists_the_print_pages() {
+    let dir = folio_tests::export(&sample(), &["--to", "pdf,epub"]);
+    let pdf_pages: usize = folio_tests::pdf::info(&dir.path().join("north-korea.pdf"))["Pages"]
+        .parse()
+        .unwrap();
+    let path = dir.path().join("north-korea.epub");
+    assert_epubcheck_clean(&path);
+    let epub = Epub::open(&path);
+    let package = epub.package_dir();
+    let nav = epub.text(&format!("{package}nav.xhtml"));
+    assert!(nav.contains("doc-pagelist"), "no page-list in the nav");
+    let breaks: usize = epub
+        .xhtml()
+        .iter()
+        .map(|(_, xhtml)| xhtml.matches("doc-pagebreak").count())
+        .sum();
+    assert_eq!(breaks, pdf_pages, "one page break per print page");
+    assert!(epub.opf().contains("printPageNumbers"));
+}
