@@ -5,4 +5,5 @@ mod book;
 mod epub;
 mod json;
 mod pdf;
+mod tagged;
 mod xml;

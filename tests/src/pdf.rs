@@ -231,3 +231,119 @@ fn attribute(chunk: &str, name: &str) -> Option<f64> {
     let end = start + chunk[start..].find('"')?;
     chunk[start..end].parse().ok()
 }
+
+/// One element of a PDF's structure tree.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Element {
+    pub depth: usize,
+    /// The structure type without its slash: `P`, `H1`, `Note`...
+    pub kind: String,
+    /// The element's title (`/T`), which headings carry.
+    pub title: Option<String>,
+    /// The types of its element children, in order.
+    pub children: Vec<String>,
+}
+
+/// The tagged-PDF facts of `pdf`: whether its MarkInfo says Marked, and its structure
+/// tree depth first (empty when there is none).
+pub fn structure(pdf: &Path) -> (bool, Vec<Element>) {
+    let json = run(
+        "qpdf",
+        &[
+            "--json".as_ref(),
+            "--json-key=qpdf".as_ref(),
+            pdf.as_os_str(),
+        ],
+    );
+    let root: Value = serde_json::from_str(&json).expect("qpdf --json gives JSON");
+    let objects = root["qpdf"][1].as_object().expect("qpdf objects").clone();
+    let resolve = |value: &Value| -> Value {
+        match value.as_str() {
+            Some(s) if s.ends_with(" R") => objects
+                .get(&format!("obj:{s}"))
+                .map(|o| o["value"].clone())
+                .unwrap_or(Value::Null),
+            _ => value.clone(),
+        }
+    };
+    let catalog = objects
+        .values()
+        .map(|o| &o["value"])
+        .find(|v| v["/Type"] == "/Catalog")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let marked = resolve(&catalog["/MarkInfo"])["/Marked"] == Value::Bool(true);
+    let mut elements = Vec::new();
+    let tree = resolve(&catalog["/StructTreeRoot"]);
+    fn kids(node: &Value, resolve: &dyn Fn(&Value) -> Value) -> Vec<Value> {
+        let k = resolve(&node["/K"]);
+        match k {
+            Value::Array(items) => items.iter().map(resolve).collect(),
+            Value::Null => Vec::new(),
+            other => vec![other],
+        }
+    }
+    fn walk(node: &Value, depth: usize, resolve: &dyn Fn(&Value) -> Value, out: &mut Vec<Element>) {
+        for kid in kids(node, resolve) {
+            let Some(kind) = kid["/S"].as_str() else {
+                continue;
+            };
+            let children = kids(&kid, resolve)
+                .iter()
+                .filter_map(|c| {
+                    c["/S"]
+                        .as_str()
+                        .map(|s| s.trim_start_matches('/').to_owned())
+                })
+                .collect();
+            out.push(Element {
+                depth,
+                kind: kind.trim_start_matches('/').to_owned(),
+                title: text(&kid["/T"]),
+                children,
+            });
+            walk(&kid, depth + 1, resolve, out);
+        }
+    }
+    walk(&tree, 0, &resolve, &mut elements);
+    (marked, elements)
+}
+
+/// The page content drawn outside any marked-content sequence (neither tagged nor an
+/// artifact): text-showing and path-painting operators at nesting depth 0, per page.
+pub fn untagged_content(pdf: &Path) -> Vec<(usize, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    let qdf = dir.path().join("qdf.pdf");
+    run(
+        "qpdf",
+        &[
+            "--qdf".as_ref(),
+            "--object-streams=disable".as_ref(),
+            pdf.as_os_str(),
+            qdf.as_os_str(),
+        ],
+    );
+    let bytes = std::fs::read(&qdf).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    let mut found = Vec::new();
+    for (page, chunk) in text.split("%% Contents for page ").skip(1).enumerate() {
+        let Some(start) = chunk.find("stream\n") else {
+            continue;
+        };
+        let body = &chunk[start + 7..];
+        let body = &body[..body.find("endstream").unwrap_or(body.len())];
+        let mut depth = 0i32;
+        // operators follow their operands, sometimes with no space (`>>BDC`)
+        for token in body.split(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | '>' | ')')) {
+            match token {
+                "BDC" | "BMC" => depth += 1,
+                "EMC" => depth -= 1,
+                "TJ" | "Tj" | "'" | "\"" | "f" | "F" | "f*" | "S" | "B" if depth == 0 => {
+                    found.push((page + 1, token.to_owned()))
+                }
+                _ => {}
+            }
+        }
+    }
+    found
+}

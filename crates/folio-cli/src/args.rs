@@ -67,6 +67,20 @@ pub struct PdfArgs {
     /// family lacks.
     #[arg(long = "font", value_name = "FILE")]
     pub fonts: Vec<PathBuf>,
+    /// Standards the PDF must meet, separated by commas: ua1 (PDF/UA-1), a2a, a2b, a3b
+    /// (PDF/A), or none. Without it, the PDF is PDF/UA-1 when it can be and plain tagged
+    /// PDF (with a warning saying why) when it cannot.
+    #[arg(long, value_delimiter = ',', value_parser = parse_standard, value_name = "STANDARDS")]
+    pub pdf_standard: Option<Vec<Option<folio::pdf::PdfStandard>>>,
+}
+
+fn parse_standard(text: &str) -> Result<Option<folio::pdf::PdfStandard>, String> {
+    if text.trim().eq_ignore_ascii_case("none") {
+        return Ok(None);
+    }
+    text.parse()
+        .map(Some)
+        .map_err(|e: folio::pdf::PdfStandardError| e.to_string())
 }
 
 fn parse_page_size(text: &str) -> Result<folio::pdf::PageSize, String> {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use folio::import::{LoadOptions, Loaded};
-use folio::model::{Diagnostic, NotePlacement, Numbering, ResolveOptions, Timestamp};
+use folio::model::{Diagnostic, NotePlacement, Numbering, ResolveOptions, Resolved, Timestamp};
 
 use crate::args::{ExportArgs, Format, NotesArg, NumberingArg, PublicationArgs};
 use crate::output::write_atomically;
@@ -40,7 +40,14 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> an
                 options.notes = notes;
                 options.modified = modified;
                 options.fallback_fonts = read_fonts(&args.pdf.fonts)?;
-                let pdf = folio::pdf::export_pdf(&resolved, &options)?;
+                let pdf = match pdf(&resolved, options, args.pdf.pdf_standard.as_deref()) {
+                    Err(e @ folio::pdf::PdfError::Conformance { .. }) => {
+                        // the content cannot meet the standard asked for: an input error
+                        writeln!(err, "folio: error: {e}; nothing was written")?;
+                        return Ok(EXIT_INPUT);
+                    }
+                    result => result?,
+                };
                 print_diagnostics(err, &pdf.warnings)?;
                 page_map = Some(pdf.page_map);
                 (format!("{name}.pdf"), pdf.bytes)
@@ -105,6 +112,24 @@ pub fn print_diagnostics<'d>(
         writeln!(err, "{diagnostic}")?;
     }
     Ok(())
+}
+
+/// The PDF edition. Standards given on the command line are required; without any, the
+/// PDF is PDF/UA-1 when it can be, and otherwise plain tagged PDF with a warning saying
+/// what kept it from PDF/UA-1.
+fn pdf(
+    resolved: &Resolved<'_>,
+    mut options: folio::pdf::PdfOptions,
+    standards: Option<&[Option<folio::pdf::PdfStandard>]>,
+) -> Result<folio::pdf::Pdf, folio::pdf::PdfError> {
+    match standards {
+        Some(standards) => options.standards = standards.iter().flatten().copied().collect(),
+        None => {
+            options.standards = vec![folio::pdf::PdfStandard::Ua1];
+            options.standards_if_possible = true;
+        }
+    }
+    folio::pdf::export_pdf(resolved, &options)
 }
 
 /// `--notes`, as the editions' option.

@@ -14,6 +14,7 @@ use crate::fonts::FontBook;
 use crate::paginate::{FootNotes, Page, Paginator};
 use crate::paragraph::{Align, Line, LineLink, Span, Target, Typesetter};
 use crate::shape::Shaper;
+use crate::structure::{ARTIFACT, BOOK, NodeId, Role, Structure};
 use crate::style::Theme;
 
 /// What a page shows at its head.
@@ -49,10 +50,32 @@ pub(crate) struct Book {
     pub anchors: HashMap<String, (usize, f32, f32)>,
     /// Characters no font could show.
     pub missing: Vec<char>,
+    /// The logical structure, for tagged PDF.
+    pub structure: BookStructure,
     pub theme: Theme,
     /// The text block's size.
     pub width: f32,
     pub height: f32,
+}
+
+/// The book's logical structure: each report's, the book's own (title page, contents,
+/// notes at the end), and the top-level elements in reading order.
+#[derive(Debug, Default)]
+pub(crate) struct BookStructure {
+    pub reports: Vec<Structure>,
+    pub book: Structure,
+    pub order: Vec<NodeId>,
+}
+
+impl BookStructure {
+    /// The element `id`, whichever scope it is in.
+    pub fn element(&self, id: NodeId) -> Option<&crate::structure::Element> {
+        if id.scope == BOOK {
+            self.book.element(id)
+        } else {
+            self.reports.get(id.scope as usize)?.element(id)
+        }
+    }
 }
 
 /// One report laid out alone, before the book is put together.
@@ -60,6 +83,8 @@ struct ReportPages {
     pages: Vec<Page>,
     headings: Vec<Heading>,
     book_notes: Vec<FlowBlock>,
+    structure: Structure,
+    book_notes_root: Option<NodeId>,
     missing: Vec<char>,
 }
 
@@ -109,6 +134,8 @@ pub(crate) fn typeset(resolved: &Resolved<'_>, options: &PdfOptions, fonts: &Fon
                     pages,
                     headings: flow.headings,
                     book_notes: flow.book_notes,
+                    structure: flow.structure,
+                    book_notes_root: flow.book_notes_root,
                     missing: std::mem::take(&mut t.shaper.missing),
                 }
             },
@@ -120,10 +147,23 @@ pub(crate) fn typeset(resolved: &Resolved<'_>, options: &PdfOptions, fonts: &Fon
     let mut outline = Vec::new();
     let mut missing = Vec::new();
     let mut book_notes = Vec::new();
+    let mut structure = BookStructure {
+        book: Structure::new(BOOK),
+        ..BookStructure::default()
+    };
+    // the front matter's part comes first in reading order; it is filled in later
+    let front_part = is_book.then(|| structure.book.add(None, Role::Part));
+    structure.order.extend(front_part);
+    let mut book_notes_roots = Vec::new();
     for report in reports {
         body.extend(report.pages);
         outline.extend(report.headings);
         book_notes.extend(report.book_notes);
+        structure
+            .order
+            .extend(report.structure.roots.iter().copied());
+        book_notes_roots.extend(report.book_notes_root);
+        structure.reports.push(report.structure);
         for c in report.missing {
             if !missing.contains(&c) {
                 missing.push(c);
@@ -131,6 +171,18 @@ pub(crate) fn typeset(resolved: &Resolved<'_>, options: &PdfOptions, fonts: &Fon
         }
     }
     if options.notes == NotePlacement::EndOfBook && !book_notes.is_empty() {
+        let notes_part = structure.book.add(None, Role::Part);
+        structure.order.push(notes_part);
+        let title_node = structure.book.add(
+            Some(notes_part),
+            Role::Heading {
+                level: 1,
+                title: "Notes".into(),
+            },
+        );
+        for root in book_notes_roots {
+            structure.book.adopt(notes_part, root);
+        }
         let mut title = set_plain(
             &mut t,
             "Notes",
@@ -141,6 +193,9 @@ pub(crate) fn typeset(resolved: &Resolved<'_>, options: &PdfOptions, fonts: &Fon
             Align::Left,
         );
         let anchor = "book/notes".to_owned();
+        for line in &mut title {
+            line.node = title_node;
+        }
         if let Some(first) = title.first_mut() {
             first.anchors.push((anchor.clone(), 0.0));
         }
@@ -191,12 +246,13 @@ pub(crate) fn typeset(resolved: &Resolved<'_>, options: &PdfOptions, fonts: &Fon
         outline,
         anchors: HashMap::default(),
         missing,
+        structure,
         theme,
         width,
         height,
     };
     if is_book {
-        let front = front_matter(&mut t, resolved, &book, width, height);
+        let front = front_matter(&mut t, resolved, &mut book, front_part, width, height);
         let mut pages: Vec<BookPage> = front
             .into_iter()
             .enumerate()
@@ -263,11 +319,24 @@ fn paginate_report(
 fn front_matter(
     t: &mut Typesetter<'_>,
     resolved: &Resolved<'_>,
-    book: &Book,
+    book: &mut Book,
+    part: Option<NodeId>,
     width: f32,
     height: f32,
 ) -> Vec<Page> {
-    let theme = &book.theme;
+    let theme = book.theme;
+    let theme = &theme;
+    let structure = &mut book.structure.book;
+    let mut paragraph = |lines: Vec<Line>| {
+        let node = structure.add(part, Role::P);
+        lines
+            .into_iter()
+            .map(|mut line| {
+                line.node = node;
+                line
+            })
+            .collect::<Vec<_>>()
+    };
     let meta = &resolved.publication.meta;
     let origin = (0, PagePlace::Start);
     let block = |lines: Vec<Line>, space_before: f32| FlowBlock {
@@ -291,7 +360,7 @@ fn front_matter(
     top.anchors.push((TITLE_ANCHOR.to_owned(), 0.0));
     title.push(block(vec![top], 0.0));
     title.push(block(
-        set_plain(
+        paragraph(set_plain(
             t,
             &meta.title,
             Style::Bold,
@@ -299,12 +368,12 @@ fn front_matter(
             32.0 * s,
             width,
             Align::Center,
-        ),
+        )),
         0.0,
     ));
     if let Some(subtitle) = &meta.subtitle {
         title.push(block(
-            set_plain(
+            paragraph(set_plain(
                 t,
                 subtitle,
                 Style::Italic,
@@ -312,7 +381,7 @@ fn front_matter(
                 20.0 * s,
                 width,
                 Align::Center,
-            ),
+            )),
             10.0 * s,
         ));
     }
@@ -325,7 +394,7 @@ fn front_matter(
     }
     if !credits.is_empty() {
         title.push(block(
-            set_plain(
+            paragraph(set_plain(
                 t,
                 &credits,
                 Style::Regular,
@@ -333,7 +402,7 @@ fn front_matter(
                 18.0 * s,
                 width,
                 Align::Center,
-            ),
+            )),
             36.0 * s,
         ));
     }
@@ -343,7 +412,7 @@ fn front_matter(
         .collect();
     if !imprint.is_empty() {
         title.push(block(
-            set_plain(
+            paragraph(set_plain(
                 t,
                 &imprint.join(" · "),
                 Style::Regular,
@@ -351,7 +420,7 @@ fn front_matter(
                 15.0 * s,
                 width,
                 Align::Center,
-            ),
+            )),
             48.0 * s,
         ));
     }
@@ -367,6 +436,18 @@ fn front_matter(
         width,
         Align::Left,
     );
+    let structure = &mut book.structure.book;
+    let heading_node = structure.add(
+        part,
+        Role::Heading {
+            level: 1,
+            title: "Contents".into(),
+        },
+    );
+    for line in &mut heading {
+        line.node = heading_node;
+    }
+    let toc = structure.add(part, Role::Toc);
     if let Some(first) = heading.first_mut() {
         first.anchors.push(("book/contents".into(), 0.0));
     }
@@ -389,6 +470,8 @@ fn front_matter(
         } else {
             (Style::Regular, theme.summary, theme.indent * 1.5, 0.0)
         };
+        let item = structure.add(Some(toc), Role::TocItem);
+        let link = structure.add_inline(item, Role::Link);
         let lines = toc_entry(
             t,
             &entry.title,
@@ -399,6 +482,7 @@ fn front_matter(
             indent,
             width,
             &entry.anchor,
+            link,
         );
         let mut b = block(lines, space);
         b.x = indent;
@@ -432,6 +516,7 @@ fn toc_entry(
     indent: f32,
     width: f32,
     anchor: &str,
+    link: NodeId,
 ) -> Vec<Line> {
     let width = width - indent;
     let number_width = t.measure(number, style, size);
@@ -454,7 +539,7 @@ fn toc_entry(
         let count = (room / dot.max(0.1)).floor().max(0.0) as usize;
         if count > 0 {
             let dots = " .".repeat(count);
-            if let Some(leader) = set_plain(
+            if let Some(mut leader) = set_plain(
                 t,
                 &dots,
                 Style::Regular,
@@ -466,6 +551,10 @@ fn toc_entry(
             .into_iter()
             .next()
             {
+                // the dots are decoration, not text
+                for run in &mut leader.runs {
+                    run.node = Some(ARTIFACT);
+                }
                 last.hang(leader, leader_end);
             }
         }
@@ -477,11 +566,13 @@ fn toc_entry(
         }
     }
     for line in &mut lines {
+        line.node = link;
         line.links.push(LineLink {
             x: 0.0,
             width,
             target: Target::Anchor(anchor.to_owned()),
             alt: format!("{title}, page {number}"),
+            node: Some(link),
         });
     }
     lines

@@ -7,6 +7,7 @@ use folio_model::{
 };
 
 use crate::paragraph::{Align, Line, Span, Target, Typesetter};
+use crate::structure::{NodeId, Role, Structure};
 use crate::style::{Face, Theme};
 
 /// Which part of the book a block belongs to, for running heads.
@@ -81,6 +82,11 @@ pub(crate) struct ReportFlow {
     pub foot_notes: Vec<FlowBlock>,
     /// The notes set at the end of the book (`NotePlacement::EndOfBook`).
     pub book_notes: Vec<FlowBlock>,
+    /// The report's logical structure, for tagged PDF.
+    pub structure: Structure,
+    /// The section of the report's notes at the end of the book, which the book's notes
+    /// part holds.
+    pub book_notes_root: Option<NodeId>,
 }
 
 /// What a report's flow needs to know besides the report.
@@ -104,16 +110,22 @@ pub(crate) fn report_flow(
     cx: &FlowContext<'_>,
 ) -> ReportFlow {
     let theme = cx.theme;
-    let mut out = ReportFlow {
-        blocks: Vec::new(),
-        headings: Vec::new(),
-        foot_notes: Vec::new(),
-        book_notes: Vec::new(),
-    };
+    let mut structure = Structure::new(cx.report as u32);
+    let part = structure.add(None, Role::Part);
+    let mut blocks = Vec::new();
+    let mut headings = Vec::new();
     let mut refs = resolved.cursor();
+    let mut foot_note_nodes: Vec<Option<NodeId>> = vec![None; report.endnotes.len()];
     let start = (cx.report, PagePlace::Start);
 
     // the title
+    let title_node = structure.add(
+        Some(part),
+        Role::Heading {
+            level: 1,
+            title: report.title.clone(),
+        },
+    );
     let mut title = set(
         t,
         &[Span::text(&report.title, Style::Bold)],
@@ -121,6 +133,7 @@ pub(crate) fn report_flow(
         cx.width,
         Align::Left,
     );
+    tag(&mut title, title_node);
     if let Some(first) = title.first_mut() {
         first.anchors.push((report_anchor(report), 0.0));
     }
@@ -128,37 +141,44 @@ pub(crate) fn report_flow(
     block.keep_with_next = true;
     block.break_before = cx.new_page;
     block.orphans = usize::MAX;
-    out.blocks.push(block);
-    out.headings.push(Heading {
+    blocks.push(block);
+    headings.push(Heading {
         level: 0,
         title: report.title.clone(),
         anchor: report_anchor(report),
         in_contents: true,
     });
 
+    let mut w = BlockWriter {
+        t,
+        cx,
+        refs: &mut refs,
+        resolved,
+        structure: &mut structure,
+        foot_note_nodes: &mut foot_note_nodes,
+        anchor_prefix: format!("{}/h", report.id),
+        out: &mut blocks,
+        headings: &mut headings,
+        sections: vec![(0, part)],
+        sectioning: false,
+        previous_paragraph: false,
+        pending_notes: Vec::new(),
+    };
+
     // the summary, in a tinted box
     if let Some(summary) = &report.summary {
         let inner = cx.width - 2.0 * theme.frame_padding;
-        let mut first = true;
+        let summary_node = w.structure.add(Some(part), Role::Sect);
+        w.sections = vec![(0, summary_node)];
+        let first = w.out.len();
         let mut label_pending = summary.label.clone();
         for block in &summary.blocks {
-            let mut blocks = Vec::new();
             let mut lead = Vec::new();
             if let Some(label) = label_pending.take()
                 && matches!(block, Block::Paragraph { .. })
             {
                 lead.push(Span::text(format!("{label}: "), Style::Bold));
             }
-            let mut w = BlockWriter {
-                t,
-                cx,
-                refs: &mut refs,
-                resolved,
-                anchor_prefix: format!("{}/h", report.id),
-                out: &mut blocks,
-                headings: &mut out.headings,
-                previous_paragraph: false,
-            };
             w.block(
                 block,
                 theme.frame_padding,
@@ -167,52 +187,49 @@ pub(crate) fn report_flow(
                 &lead,
                 start,
             );
-            for mut b in blocks {
-                b.framed = true;
-                b.space_before = if first { theme.block_space * 2.0 } else { 0.0 };
-                first = false;
-                out.blocks.push(b);
-            }
         }
         if let Some(label) = label_pending {
-            let lines = set(
-                t,
+            let node = w.structure.add(Some(summary_node), Role::P);
+            let mut lines = set(
+                w.t,
                 &[Span::text(label, Style::Bold)],
                 theme.summary,
                 inner,
                 Align::Left,
             );
+            tag(&mut lines, node);
             let mut b = FlowBlock::new(lines, start, Region::Body);
-            b.framed = true;
             b.x = theme.frame_padding;
-            b.space_before = theme.block_space * 2.0;
-            out.blocks.push(b);
+            w.out.push(b);
+        }
+        for (i, b) in w.out[first..].iter_mut().enumerate() {
+            b.framed = true;
+            b.space_before = if i == 0 { theme.block_space * 2.0 } else { 0.0 };
         }
     }
     for related in &report.related {
+        let node = w.structure.add(Some(part), Role::P);
         let spans = [
             Span::text("Related report: ", Style::Italic),
             Span::text(&related.text, Style::Regular),
         ];
-        let lines = set(t, &spans, theme.summary, cx.width, Align::Left);
+        let mut lines = set(w.t, &spans, theme.summary, cx.width, Align::Left);
+        tag(&mut lines, node);
         let mut b = FlowBlock::new(lines, start, Region::Body);
         b.space_before = theme.block_space;
-        out.blocks.push(b);
+        w.out.push(b);
     }
 
-    // the body
-    let mut w = BlockWriter {
-        t,
-        cx,
-        refs: &mut refs,
-        resolved,
-        anchor_prefix: format!("{}/h", report.id),
-        out: &mut out.blocks,
-        headings: &mut out.headings,
-        previous_paragraph: false,
+    // the body, in sections built from its headings
+    w.sections = vec![(0, part)];
+    w.sectioning = true;
+    w.previous_paragraph = false;
+    let after_summary = if report.summary.is_some() {
+        theme.frame_padding
+    } else {
+        0.0
     };
     for (index, block) in report.body.iter().enumerate() {
-        let first_of_body = index == 0;
         let before = w.out.len();
         w.block(
             block,
@@ -222,88 +239,139 @@ pub(crate) fn report_flow(
             &[],
             (cx.report, PagePlace::Block(index)),
         );
-        if first_of_body && let Some(b) = w.out.get_mut(before) {
-            b.space_before = b.space_before.max(theme.block_space * 2.0);
+        if index == 0
+            && let Some(b) = w.out.get_mut(before)
+        {
+            b.space_before = b.space_before.max(theme.block_space * 2.0 + after_summary);
         }
     }
+    w.sectioning = false;
 
     // the notes
-    if !report.endnotes.is_empty() {
-        match cx.placement {
-            NotePlacement::FootOfPage => {
-                for n in 0..report.endnotes.len() {
-                    let mut blocks = note_blocks(t, report, resolved, n, cx);
-                    let mut block = blocks.remove(0);
-                    for more in blocks {
+    let mut out = ReportFlow {
+        blocks: Vec::new(),
+        headings: Vec::new(),
+        foot_notes: Vec::new(),
+        book_notes: Vec::new(),
+        structure: Structure::default(),
+        book_notes_root: None,
+    };
+    let at_foot = cx.placement == NotePlacement::FootOfPage;
+    // notes that no reference calls have no page foot to go to: they end the report
+    let foot_nodes = w.foot_note_nodes.clone();
+    let end_notes: Vec<usize> = (0..report.endnotes.len())
+        .filter(|&n| !at_foot || foot_nodes[n].is_none())
+        .collect();
+    if at_foot {
+        // one block per note, by index; a note nobody cites has none here
+        for (n, node) in foot_nodes.into_iter().enumerate() {
+            let block = match node {
+                Some(node) => {
+                    let mut note = note_blocks(&mut w, report, n, node).into_iter();
+                    let mut block = note
+                        .next()
+                        .unwrap_or_else(|| FlowBlock::new(Vec::new(), start, Region::Notes));
+                    for more in note {
                         block.lines.extend(more.lines);
                     }
-                    out.foot_notes.push(block);
+                    block
                 }
+                None => FlowBlock::new(Vec::new(), start, Region::Notes),
+            };
+            out.foot_notes.push(block);
+        }
+    }
+    if !end_notes.is_empty() {
+        if cx.placement == NotePlacement::EndOfBook {
+            let section = w.structure.add_apart(Role::Sect);
+            let heading_node = w.structure.add(
+                Some(section),
+                Role::Heading {
+                    level: 2,
+                    title: report.title.clone(),
+                },
+            );
+            let mut heading = set(
+                w.t,
+                &[Span::text(&report.title, Style::Bold)],
+                theme.heading(1),
+                cx.width,
+                Align::Left,
+            );
+            tag(&mut heading, heading_node);
+            if let Some(first) = heading.first_mut() {
+                first.anchors.push((format!("{}/notes", report.id), 0.0));
             }
-            NotePlacement::EndOfBook => {
-                let mut heading = set(
-                    t,
-                    &[Span::text(&report.title, Style::Bold)],
-                    theme.heading(1),
-                    cx.width,
-                    Align::Left,
-                );
-                let anchor = format!("{}/notes", report.id);
-                if let Some(first) = heading.first_mut() {
-                    first.anchors.push((anchor, 0.0));
-                }
-                let mut block =
-                    FlowBlock::new(heading, (cx.report, PagePlace::Note(0)), Region::Notes);
-                block.keep_with_next = true;
-                block.space_before = theme.heading_space;
-                out.book_notes.push(block);
-                for n in 0..report.endnotes.len() {
-                    out.book_notes
-                        .extend(note_blocks(t, report, resolved, n, cx));
-                }
+            let mut block = FlowBlock::new(heading, (cx.report, PagePlace::Note(0)), Region::Notes);
+            block.keep_with_next = true;
+            block.space_before = theme.heading_space;
+            let mut notes = vec![block];
+            for &n in &end_notes {
+                let node = w.structure.add(Some(section), Role::Note);
+                notes.extend(note_blocks(&mut w, report, n, node));
             }
-            _ => {
-                let mut heading = set(
-                    t,
-                    &[Span::text("Notes", Style::Bold)],
-                    theme.heading(1),
-                    cx.width,
-                    Align::Left,
-                );
-                let anchor = format!("{}/notes", report.id);
-                if let Some(first) = heading.first_mut() {
-                    first.anchors.push((anchor.clone(), 0.0));
-                }
-                let mut block =
-                    FlowBlock::new(heading, (cx.report, PagePlace::Note(0)), Region::Notes);
-                block.keep_with_next = true;
-                block.space_before = theme.heading_space * 1.5;
-                out.blocks.push(block);
-                out.headings.push(Heading {
-                    level: 1,
+            out.book_notes = notes;
+            out.book_notes_root = Some(section);
+        } else {
+            let section = w.structure.add(Some(part), Role::Sect);
+            let heading_node = w.structure.add(
+                Some(section),
+                Role::Heading {
+                    level: 2,
                     title: "Notes".into(),
-                    anchor,
-                    in_contents: false,
-                });
-                for n in 0..report.endnotes.len() {
-                    out.blocks.extend(note_blocks(t, report, resolved, n, cx));
-                }
+                },
+            );
+            let mut heading = set(
+                w.t,
+                &[Span::text("Notes", Style::Bold)],
+                theme.heading(1),
+                cx.width,
+                Align::Left,
+            );
+            tag(&mut heading, heading_node);
+            let anchor = format!("{}/notes", report.id);
+            if let Some(first) = heading.first_mut() {
+                first.anchors.push((anchor.clone(), 0.0));
+            }
+            let mut block = FlowBlock::new(
+                heading,
+                (cx.report, PagePlace::Note(end_notes[0])),
+                Region::Notes,
+            );
+            block.keep_with_next = true;
+            block.space_before = theme.heading_space * 1.5;
+            w.out.push(block);
+            w.headings.push(Heading {
+                level: 1,
+                title: "Notes".into(),
+                anchor,
+                in_contents: false,
+            });
+            for &n in &end_notes {
+                let node = w.structure.add(Some(section), Role::Note);
+                let note = note_blocks(&mut w, report, n, node);
+                w.out.extend(note);
             }
         }
     }
+    out.blocks = blocks;
+    out.headings = headings;
+    out.structure = structure;
     out
 }
 
-/// The blocks of note `n`: its number hanging in the margin, linked back to where it is
-/// cited (with a, b, c for each place when it is cited more than once), then its text.
+/// The blocks of note `n` inside element `note`: its number hanging in the margin,
+/// linked back to where it is cited (with a, b, c for each place when it is cited more
+/// than once), then its text.
 fn note_blocks(
-    t: &mut Typesetter<'_>,
+    w: &mut BlockWriter<'_, '_, '_>,
     report: &Report,
-    resolved: &ResolvedReport,
     n: usize,
-    cx: &FlowContext<'_>,
+    note_node: NodeId,
 ) -> Vec<FlowBlock> {
+    let cx = w.cx;
     let theme = cx.theme;
+    let resolved = w.resolved;
     let note = &report.endnotes[n];
     let info = &resolved.notes[n];
     let key = cx.note_base + n as u32;
@@ -311,66 +379,70 @@ fn note_blocks(
     let width = cx.width - hang;
     let origin = (cx.report, PagePlace::Note(n));
 
+    let label_node = w.structure.add(Some(note_node), Role::Label);
     let number = info.number.to_string();
     let first_ref = info
         .refs
         .first()
         .map(|&site| resolved.refs[site].anchor.clone());
+    let label_link = first_ref
+        .is_some()
+        .then(|| w.structure.add_inline(label_node, Role::Link));
     let label = Span {
         link: first_ref.map(Target::Anchor),
         alt: Some(format!("Back to reference {number}")),
+        node: label_link,
         ..Span::text(number.clone(), Style::Regular)
     };
+    let saved = std::mem::replace(&mut w.sections, vec![(0, note_node)]);
     let mut lead = Vec::new();
-    if info.refs.len() > 1 {
-        for (nth, &site) in info.refs.iter().enumerate() {
-            let letter = citation_letter(nth);
-            lead.push(Span {
-                link: Some(Target::Anchor(resolved.refs[site].anchor.clone())),
-                alt: Some(format!("Back to reference {number}{letter}")),
-                ..Span::text(letter, Style::Italic)
-            });
-            lead.push(Span::text(
-                if nth + 1 == info.refs.len() {
-                    "\u{2002}"
-                } else {
-                    " "
-                },
-                Style::Regular,
-            ));
-        }
-    }
     let mut blocks = Vec::new();
-    let mut refs = RefCursor::empty();
-    let mut headings = Vec::new();
-    let mut w = BlockWriter {
-        t,
-        cx,
-        refs: &mut refs,
-        resolved,
-        anchor_prefix: format!("{}/note{n}/h", report.id),
-        out: &mut blocks,
-        headings: &mut headings,
-        previous_paragraph: false,
-    };
     if note.blocks.is_empty() {
-        w.out.push(FlowBlock::new(
-            vec![Line::blank(theme.notes.leading)],
-            origin,
-            Region::Notes,
-        ));
+        let mut line = Line::blank(theme.notes.leading);
+        line.node = label_node;
+        blocks.push(FlowBlock::new(vec![line], origin, Region::Notes));
     }
+    let before = w.out.len();
     for (i, block) in note.blocks.iter().enumerate() {
-        let lead = if i == 0 { lead.as_slice() } else { &[] };
-        w.block(block, hang, width, theme.notes, lead, origin);
+        if i == 0 && info.refs.len() > 1 {
+            // the back-links a, b, c open the note's first paragraph
+            lead.clear();
+            for (nth, &site) in info.refs.iter().enumerate() {
+                let letter = citation_letter(nth);
+                lead.push(Span {
+                    link: Some(Target::Anchor(resolved.refs[site].anchor.clone())),
+                    alt: Some(format!("Back to reference {number}{letter}")),
+                    node: Some(LEAD_LINK),
+                    ..Span::text(letter, Style::Italic)
+                });
+                lead.push(Span::text(
+                    if nth + 1 == info.refs.len() {
+                        "\u{2002}"
+                    } else {
+                        " "
+                    },
+                    Style::Regular,
+                ));
+            }
+        } else {
+            lead.clear();
+        }
+        // a note's text cites no notes (resolve() reports it when one does)
+        let saved_refs = std::mem::replace(w.refs, RefCursor::empty());
+        w.previous_paragraph = false;
+        w.block(block, hang, width, theme.notes, &lead, origin);
+        *w.refs = saved_refs;
     }
+    blocks.extend(w.out.drain(before..));
+    w.sections = saved;
     for block in &mut blocks {
         block.region = Region::Notes;
         block.note = Some(key);
         block.space_before = 0.0;
         block.origin = origin;
     }
-    let label_line = set(t, &[label], theme.notes, hang, Align::Left);
+    let mut label_line = set(w.t, &[label], theme.notes, hang, Align::Left);
+    tag(&mut label_line, label_node);
     if let Some(first) = blocks.first_mut() {
         first.space_before = theme.notes.leading * 0.25;
         if let Some(line) = first.lines.first_mut() {
@@ -383,20 +455,42 @@ fn note_blocks(
     blocks
 }
 
-/// Sets blocks of the body, the summary or a note.
+/// A stand-in element for the lead spans of a note's first paragraph (its back-links):
+/// the writer of the paragraph gives each its own link element.
+const LEAD_LINK: NodeId = NodeId {
+    scope: u32::MAX - 2,
+    index: 0,
+};
+
+/// Sets blocks of the body, the summary or a note, and builds their structure.
 struct BlockWriter<'a, 'f, 'r> {
     t: &'a mut Typesetter<'f>,
     cx: &'a FlowContext<'a>,
     refs: &'a mut RefCursor<'r>,
     resolved: &'r ResolvedReport,
+    structure: &'a mut Structure,
+    /// For notes at the foot of the page: the element of each note, made after the
+    /// paragraph that first cites it.
+    foot_note_nodes: &'a mut Vec<Option<NodeId>>,
     /// Prefix of the anchors of headings set by this writer.
     anchor_prefix: String,
     out: &'a mut Vec<FlowBlock>,
     headings: &'a mut Vec<Heading>,
+    /// The open sections, innermost last: (heading level, element); level 0 is the
+    /// container the writer started in.
+    sections: Vec<(u8, NodeId)>,
+    /// Whether headings open sections (in a report's body) or stand alone (in notes).
+    sectioning: bool,
     previous_paragraph: bool,
+    /// Notes first cited in the paragraph being set.
+    pending_notes: Vec<usize>,
 }
 
 impl BlockWriter<'_, '_, '_> {
+    fn container(&self) -> NodeId {
+        self.sections.last().map_or(NodeId::default(), |&(_, n)| n)
+    }
+
     /// Sets `block` at `x` over `width` in `face`; `lead` goes before a paragraph's text.
     fn block(
         &mut self,
@@ -415,16 +509,37 @@ impl BlockWriter<'_, '_, '_> {
                     2 => Style::BoldItalic,
                     _ => Style::Italic,
                 };
+                let title = folio_model::plain_text(content);
+                let parent = if self.sectioning {
+                    while self.sections.len() > 1
+                        && self.sections.last().is_some_and(|&(l, _)| l >= *level)
+                    {
+                        self.sections.pop();
+                    }
+                    let section = self.structure.add(Some(self.container()), Role::Sect);
+                    self.sections.push((*level, section));
+                    section
+                } else {
+                    self.container()
+                };
+                let node = self.structure.add(
+                    Some(parent),
+                    Role::Heading {
+                        level: level.saturating_add(1).min(6),
+                        title: title.clone(),
+                    },
+                );
                 let heading_face = theme.heading(*level);
-                let spans = self.spans(content, style);
+                let spans = self.spans(content, style, node);
                 let mut lines = set(self.t, &spans, heading_face, width, Align::Left);
+                tag(&mut lines, node);
                 let anchor = format!("{}{}", self.anchor_prefix, self.headings.len());
                 if let Some(first) = lines.first_mut() {
                     first.anchors.push((anchor.clone(), 0.0));
                 }
                 self.headings.push(Heading {
                     level: *level,
-                    title: folio_model::plain_text(content),
+                    title,
                     anchor,
                     in_contents: true,
                 });
@@ -441,13 +556,25 @@ impl BlockWriter<'_, '_, '_> {
                 self.previous_paragraph = false;
             }
             Block::Paragraph { content } => {
-                let mut spans = lead.to_vec();
-                spans.extend(self.spans(content, Style::Regular));
+                let node = self.structure.add(Some(self.container()), Role::P);
+                let mut spans: Vec<Span> = lead
+                    .iter()
+                    .map(|span| {
+                        let mut span = span.clone();
+                        if span.node == Some(LEAD_LINK) {
+                            span.node = Some(self.structure.add_inline(node, Role::Link));
+                        }
+                        span
+                    })
+                    .collect();
+                spans.extend(self.spans(content, Style::Regular, node));
+                self.place_foot_notes(node);
                 let mut style = theme.par(face, width, Align::Justify);
                 if self.previous_paragraph {
                     style.first_indent = theme.indent;
                 }
-                let lines = self.t.set(&spans, &style);
+                let mut lines = self.t.set(&spans, &style);
+                tag(&mut lines, node);
                 let mut b = FlowBlock::new(lines, origin, Region::Body);
                 b.x = x;
                 self.out.push(b);
@@ -455,30 +582,43 @@ impl BlockWriter<'_, '_, '_> {
             }
             Block::List { start, items } => {
                 let indent = face.size * 1.6;
+                let list = self.structure.add(
+                    Some(self.container()),
+                    Role::List {
+                        ordered: start.is_some(),
+                    },
+                );
                 for (i, item) in items.iter().enumerate() {
                     let marker = match start {
                         Some(n) => format!("{}.", n.saturating_add(i as u64)),
                         None => "\u{2022}".to_owned(),
                     };
+                    let list_item = self.structure.add(Some(list), Role::ListItem);
+                    let label_node = self.structure.add(Some(list_item), Role::Label);
+                    let body = self.structure.add(Some(list_item), Role::ListBody);
+                    self.sections.push((u8::MAX, body));
                     let before = self.out.len();
                     self.previous_paragraph = false;
                     for (j, b) in item.iter().enumerate() {
                         let lead = if i == 0 && j == 0 { lead } else { &[] };
                         self.block(b, x + indent, width - indent, face, lead, origin);
                     }
+                    self.sections.pop();
                     if self.out.len() == before {
-                        let mut b =
-                            FlowBlock::new(vec![Line::blank(face.leading)], origin, Region::Body);
+                        let mut line = Line::blank(face.leading);
+                        line.node = label_node;
+                        let mut b = FlowBlock::new(vec![line], origin, Region::Body);
                         b.x = x + indent;
                         self.out.push(b);
                     }
-                    let label = set(
+                    let mut label = set(
                         self.t,
                         &[Span::text(marker, Style::Regular)],
                         face,
                         indent,
                         Align::Left,
                     );
+                    tag(&mut label, label_node);
                     if let Some(first) = self.out.get_mut(before) {
                         first.space_before = first.space_before.max(theme.block_space * 0.5);
                         if let (Some(line), Some(label)) =
@@ -492,12 +632,15 @@ impl BlockWriter<'_, '_, '_> {
             }
             Block::Quote { blocks } => {
                 let indent = face.size * 2.0;
+                let quote = self.structure.add(Some(self.container()), Role::BlockQuote);
+                self.sections.push((u8::MAX, quote));
                 let before = self.out.len();
                 self.previous_paragraph = false;
                 for (j, b) in blocks.iter().enumerate() {
                     let lead = if j == 0 { lead } else { &[] };
                     self.block(b, x + indent, width - 2.0 * indent, face, lead, origin);
                 }
+                self.sections.pop();
                 if let Some(first) = self.out.get_mut(before) {
                     first.space_before = first.space_before.max(theme.block_space);
                 }
@@ -506,11 +649,29 @@ impl BlockWriter<'_, '_, '_> {
         }
     }
 
-    /// The spans of inline `content` in `base` style; note references become linked
-    /// superscript numbers.
-    fn spans(&mut self, content: &[Inline], base: Style) -> Vec<Span> {
+    /// For notes at the foot of the page: gives each note first cited in `paragraph` its
+    /// element, after the paragraph (the reading order: text, then its notes).
+    fn place_foot_notes(&mut self, paragraph: NodeId) {
+        if self.cx.placement != NotePlacement::FootOfPage {
+            return;
+        }
+        let pending: Vec<usize> = std::mem::take(&mut self.pending_notes);
+        let parent = self.container();
+        for n in pending {
+            if self.foot_note_nodes[n].is_none() {
+                let node = self
+                    .structure
+                    .add_after(Some(parent), paragraph, Role::Note);
+                self.foot_note_nodes[n] = Some(node);
+            }
+        }
+    }
+
+    /// The spans of inline `content` in `base` style, inside element `parent`; note
+    /// references become linked superscript numbers.
+    fn spans(&mut self, content: &[Inline], base: Style, parent: NodeId) -> Vec<Span> {
         let mut spans = Vec::new();
-        self.push_spans(content, base, None, &mut spans);
+        self.push_spans(content, base, None, parent, &mut spans);
         spans
     }
 
@@ -518,35 +679,57 @@ impl BlockWriter<'_, '_, '_> {
         &mut self,
         content: &[Inline],
         style: Style,
-        link: Option<&str>,
+        link: Option<(&str, NodeId)>,
+        parent: NodeId,
         out: &mut Vec<Span>,
     ) {
         for inline in content {
             match inline {
                 Inline::Text { text } => out.push(Span {
-                    link: link.map(|url| Target::Url(url.to_owned())),
+                    link: link.map(|(url, _)| Target::Url(url.to_owned())),
+                    node: link.map(|(_, node)| node),
                     ..Span::text(clean(text), style)
                 }),
                 Inline::Emphasis { content } => {
                     let emphasised = Style::new(style.is_bold(), !style.is_italic());
-                    self.push_spans(content, emphasised, link, out);
+                    self.push_spans(content, emphasised, link, parent, out);
                 }
                 Inline::Strong { content } => {
-                    self.push_spans(content, Style::new(true, style.is_italic()), link, out);
+                    self.push_spans(
+                        content,
+                        Style::new(true, style.is_italic()),
+                        link,
+                        parent,
+                        out,
+                    );
                 }
-                Inline::Link { url, content } => self.push_spans(content, style, Some(url), out),
+                Inline::Link { url, content } => {
+                    let node = match link {
+                        Some((_, node)) => node,
+                        None => self.structure.add_inline(parent, Role::Link),
+                    };
+                    self.push_spans(content, style, Some((url, node)), parent, out);
+                }
                 Inline::NoteRef { note } => {
                     let site = self.refs.next_site().map(|(_, site)| site);
                     match site.and_then(|s| s.note.map(|n| (s, n))) {
-                        Some((site, n)) => out.push(Span {
-                            text: self.resolved.notes[n].number.to_string(),
-                            style: Style::Regular,
-                            superscript: true,
-                            link: Some(Target::Anchor(self.resolved.notes[n].anchor.clone())),
-                            anchor: Some(site.anchor.clone()),
-                            note: Some(self.cx.note_base + n as u32),
-                            alt: Some(format!("Note {}", self.resolved.notes[n].number)),
-                        }),
+                        Some((site, n)) => {
+                            let reference = self.structure.add_inline(parent, Role::Reference);
+                            let link = self.structure.add_inline(reference, Role::Link);
+                            if site.nth == 0 && self.cx.placement == NotePlacement::FootOfPage {
+                                self.pending_notes.push(n);
+                            }
+                            out.push(Span {
+                                text: self.resolved.notes[n].number.to_string(),
+                                style: Style::Regular,
+                                superscript: true,
+                                link: Some(Target::Anchor(self.resolved.notes[n].anchor.clone())),
+                                anchor: Some(site.anchor.clone()),
+                                note: Some(self.cx.note_base + n as u32),
+                                alt: Some(format!("Note {}", self.resolved.notes[n].number)),
+                                node: Some(link),
+                            });
+                        }
                         None => out.push(Span {
                             superscript: true,
                             ..Span::text(format!("[{note}]"), Style::Regular)
@@ -555,6 +738,13 @@ impl BlockWriter<'_, '_, '_> {
                 }
             }
         }
+    }
+}
+
+/// Gives `lines` to element `node`.
+fn tag(lines: &mut [Line], node: NodeId) {
+    for line in lines {
+        line.node = node;
     }
 }
 

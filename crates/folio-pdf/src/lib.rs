@@ -29,13 +29,17 @@ mod linebreak;
 mod paginate;
 mod paragraph;
 mod shape;
+mod standard;
+mod structure;
 mod style;
+mod tags;
 mod write;
 
 use folio_model::{Diagnostic, NotePlacement, PageMap, PageStart, Resolved, Timestamp};
 
 pub use fonts::FallbackFont;
 pub use geometry::{Margins, PageSize, PageSizeError, Rect};
+pub use standard::{PdfStandard, PdfStandardError};
 
 /// Options for [`export_pdf`].
 #[derive(Clone, Debug)]
@@ -52,6 +56,16 @@ pub struct PdfOptions {
     /// The document's date (info dictionary and XMP). Default: 2000-01-01; the CLI passes
     /// `SOURCE_DATE_EPOCH` or the publication date.
     pub modified: Timestamp,
+    /// Whether the PDF is tagged (its logical structure and reading order recorded for
+    /// screen readers and reflow). Default: true.
+    pub tagged: bool,
+    /// The standards the PDF must conform to, checked by krilla's validators when it is
+    /// written: a failed check is an error naming what is missing. Default: none.
+    pub standards: Vec<PdfStandard>,
+    /// When true, `standards` are wanted, not required: if the content cannot meet them
+    /// (a character no font can show cannot be PDF/UA or PDF/A), the PDF is written
+    /// tagged but without them, and a warning says why. Default: false.
+    pub standards_if_possible: bool,
 }
 
 impl Default for PdfOptions {
@@ -62,6 +76,9 @@ impl Default for PdfOptions {
             notes: NotePlacement::EndOfReport,
             fallback_fonts: Vec::new(),
             modified: Timestamp::FALLBACK,
+            tagged: true,
+            standards: Vec::new(),
+            standards_if_possible: false,
         }
     }
 }
@@ -98,6 +115,14 @@ pub enum PdfError {
     /// The PDF writer failed.
     #[error("cannot write the PDF: {0}")]
     Write(String),
+    /// The PDF does not meet a standard asked for.
+    #[error("the PDF does not conform to {standards}: {problems}")]
+    Conformance {
+        /// The standards asked for.
+        standards: String,
+        /// What is missing or wrong, one problem after another.
+        problems: String,
+    },
 }
 
 /// Typesets `resolved` and writes it as a PDF.
@@ -105,8 +130,7 @@ pub fn export_pdf(resolved: &Resolved<'_>, options: &PdfOptions) -> Result<Pdf, 
     let fonts = fonts::FontBook::new(&options.fallback_fonts)?;
     let book = book::typeset(resolved, options, &fonts);
     let mut typesetter = paragraph::Typesetter::new(shape::Shaper::new(&fonts));
-    let bytes = write::write(&book, resolved, &fonts, &mut typesetter, options)?;
-    let warnings = book
+    let mut warnings: Vec<Diagnostic> = book
         .missing
         .iter()
         .map(|&c| {
@@ -117,6 +141,44 @@ pub fn export_pdf(resolved: &Resolved<'_>, options: &PdfOptions) -> Result<Pdf, 
             .hint("add a font that has it with --font FILE")
         })
         .collect();
+    let wanted = (options.standards_if_possible && !options.standards.is_empty()).then(|| {
+        options
+            .standards
+            .iter()
+            .map(PdfStandard::to_string)
+            .collect::<Vec<_>>()
+            .join(" and ")
+    });
+    let bytes = if let Some(wanted) = wanted.clone().filter(|_| !book.missing.is_empty()) {
+        // a box for a missing character meets no standard: say so once, write tagged PDF
+        warnings.insert(
+            0,
+            Diagnostic::warning(format!(
+                "the PDF is tagged, not {wanted}: some characters have no font (below)"
+            )),
+        );
+        let plain = PdfOptions {
+            standards: Vec::new(),
+            ..options.clone()
+        };
+        write::write(&book, resolved, &fonts, &mut typesetter, &plain)?
+    } else {
+        match write::write(&book, resolved, &fonts, &mut typesetter, options) {
+            Err(PdfError::Conformance { problems, .. }) if options.standards_if_possible => {
+                let wanted = wanted.unwrap_or_default();
+                warnings.insert(
+                    0,
+                    Diagnostic::warning(format!("the PDF is tagged, not {wanted}: {problems}")),
+                );
+                let plain = PdfOptions {
+                    standards: Vec::new(),
+                    ..options.clone()
+                };
+                write::write(&book, resolved, &fonts, &mut typesetter, &plain)?
+            }
+            written => written?,
+        }
+    };
     let page_map = PageMap {
         pages: book
             .pages

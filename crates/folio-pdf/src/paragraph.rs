@@ -12,6 +12,7 @@ use crate::fonts::FontId;
 use crate::hyphenate::Hyphenator;
 use crate::linebreak::{self, FILL, Item, Kind, PENALTY_FORCE, Params};
 use crate::shape::{Shaped, Shaper};
+use crate::structure::NodeId;
 
 /// Where a link goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,6 +37,9 @@ pub(crate) struct Span {
     pub note: Option<u32>,
     /// What a link says to a screen reader ("Note 3").
     pub alt: Option<String>,
+    /// The inline element the span's text belongs to (a link, a note reference's link),
+    /// when not the line's own element.
+    pub node: Option<NodeId>,
 }
 
 impl Span {
@@ -48,6 +52,7 @@ impl Span {
             anchor: None,
             note: None,
             alt: None,
+            node: None,
         }
     }
 }
@@ -101,6 +106,8 @@ pub(crate) struct TextRun {
     pub font: FontId,
     pub size: f32,
     pub segments: Vec<Segment>,
+    /// The element the run's text belongs to, when not the line's.
+    pub node: Option<NodeId>,
 }
 
 /// A link's area on a line.
@@ -111,6 +118,8 @@ pub(crate) struct LineLink {
     pub target: Target,
     /// The link's alternate text.
     pub alt: String,
+    /// The link element the annotation belongs to.
+    pub node: Option<NodeId>,
 }
 
 /// A set line, positioned relative to its left edge and top.
@@ -132,6 +141,8 @@ pub(crate) struct Line {
     pub width: f32,
     /// Ends with a hyphen the breaking added (a page never ends with such a line).
     pub hyphenated: bool,
+    /// The element the line's text belongs to (a paragraph, a heading...).
+    pub node: NodeId,
 }
 
 impl Line {
@@ -180,6 +191,7 @@ struct Piece {
     link: Option<u32>,
     anchor: Option<u32>,
     note: Option<u32>,
+    node: Option<NodeId>,
 }
 
 /// Sets paragraphs: owns the shaper and hyphenator of one thread of layout.
@@ -370,6 +382,7 @@ impl<'f> Typesetter<'f> {
                 link: s.link.as_ref().map(|_| span as u32),
                 anchor: s.anchor.as_ref().map(|_| span as u32),
                 note: s.note,
+                node: s.node,
             };
             b.push(width, Kind::Box, Content::Piece(piece));
         }
@@ -428,6 +441,7 @@ impl<'f> Typesetter<'f> {
                         link: s.link.as_ref().map(|_| span as u32),
                         anchor: None,
                         note: None,
+                        node: s.node,
                     }),
                 );
                 if url_like {
@@ -455,6 +469,7 @@ impl<'f> Typesetter<'f> {
                             link: None,
                             anchor: None,
                             note: None,
+                            node: s.node,
                         })),
                     );
                 }
@@ -471,6 +486,7 @@ impl<'f> Typesetter<'f> {
                     link: s.link.as_ref().map(|_| span as u32),
                     anchor: None,
                     note: None,
+                    node: s.node,
                 }),
             );
         }
@@ -701,7 +717,10 @@ impl LineSetter<'_> {
             self.line.notes.push(note);
         }
         let same_run = self.line.runs.last().is_some_and(|run| {
-            run.font == piece.shaped.font && run.size == piece.size && run.rise == piece.rise
+            run.font == piece.shaped.font
+                && run.size == piece.size
+                && run.rise == piece.rise
+                && run.node == piece.node
         });
         let segment = Segment::Glyphs {
             shaped: piece.shaped.clone(),
@@ -718,6 +737,7 @@ impl LineSetter<'_> {
                 font: piece.shaped.font,
                 size: piece.size,
                 segments: vec![segment],
+                node: piece.node,
             });
         }
         self.x += width;
@@ -746,6 +766,7 @@ impl LineSetter<'_> {
                     width: end - start,
                     target: target.clone(),
                     alt,
+                    node: span.node,
                 });
             }
         }
@@ -997,6 +1018,7 @@ mod tests {
                 anchor: Some("r1".into()),
                 note: Some(0),
                 alt: Some("Note 1".into()),
+                node: None,
             },
             Span::text(" And more.", Style::Italic),
         ];

@@ -18,11 +18,13 @@ use krilla::outline::{Outline, OutlineNode};
 use krilla::page::{NumberingStyle, PageLabel, PageSettings};
 use krilla::paint::{Fill, FillRule};
 use krilla::surface::Surface;
+use krilla::tagging::{Artifact, ArtifactType, ContentTag, SpanTag};
 use krilla::text::{GlyphId, KrillaGlyph};
 
 use crate::book::{Book, BookPage, Head, set_plain};
 use crate::fonts::FontBook;
 use crate::paragraph::{Align, Line, Segment, Target, TextRun, Typesetter};
+use crate::tags::Tags;
 use crate::{PdfError, PdfOptions};
 
 /// Writes `book` as a PDF.
@@ -36,6 +38,8 @@ pub(crate) fn write(
     let settings = krilla::SerializeSettings {
         compress_content_streams: true,
         xmp_metadata: true,
+        enable_tagging: options.tagged,
+        configuration: crate::standard::configuration(&options.standards)?,
         ..krilla::SerializeSettings::default()
     };
     let mut document = Document::new_with(settings);
@@ -43,10 +47,11 @@ pub(crate) fn write(
     let margins = options
         .margins
         .unwrap_or_else(|| page_size.default_margins());
-    let writer = PageWriter {
+    let mut writer = PageWriter {
         book,
         fonts,
         origin: (margins.inner, margins.top),
+        tags: Tags::default(),
     };
     let space_glyphs: Vec<u16> = (0..fonts.fonts.len())
         .map(|f| {
@@ -83,9 +88,9 @@ pub(crate) fn write(
             writer.line(
                 &mut surface,
                 &placed.line,
-                placed.x,
-                placed.y,
+                (placed.x, placed.y),
                 &space_glyphs,
+                ArtifactType::Layout,
             );
         }
         writer.head_and_folio(&mut surface, page, t, &space_glyphs, options);
@@ -93,7 +98,13 @@ pub(crate) fn write(
         for placed in &page.page.lines {
             for link in &placed.line.links {
                 if let Some(annotation) = writer.link(link, placed.x, placed.y, &placed.line) {
-                    pdf_page.add_annotation(annotation);
+                    match link.node {
+                        Some(node) if options.tagged => {
+                            let leaf = pdf_page.add_tagged_annotation(annotation);
+                            writer.tags.record(&book.structure, node, leaf);
+                        }
+                        _ => pdf_page.add_annotation(annotation),
+                    }
                 }
             }
         }
@@ -102,9 +113,13 @@ pub(crate) fn write(
 
     document.set_outline(outline(book, &writer));
     document.set_metadata(metadata(resolved, options));
+    if options.tagged {
+        let tags = std::mem::take(&mut writer.tags);
+        document.set_tag_tree(tags.tree(&book.structure, &resolved.publication.meta.language));
+    }
     document
         .finish()
-        .map_err(|e| PdfError::Write(format!("{e:?}")))
+        .map_err(|e| crate::standard::error(e, &options.standards))
 }
 
 struct PageWriter<'a> {
@@ -112,11 +127,19 @@ struct PageWriter<'a> {
     fonts: &'a FontBook,
     /// The text block's top left on the page.
     origin: (f32, f32),
+    /// The marked content of each element, for the tag tree.
+    tags: Tags,
 }
 
 impl PageWriter<'_> {
     fn decorations(&self, surface: &mut Surface<'_>, page: &BookPage) {
         let (ox, oy) = self.origin;
+        if page.page.frames.is_empty() && page.page.rules.is_empty() {
+            return;
+        }
+        surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+            ArtifactType::Layout,
+        )));
         surface.set_fill(Some(Fill {
             paint: luma::Color::new(236).into(),
             opacity: NormalizedF32::ONE,
@@ -133,11 +156,22 @@ impl PageWriter<'_> {
                 surface.draw_path(&path);
             }
         }
+        surface.end_tagged();
     }
 
     /// Draws a line's glyph runs: one glyph call per run, word spaces as real space
     /// glyphs so that extracted text has its spaces.
-    fn line(&self, surface: &mut Surface<'_>, line: &Line, x: f32, y: f32, space_glyphs: &[u16]) {
+    /// Draws a line's glyph runs: one glyph call per run, word spaces as real space
+    /// glyphs so that extracted text has its spaces. Each run is marked content of its
+    /// element, or an artifact of kind `artifact`.
+    fn line(
+        &mut self,
+        surface: &mut Surface<'_>,
+        line: &Line,
+        (x, y): (f32, f32),
+        space_glyphs: &[u16],
+        artifact: ArtifactType,
+    ) {
         let (ox, oy) = self.origin;
         let baseline = oy + y + line.baseline;
         let mut glyphs = Vec::new();
@@ -150,6 +184,13 @@ impl PageWriter<'_> {
             let Some(font) = self.fonts.fonts.get(usize::from(run.font)) else {
                 continue;
             };
+            let node = run.node.unwrap_or(line.node);
+            let leaf = if node.is_artifact() {
+                surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(artifact)));
+                None
+            } else {
+                Some(surface.start_tagged(ContentTag::Span(SpanTag::empty())))
+            };
             surface.draw_glyphs(
                 Point::from_xy(ox + x + run.x, baseline - run.rise),
                 &glyphs,
@@ -158,11 +199,15 @@ impl PageWriter<'_> {
                 run.size,
                 false,
             );
+            surface.end_tagged();
+            if let Some(leaf) = leaf {
+                self.tags.record(&self.book.structure, node, leaf);
+            }
         }
     }
 
     fn head_and_folio(
-        &self,
+        &mut self,
         surface: &mut Surface<'_>,
         page: &BookPage,
         t: &mut Typesetter<'_>,
@@ -194,12 +239,22 @@ impl PageWriter<'_> {
             .next()
             {
                 let y = -face.leading * 2.4;
-                self.line(surface, &line, line.x, y, space_glyphs);
+                self.line(
+                    surface,
+                    &line,
+                    (line.x, y),
+                    space_glyphs,
+                    ArtifactType::Header,
+                );
                 let rule_y = oy + y + face.leading + 2.0;
+                surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                    ArtifactType::Header,
+                )));
                 surface.set_fill(Some(Fill::default()));
                 if let Some(path) = rect_path(self.origin.0, rule_y, width, 0.4) {
                     surface.draw_path(&path);
                 }
+                surface.end_tagged();
             }
         }
         if page.folio {
@@ -223,7 +278,13 @@ impl PageWriter<'_> {
                 let y = self.book.height
                     + (bottom - self.book.height - oy).max(0.0)
                     + margins.bottom * 0.35;
-                self.line(surface, &line, line.x, y, space_glyphs);
+                self.line(
+                    surface,
+                    &line,
+                    (line.x, y),
+                    space_glyphs,
+                    ArtifactType::PageNumber,
+                );
             }
         }
     }

@@ -1,0 +1,104 @@
+//! The tag tree of a tagged PDF: the book's logical structure with the marked content
+//! the writer drew for each element, in reading order.
+
+use std::num::NonZeroU16;
+
+use krilla::tagging::{Identifier, ListNumbering, Node, Tag, TagGroup, TagKind, TagTree};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::book::BookStructure;
+use crate::structure::{NodeId, Role};
+
+/// What an element holds besides its block-level children, in drawing order.
+enum Item {
+    /// Marked content or an annotation.
+    Leaf(Identifier),
+    /// An inline element (a note reference, a link), placed where its first content is.
+    Child(NodeId),
+}
+
+/// The marked content of each element, gathered while pages are drawn.
+#[derive(Default)]
+pub(crate) struct Tags {
+    items: FxHashMap<NodeId, Vec<Item>>,
+    attached: FxHashSet<NodeId>,
+}
+
+impl Tags {
+    /// Records that `leaf` belongs to element `node`; an inline element joins its parent
+    /// with its first content.
+    pub fn record(&mut self, structure: &BookStructure, node: NodeId, leaf: Identifier) {
+        self.items.entry(node).or_default().push(Item::Leaf(leaf));
+        let mut current = node;
+        while self.attached.insert(current) {
+            let Some(parent) = structure.element(current).and_then(|e| e.inline_parent) else {
+                break;
+            };
+            self.items
+                .entry(parent)
+                .or_default()
+                .push(Item::Child(current));
+            current = parent;
+        }
+    }
+
+    /// The tag tree: every top-level element of the book in reading order.
+    pub fn tree(mut self, structure: &BookStructure, language: &str) -> TagTree {
+        let mut tree = TagTree::new().with_lang(Some(language.to_owned()));
+        for &root in &structure.order {
+            if let Some(group) = self.group(structure, root) {
+                tree.push(group);
+            }
+        }
+        tree
+    }
+
+    fn group(&mut self, structure: &BookStructure, id: NodeId) -> Option<TagGroup> {
+        let element = structure.element(id)?;
+        let mut group = TagGroup::new(tag(&element.role));
+        for &child in &element.children {
+            if let Some(child) = self.group(structure, child) {
+                group.push(child);
+            }
+        }
+        for item in self.items.remove(&id).unwrap_or_default() {
+            match item {
+                Item::Leaf(leaf) => group.push(Node::Leaf(leaf)),
+                Item::Child(child) => {
+                    if let Some(child) = self.group(structure, child) {
+                        group.push(child);
+                    }
+                }
+            }
+        }
+        Some(group)
+    }
+}
+
+/// The PDF structure type of a role.
+fn tag(role: &Role) -> TagKind {
+    match role {
+        Role::Part => Tag::Part.into(),
+        Role::Sect => Tag::Section.into(),
+        Role::Heading { level, title } => {
+            let level = NonZeroU16::new(u16::from(*level).clamp(1, 6)).unwrap_or(NonZeroU16::MIN);
+            Tag::Hn(level, Some(title.clone())).into()
+        }
+        Role::P => Tag::P.into(),
+        Role::List { ordered } => Tag::L(if *ordered {
+            ListNumbering::Decimal
+        } else {
+            ListNumbering::Disc
+        })
+        .into(),
+        Role::ListItem => Tag::LI.into(),
+        Role::Label => Tag::Lbl.into(),
+        Role::ListBody => Tag::LBody.into(),
+        Role::BlockQuote => Tag::BlockQuote.into(),
+        Role::Note => Tag::Note.into(),
+        Role::Reference => Tag::Reference.into(),
+        Role::Link => Tag::Link.into(),
+        Role::Toc => Tag::TOC.into(),
+        Role::TocItem => Tag::TOCI.into(),
+    }
+}
