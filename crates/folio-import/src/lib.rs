@@ -1,5 +1,6 @@
 //! Readers for folio: they turn the files authors and archives hold into one
-//! [`Publication`](folio_model::Publication).
+//! [`Publication`](folio_model::Publication): web-report text, Markdown, model JSON and
+//! folio XML.
 //!
 //! ```no_run
 //! use folio_import::{load, LoadOptions};
@@ -13,6 +14,10 @@
 //! ```
 
 mod decode;
+mod front_matter;
+mod lines;
+mod markdown;
+mod metadata;
 mod web;
 
 use std::collections::HashSet;
@@ -21,6 +26,7 @@ use std::path::{Path, PathBuf};
 use folio_model::{Diagnostic, Location, Meta, Publication, Report, SourceMap, unique_id};
 
 pub use decode::{Decoded, decode};
+pub use markdown::{MAX_NESTING, MarkdownReports, read_markdown};
 pub use web::{WebReports, read_web_report};
 
 /// What went wrong reading input, when it is not the input's content (that gives
@@ -43,8 +49,8 @@ pub enum ImportError {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct LoadOptions {
-    /// The publication's title. When absent: the title of its one report, or the name of
-    /// the folder of its inputs.
+    /// The publication's title. When absent: the front matter's or the title of its one
+    /// report, or else the name of the folder of its inputs.
     pub title: Option<String>,
 }
 
@@ -82,6 +88,8 @@ pub enum InputKind {
     ModelJson,
     /// folio XML (`.xml`).
     FolioXml,
+    /// Markdown (`.md`, `.markdown`).
+    Markdown,
     /// Web-report text (`.txt` and anything not named otherwise).
     WebReport,
 }
@@ -97,6 +105,7 @@ impl InputKind {
         {
             Some("json") => InputKind::ModelJson,
             Some("xml") => InputKind::FolioXml,
+            Some("md" | "markdown") => InputKind::Markdown,
             _ => InputKind::WebReport,
         }
     }
@@ -107,64 +116,88 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Result<Loaded, ImportEr
     let mut loaded = Loaded::default();
     let mut meta = None;
     for path in paths {
-        let bytes = std::fs::read(path).map_err(|source| ImportError::Read {
-            path: path.clone(),
-            source,
-        })?;
-        let file = path.display().to_string();
-        match InputKind::of(path) {
-            kind @ (InputKind::ModelJson | InputKind::FolioXml) => {
-                let text = match decode(&bytes, &file) {
-                    Ok(decoded) => decoded.text,
-                    Err(diagnostic) => {
-                        loaded.diagnostics.push(diagnostic);
-                        continue;
-                    }
-                };
-                let read = if kind == InputKind::ModelJson {
-                    folio_model::from_json(&text).map_err(|error| {
-                        let (line, column) = match &error {
-                            folio_model::JsonError::Syntax { line, column, .. } => {
-                                (decode::to_u32(*line), decode::to_u32(*column))
-                            }
-                            _ => (1, 1),
-                        };
-                        (error.to_string(), line, column)
-                    })
-                } else {
-                    folio_xml::read_folio_xml(&text).map_err(|error| {
-                        let (line, column) = error.location();
-                        (error.to_string(), line, column)
-                    })
-                };
-                match read {
-                    Ok(publication) => add_publication(&mut loaded, &mut meta, publication, &file),
-                    Err((message, line, column)) => loaded.diagnostics.push(
-                        Diagnostic::error(message).at(Some(Location::new(&file, line, column))),
-                    ),
-                }
-            }
-            InputKind::WebReport => {
-                let decoded = match decode(&bytes, &file) {
-                    Ok(decoded) => decoded,
-                    Err(diagnostic) => {
-                        loaded.diagnostics.push(diagnostic);
-                        continue;
-                    }
-                };
-                loaded.diagnostics.extend(decoded.warning);
-                let title = match (&options.title, paths.len()) {
-                    (Some(title), 1) => title.clone(),
-                    _ => readable_stem(path),
-                };
-                let read = read_web_report(&decoded.text, &file, &title);
-                loaded.diagnostics.extend(read.diagnostics);
-                loaded.publication.reports.extend(read.reports);
-                loaded.sources.reports.extend(read.sources);
+        let bytes = read(path)?;
+        let title = match (&options.title, paths.len()) {
+            (Some(title), 1) => title.clone(),
+            _ => readable_stem(path),
+        };
+        read_input(&mut loaded, &mut meta, path, &bytes, &title);
+    }
+    Ok(finish(loaded, meta.unwrap_or_default(), options, paths))
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, ImportError> {
+    std::fs::read(path).map_err(|source| ImportError::Read {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Reads the `bytes` of the input `path` by its kind, adding its reports to `loaded`; the
+/// first input that carries metadata (model JSON, folio XML, Markdown front matter)
+/// gives `meta`. `title` titles what the input leaves untitled.
+fn read_input(
+    loaded: &mut Loaded,
+    meta: &mut Option<Meta>,
+    path: &Path,
+    bytes: &[u8],
+    title: &str,
+) {
+    let file = path.display().to_string();
+    let decoded = match decode(bytes, &file) {
+        Ok(decoded) => decoded,
+        Err(diagnostic) => {
+            loaded.diagnostics.push(diagnostic);
+            return;
+        }
+    };
+    loaded.diagnostics.extend(decoded.warning);
+    let text = decoded.text;
+    match InputKind::of(path) {
+        kind @ (InputKind::ModelJson | InputKind::FolioXml) => {
+            let read = if kind == InputKind::ModelJson {
+                folio_model::from_json(&text).map_err(|error| {
+                    let (line, column) = match &error {
+                        folio_model::JsonError::Syntax { line, column, .. } => {
+                            (decode::to_u32(*line), decode::to_u32(*column))
+                        }
+                        _ => (1, 1),
+                    };
+                    (error.to_string(), line, column)
+                })
+            } else {
+                folio_xml::read_folio_xml(&text).map_err(|error| {
+                    let (line, column) = error.location();
+                    (error.to_string(), line, column)
+                })
+            };
+            match read {
+                Ok(publication) => add_publication(loaded, meta, publication, &file),
+                Err((message, line, column)) => loaded
+                    .diagnostics
+                    .push(Diagnostic::error(message).at(Some(Location::new(&file, line, column)))),
             }
         }
+        InputKind::Markdown => {
+            let read = read_markdown(&text, &file, title);
+            if let Some(front) = read.meta {
+                meta.get_or_insert(front);
+            }
+            loaded.diagnostics.extend(read.diagnostics);
+            loaded.publication.reports.extend(read.reports);
+            loaded.sources.reports.extend(read.sources);
+        }
+        InputKind::WebReport => {
+            let read = read_web_report(&text, &file, title);
+            loaded.diagnostics.extend(read.diagnostics);
+            loaded.publication.reports.extend(read.reports);
+            loaded.sources.reports.extend(read.sources);
+        }
     }
-    let mut meta = meta.unwrap_or_default();
+}
+
+/// Gives the publication its metadata and title, and its reports unique ids.
+fn finish(mut loaded: Loaded, mut meta: Meta, options: &LoadOptions, paths: &[PathBuf]) -> Loaded {
     if let Some(title) = &options.title {
         meta.title = title.clone();
     } else if meta.title.is_empty() {
@@ -179,7 +212,7 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Result<Loaded, ImportEr
     }
     loaded.publication.meta = meta;
     make_ids_unique(&mut loaded.publication.reports);
-    Ok(loaded)
+    loaded
 }
 
 /// Adds the reports of a publication read whole (model JSON, folio XML); the first such
@@ -260,6 +293,7 @@ mod tests {
         assert_eq!(InputKind::of(Path::new("a.JSON")), InputKind::ModelJson);
         assert_eq!(InputKind::of(Path::new("a.xml")), InputKind::FolioXml);
         assert_eq!(InputKind::of(Path::new("a.txt")), InputKind::WebReport);
+        assert_eq!(InputKind::of(Path::new("a.md")), InputKind::Markdown);
         assert_eq!(InputKind::of(Path::new("README")), InputKind::WebReport);
     }
 }
