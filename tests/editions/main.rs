@@ -1,5 +1,6 @@
 //! Every fixture through every edition, checked on the real output.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod inputs;
 mod json;
 mod xml;
