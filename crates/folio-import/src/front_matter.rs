@@ -65,6 +65,11 @@ pub(crate) fn read_front_matter(
     } else {
         toml_entries(text, start, end, &place, &mut found)
     };
+    if yaml && entries.is_empty() && !found.is_empty() {
+        // nothing in it reads as metadata: `---` lines around text, as a thematic
+        // break and a setext heading; pandoc too reads such a block as Markdown
+        return FrontMatter::default();
+    }
     let meta = meta_of(entries, &place, &mut found);
     found.sort_by(|a, b| a.location.cmp(&b.location));
     diagnostics.extend(found);
@@ -82,8 +87,7 @@ struct Place<'a> {
 
 impl Place<'_> {
     fn at(&self, offset: usize) -> Option<Location> {
-        let (line, column) = self.lines.position(offset);
-        Some(Location::new(self.file, line, column))
+        self.lines.at(self.file, offset)
     }
 }
 
@@ -156,7 +160,9 @@ impl Field<'_> {
     fn one(&mut self, check: fn(&str) -> Result<String, String>) -> Option<String> {
         let result = match &self.entry.value {
             Value::One(text) => check(text),
-            Value::Many(items) if items.len() == 1 => check(&items[0]),
+            Value::Many(items) if items.len() <= 1 => {
+                check(items.first().map_or("", String::as_str))
+            }
             Value::Many(_) => Err("takes one value, not a list".to_owned()),
             Value::Other(kind) => Err(format!("takes text, not {kind}")),
         };
@@ -516,6 +522,21 @@ mod tests {
         assert_eq!(diagnostics.len(), 1);
         let (front, diagnostics) = read("Text.\n---\n");
         assert!(front.meta.is_none() && diagnostics.is_empty());
+    }
+
+    #[test]
+    fn dashes_around_text_that_is_no_metadata_are_markdown() {
+        let (front, diagnostics) = read("---\nSome text, not metadata.\n---\n\nMore.\n");
+        assert!(
+            front.meta.is_none() && diagnostics.is_empty(),
+            "{diagnostics:?}"
+        );
+        assert_eq!(front.body, 0);
+        let (_, diagnostics) = read("---\ntitle:\n---\n");
+        assert_eq!(
+            diagnostics[0].message,
+            "front matter `title`: the value is empty"
+        );
     }
 
     #[test]

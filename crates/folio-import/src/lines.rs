@@ -1,6 +1,8 @@
 //! Byte offsets to lines and columns, for readers whose parsers report offsets
 //! (pulldown-cmark, toml).
 
+use folio_model::Location;
+
 use crate::decode::to_u32;
 
 /// Where the lines of a text start, so that any byte offset gives its line and column
@@ -35,6 +37,12 @@ impl<'t> LineIndex<'t> {
             .unwrap_or(0);
         let column = self.text[start..offset].chars().count() + 1;
         (to_u32(line), to_u32(column))
+    }
+
+    /// The place of the byte `offset` in `file`, for a diagnostic.
+    pub(crate) fn at(&self, file: &str, offset: usize) -> Option<Location> {
+        let (line, column) = self.position(offset);
+        Some(Location::new(file, line, column))
     }
 }
 

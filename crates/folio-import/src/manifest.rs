@@ -151,8 +151,7 @@ struct Place<'a> {
 
 impl Place<'_> {
     fn at(&self, offset: usize) -> Option<Location> {
-        let (line, column) = self.lines.position(offset);
-        Some(Location::new(self.file, line, column))
+        self.lines.at(self.file, offset)
     }
 
     /// `check`s a value; on failure an error names the key and the value's place.
@@ -510,26 +509,36 @@ source = "reports/more.md"
 
     #[test]
     fn bad_values_are_errors_at_their_place() {
-        assert_eq!(
-            error_of(&GOOD.replace("2001-08-01", "2001-02-30")),
-            "6:8: `publication.date`: \"2001-02-30\" is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (2001-08-01)"
-        );
-        assert_eq!(
-            error_of(&GOOD.replace("notes = \"book\"", "notes = \"chapter\"")),
-            "12:9: `output.notes`: \"chapter\" is not a note placement; write report, book or page"
-        );
-        assert_eq!(
-            error_of(&GOOD.replace("numbering = \"continuous\"", "numbering = \"roman\"")),
-            "13:13: `output.numbering`: \"roman\" is not a numbering; write report or continuous"
-        );
-        assert_eq!(
-            error_of(&GOOD.replace("title = \"Landmine Monitor Report 2001\"", "title = \" \"")),
-            "2:9: `publication.title`: the value is empty"
-        );
-        assert_eq!(
-            error_of(&GOOD.replace("language = \"en\"", "language = \"en_GB\"")),
-            "7:12: `publication.language`: \"en_GB\" is not a language tag; write a BCP 47 tag such as en or fr-CA"
-        );
+        let cases = [
+            (
+                "2001-08-01",
+                "2001-02-30",
+                "6:8: `publication.date`: \"2001-02-30\" is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (2001-08-01)",
+            ),
+            (
+                "notes = \"book\"",
+                "notes = \"chapter\"",
+                "12:9: `output.notes`: \"chapter\" is not a note placement; write report, book or page",
+            ),
+            (
+                "numbering = \"continuous\"",
+                "numbering = \"roman\"",
+                "13:13: `output.numbering`: \"roman\" is not a numbering; write report or continuous",
+            ),
+            (
+                "title = \"Landmine Monitor Report 2001\"",
+                "title = \" \"",
+                "2:9: `publication.title`: the value is empty",
+            ),
+            (
+                "language = \"en\"",
+                "language = \"en_GB\"",
+                "7:12: `publication.language`: \"en_GB\" is not a language tag; write a BCP 47 tag such as en or fr-CA",
+            ),
+        ];
+        for (good, bad, expected) in cases {
+            assert_eq!(error_of(&GOOD.replace(good, bad)), expected);
+        }
     }
 
     #[test]

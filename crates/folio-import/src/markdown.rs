@@ -506,8 +506,11 @@ impl<'t> Reader<'t> {
         span.content.push(inline);
     }
 
+    /// Pushes text; a line end inside it (raw HTML over two lines) is a space.
     fn push_text(&mut self, text: &str) {
-        if !text.is_empty() {
+        if text.contains('\n') {
+            self.push_inline(Inline::text(text.replace('\n', " ")));
+        } else if !text.is_empty() {
             self.push_inline(Inline::text(text));
         }
     }
@@ -572,12 +575,11 @@ impl<'t> Reader<'t> {
         let in_title =
             self.frames.is_empty() && matches!(self.open.first(), Some(Open::Heading(1)));
         if in_title {
-            let (line, column) = self.lines.position(start);
             self.diagnostics.push(
                 Diagnostic::warning(format!(
                     "the note reference [^{label}] in a report title is left out: a report title cannot cite a note"
                 ))
-                .at(Some(Location::new(self.file, line, column)))
+                .at(self.lines.at(self.file, start))
                 .hint("cite the note from the report's first paragraph"),
             );
             return;
@@ -596,12 +598,11 @@ impl<'t> Reader<'t> {
         }
         self.close_implicit();
         if let Some(offset) = self.too_deep {
-            let (line, column) = self.lines.position(offset);
             self.diagnostics.push(
                 Diagnostic::warning(format!(
                     "the Markdown nests deeper than {MAX_NESTING} levels; what lies deeper is kept at level {MAX_NESTING}"
                 ))
-                .at(Some(Location::new(self.file, line, column))),
+                .at(self.lines.at(self.file, offset)),
             );
         }
         let Reader {
@@ -1016,12 +1017,12 @@ mod tests {
 
     #[test]
     fn inlines_blocks_and_what_has_no_place_become_text() {
-        let text = "A *b* **c** [d](https://e.org) `f`\nsoft  \nhard <span>g</span> ![h](i.png) <x@y.org>\n\n3. three\n4. four\n\n- tight\n  - nested\n\n> quoted\n\n---\n\n```\ncode  block\n```\n\n<div>html</div>\n";
+        let text = "A *b* **c** [d](https://e.org) `f`\nsoft  \nhard <span\nid=\"g\">g</span> ![h](i.png) <x@y.org>\n\n3. three\n4. four\n\n- tight\n  - nested\n\n> quoted\n\n---\n\n```\ncode  block\n```\n\n<div>html</div>\n";
         let read = md(text);
         let body = &read.reports[0].body;
         assert_eq!(
             plain_text(body[0].content().unwrap()),
-            "A b c d f soft hard <span>g</span> h x@y.org"
+            "A b c d f soft hard <span id=\"g\">g</span> h x@y.org"
         );
         let content = body[0].content().unwrap();
         assert!(content.contains(&Inline::Link {
