@@ -1,5 +1,5 @@
 //! Readers for folio: they turn the files authors and archives hold into one
-//! [`Publication`](folio_model::Publication): web-report text, Markdown, model JSON,
+//! [`Publication`]: web-report text, Markdown, model JSON,
 //! folio XML, and manifests (`folio.toml`) that name such files.
 //!
 //! ```no_run
@@ -157,6 +157,13 @@ impl InputKind {
 
 /// Reads `paths` as one publication, in the order given; a manifest (`folio.toml`) must
 /// be the only input.
+///
+/// A manifest has a `[publication]` table (the [`Meta`] fields, `title` required), an
+/// optional `[output]` table (`page-size`, `notes`, `numbering`, `fonts`; see
+/// [`OutputSettings`]) and one `[[report]]` table per report (`source`, a file of any
+/// other kind named relative to the manifest and inside its folder, and an optional
+/// `title`, which the report takes when its source gives one). Every problem in it is
+/// an error naming the file, line, column and key.
 pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Result<Loaded, ImportError> {
     if let Some(manifest) = paths
         .iter()

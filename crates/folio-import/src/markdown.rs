@@ -1,26 +1,6 @@
 //! The Markdown reader: CommonMark with footnotes (`[^id]`), read by pulldown-cmark, and
-//! a front-matter block (see `front_matter`).
-//!
-//! - Each level-1 heading (`# Title`) outside quotes and lists starts a report titled by
-//!   it; `##` becomes a section heading of level 1, `###` of level 2, and so on. Text
-//!   before the first `#` (or in a file without one) is a report titled by the front
-//!   matter's `title`, or else by the title the caller gives.
-//! - A report whose first paragraph begins with strong text ending in a colon
-//!   (`**Key developments since May 2000:** ...`) has that paragraph as its summary,
-//!   the strong text (without the colon) as the summary's label.
-//! - Paragraphs, emphasis, strong, links, lists (bulleted, or numbered from their first
-//!   number) and block quotes are carried through. Inline code, code blocks, raw HTML,
-//!   task markers and images (their alt text) become plain text; soft and hard line
-//!   breaks become spaces; thematic breaks hold no words and are left out.
-//! - Footnote definitions become the endnotes of the reports that cite them, in the
-//!   order of their first reference (as pandoc numbers them), a note of several
-//!   paragraphs kept whole; a note cited twice is one note with two references. A note
-//!   cited from several reports is in each of them; a note cited from none stays in the
-//!   report it is written in, so that `resolve()` warns about it. A reference to a label
-//!   no definition has (`[^x]`, the label letters, digits, `-`, `_`, `.` and `:`) is a
-//!   reference that dangles, an error at its place.
-//! - Quotes, lists, emphasis, strong and links nest at most [`MAX_NESTING`] levels,
-//!   counted together; what lies deeper is kept at the deepest level, with one warning.
+//! a front-matter block (see `front_matter`); what it makes of them is told at
+//! [`read_markdown`].
 
 use std::collections::{HashMap, HashSet};
 
@@ -55,6 +35,33 @@ pub struct MarkdownReports {
 
 /// Reads Markdown `text` (already decoded) from `file`; text without a `#` heading of its
 /// own is a report titled by the front matter's title, or else `title`.
+///
+/// - The front matter, YAML between `---` lines or TOML between `+++` lines at the very
+///   start, gives [`MarkdownReports::meta`]: `title`, `subtitle`, `author(s)`,
+///   `editor(s)`, `publisher`, `date`, `lang` or `language`, `identifier`, `rights`,
+///   `description` or `abstract`, `subject(s)` or `keywords`. An unknown key is a
+///   warning, a bad value an error. YAML is read by a small reader that takes
+///   `key: value`, `key: [a, b]` and `key:` with `- item` lines, and warns about the rest.
+/// - Each level-1 heading (`# Title`) outside quotes and lists starts a report titled by
+///   it; `##` becomes a section heading of level 1, `###` of level 2, and so on. Text
+///   before the first `#` (or in a file without one) is a report titled by the front
+///   matter's `title`, or else by the title the caller gives.
+/// - A report whose first paragraph begins with strong text ending in a colon
+///   (`**Key developments since May 2000:** ...`) has that paragraph as its summary,
+///   the strong text (without the colon) as the summary's label.
+/// - Paragraphs, emphasis, strong, links, lists (bulleted, or numbered from their first
+///   number) and block quotes are carried through. Inline code, code blocks, raw HTML,
+///   task markers and images (their alt text) become plain text; soft and hard line
+///   breaks become spaces; thematic breaks hold no words and are left out.
+/// - Footnote definitions become the endnotes of the reports that cite them, in the
+///   order of their first reference (as pandoc numbers them), a note of several
+///   paragraphs kept whole; a note cited twice is one note with two references. A note
+///   cited from several reports is in each of them; a note cited from none stays in the
+///   report it is written in, so that `resolve()` warns about it. A reference to a label
+///   no definition has (`[^x]`, the label letters, digits, `-`, `_`, `.` and `:`) is a
+///   reference that dangles, an error at its place.
+/// - Quotes, lists, emphasis, strong and links nest at most [`MAX_NESTING`] levels,
+///   counted together; what lies deeper is kept at the deepest level, with one warning.
 pub fn read_markdown(text: &str, file: &str, title: &str) -> MarkdownReports {
     let lines = LineIndex::new(text);
     let mut diagnostics = Vec::new();
