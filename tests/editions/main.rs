@@ -3,6 +3,7 @@
 
 mod book;
 mod epub;
+mod inputs;
 mod json;
 mod pdf;
 mod tagged;

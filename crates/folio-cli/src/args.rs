@@ -25,7 +25,8 @@ pub enum Command {
 /// What `folio export` takes.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// The input files, one publication in the order given.
+    /// The input files, one publication in the order given; or one manifest
+    /// (folio.toml) that names them.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// The editions to write, separated by commas.
@@ -46,8 +47,9 @@ pub struct ExportArgs {
     pub output: PathBuf,
     /// Where the notes go: after each report, at the end of the book, or at the foot of
     /// the page that cites them (in the PDF; the EPUB sets them after each report).
-    #[arg(long, value_enum, default_value_t = NotesArg::Report)]
-    pub notes: NotesArg,
+    /// Default: the manifest's `notes`, else report.
+    #[arg(long, value_enum)]
+    pub notes: Option<NotesArg>,
     #[command(flatten)]
     pub pdf: PdfArgs,
     /// Leave the shipped fonts out of the EPUB; reading systems then use their own.
@@ -61,10 +63,11 @@ pub struct ExportArgs {
 #[derive(Debug, Args)]
 pub struct PdfArgs {
     /// The page size: a4, letter, 6x9, or WIDTHxHEIGHT with mm or in (210x297mm).
-    #[arg(long, default_value = "a4", value_parser = parse_page_size, value_name = "SIZE")]
-    pub page_size: folio::pdf::PageSize,
+    /// Default: the manifest's `page-size`, else a4.
+    #[arg(long, value_parser = parse_page_size, value_name = "SIZE")]
+    pub page_size: Option<folio::pdf::PageSize>,
     /// A font (TTF, OTF or TTC) tried, in the order given, for characters the shipped
-    /// family lacks.
+    /// family lacks. Given, these replace the manifest's `fonts`.
     #[arg(long = "font", value_name = "FILE")]
     pub fonts: Vec<PathBuf>,
     /// Standards the PDF must meet, separated by commas: ua1 (PDF/UA-1), a2a, a2b, a3b
@@ -102,7 +105,8 @@ pub enum NotesArg {
 /// What `folio check` takes.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The input files, one publication in the order given.
+    /// The input files, one publication in the order given; or one manifest
+    /// (folio.toml) that names them.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     #[command(flatten)]
@@ -112,12 +116,13 @@ pub struct CheckArgs {
 /// How the inputs make a publication.
 #[derive(Debug, Args)]
 pub struct PublicationArgs {
-    /// The publication's title (default: the file name made readable).
+    /// The publication's title (default: the manifest's or front matter's title, else
+    /// the file name made readable).
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
-    /// How endnotes are numbered.
-    #[arg(long, value_enum, default_value_t = NumberingArg::Report)]
-    pub numbering: NumberingArg,
+    /// How endnotes are numbered. Default: the manifest's `numbering`, else report.
+    #[arg(long, value_enum)]
+    pub numbering: Option<NumberingArg>,
 }
 
 /// An edition `folio export` can write.

@@ -5,11 +5,13 @@ use std::io::Write;
 use folio::model::{Diagnostic, Resolved};
 
 use crate::args::CheckArgs;
-use crate::export::{load, print_diagnostics};
+use crate::export::{Input, load, print_diagnostics};
 use crate::{EXIT_INPUT, EXIT_OK};
 
 pub fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<u8> {
-    let (loaded, options) = load(&args.inputs, &args.publication)?;
+    let Input {
+        loaded, options, ..
+    } = load(&args.inputs, &args.publication)?;
     let resolved = folio::model::resolve(&loaded.publication, &options, &loaded.sources);
     let diagnostics: Vec<&Diagnostic> = loaded
         .diagnostics

@@ -6,13 +6,18 @@ use std::path::PathBuf;
 use anyhow::Context;
 use folio::import::{LoadOptions, Loaded};
 use folio::model::{Diagnostic, NotePlacement, Numbering, ResolveOptions, Resolved, Timestamp};
+use folio::pdf::PageSize;
 
 use crate::args::{ExportArgs, Format, NotesArg, NumberingArg, PublicationArgs};
 use crate::output::write_atomically;
 use crate::{EXIT_INPUT, EXIT_OK};
 
 pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<u8> {
-    let (loaded, options) = load(&args.inputs, &args.publication)?;
+    let Input {
+        loaded,
+        options,
+        page_size,
+    } = load(&args.inputs, &args.publication)?;
     let resolved = folio::model::resolve(&loaded.publication, &options, &loaded.sources);
     print_diagnostics(err, loaded.diagnostics.iter().chain(&resolved.diagnostics))?;
     if loaded.has_errors() || resolved.has_errors() {
@@ -25,7 +30,18 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> an
 
     let name = output_name(&loaded.publication.meta.title);
     let modified = Timestamp::for_publication(&loaded.publication.meta, source_date_epoch(err)?);
-    let notes = note_placement(args.notes);
+    // a flag given on the command line wins over the manifest, which wins over the
+    // default
+    let notes = args
+        .notes
+        .map(note_placement)
+        .or(loaded.output.notes)
+        .unwrap_or_default();
+    let fonts = if args.pdf.fonts.is_empty() {
+        &loaded.output.fonts
+    } else {
+        &args.pdf.fonts
+    };
     let mut formats = args.formats.clone();
     // the PDF first: its page map gives the EPUB its print page numbers
     formats.sort_unstable();
@@ -36,10 +52,10 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> an
         let (file, bytes) = match format {
             Format::Pdf => {
                 let mut options = folio::pdf::PdfOptions::default();
-                options.page_size = args.pdf.page_size;
+                options.page_size = args.pdf.page_size.or(page_size).unwrap_or_default();
                 options.notes = notes;
                 options.modified = modified;
-                options.fallback_fonts = read_fonts(&args.pdf.fonts)?;
+                options.fallback_fonts = read_fonts(fonts)?;
                 let pdf = match pdf(&resolved, options, args.pdf.pdf_standard.as_deref()) {
                     Err(e @ folio::pdf::PdfError::Conformance { .. }) => {
                         // the content cannot meet the standard asked for: an input error
@@ -90,18 +106,44 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> an
     Ok(EXIT_OK)
 }
 
-/// Reads the inputs; an I/O error (a missing file) is an error of the command (exit 2),
-/// what is wrong inside a file is a diagnostic.
-pub fn load(
-    inputs: &[PathBuf],
-    args: &PublicationArgs,
-) -> anyhow::Result<(Loaded, ResolveOptions)> {
-    let loaded = folio::import::load(inputs, &LoadOptions::with_title(args.title.clone()))?;
+/// A publication read, with how to resolve it and the page size its manifest gives.
+pub struct Input {
+    /// The publication and what the readers found.
+    pub loaded: Loaded,
+    /// The numbering: `--numbering`, else the manifest's, else per report.
+    pub options: ResolveOptions,
+    /// The manifest's page size, when it gives one that reads.
+    pub page_size: Option<PageSize>,
+}
+
+/// Reads the inputs; an I/O error (a missing file) or a manifest given with other inputs
+/// is an error of the command (exit 2), what is wrong inside a file (the manifest's
+/// page size among it) is a diagnostic.
+pub fn load(inputs: &[PathBuf], args: &PublicationArgs) -> anyhow::Result<Input> {
+    let mut loaded = folio::import::load(inputs, &LoadOptions::with_title(args.title.clone()))?;
     let numbering = match args.numbering {
-        NumberingArg::Report => Numbering::PerReport,
-        NumberingArg::Continuous => Numbering::Continuous,
+        Some(NumberingArg::Report) => Numbering::PerReport,
+        Some(NumberingArg::Continuous) => Numbering::Continuous,
+        None => loaded.output.numbering.unwrap_or_default(),
     };
-    Ok((loaded, ResolveOptions::with_numbering(numbering)))
+    let page_size = match &loaded.output.page_size {
+        Some(size) => match size.value.parse::<PageSize>() {
+            Ok(page_size) => Some(page_size),
+            Err(error) => {
+                loaded.diagnostics.push(
+                    Diagnostic::error(format!("`output.page-size`: {error}"))
+                        .at(Some(size.location.clone())),
+                );
+                None
+            }
+        },
+        None => None,
+    };
+    Ok(Input {
+        loaded,
+        options: ResolveOptions::with_numbering(numbering),
+        page_size,
+    })
 }
 
 pub fn print_diagnostics<'d>(

@@ -1,5 +1,6 @@
 //! Readers for folio: they turn the files authors and archives hold into one
-//! [`Publication`](folio_model::Publication).
+//! [`Publication`]: web-report text, Markdown, model JSON,
+//! folio XML, and manifests (`folio.toml`) that name such files.
 //!
 //! ```no_run
 //! use folio_import::{load, LoadOptions};
@@ -13,18 +14,27 @@
 //! ```
 
 mod decode;
+mod front_matter;
+mod lines;
+mod manifest;
+mod markdown;
+mod metadata;
 mod web;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use folio_model::{Diagnostic, Location, Meta, Publication, Report, SourceMap, unique_id};
+use folio_model::{
+    Diagnostic, Location, Meta, NotePlacement, Numbering, Publication, Report, SourceMap,
+    report_id, unique_id,
+};
 
 pub use decode::{Decoded, decode};
+pub use markdown::{MAX_NESTING, MarkdownReports, read_markdown};
 pub use web::{WebReports, read_web_report};
 
 /// What went wrong reading input, when it is not the input's content (that gives
-/// diagnostics) but the file itself.
+/// diagnostics) but the file itself or how the inputs were given.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ImportError {
@@ -37,14 +47,22 @@ pub enum ImportError {
         #[source]
         source: std::io::Error,
     },
+    /// A manifest was given with other inputs; it must be the only one.
+    #[error(
+        "{manifest} is a manifest: it names the publication's reports itself and must be the only input"
+    )]
+    ManifestNotAlone {
+        /// The manifest.
+        manifest: PathBuf,
+    },
 }
 
 /// Options for [`load`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct LoadOptions {
-    /// The publication's title. When absent: the title of its one report, or the name of
-    /// the folder of its inputs.
+    /// The publication's title. When absent: the manifest's, the front matter's or
+    /// the title of its one report, or else the name of the folder of its inputs.
     pub title: Option<String>,
 }
 
@@ -65,6 +83,9 @@ pub struct Loaded {
     pub sources: SourceMap,
     /// What the readers found wrong or worth a warning.
     pub diagnostics: Vec<Diagnostic>,
+    /// The settings of the editions a manifest's `[output]` table gives; all unset when
+    /// the input is not a manifest.
+    pub output: OutputSettings,
 }
 
 impl Loaded {
@@ -72,6 +93,32 @@ impl Loaded {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
+}
+
+/// The settings of the editions a manifest gives (its `[output]` table). A field left
+/// unset leaves the choice to the command line or the edition's default.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct OutputSettings {
+    /// The page size of the print edition as written (`a4`, `letter`, `6x9`,
+    /// `210x297mm`), with where, for an error when the edition cannot read it.
+    pub page_size: Option<Located<String>>,
+    /// Where the notes go.
+    pub notes: Option<NotePlacement>,
+    /// How the notes are numbered.
+    pub numbering: Option<Numbering>,
+    /// Fallback fonts for characters the shipped fonts lack, in the order to try them;
+    /// each checked to be a file inside the manifest's folder.
+    pub fonts: Vec<PathBuf>,
+}
+
+/// A value with the place in a file where it was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub location: Location,
 }
 
 /// The kinds of input folio reads, told apart by the file's extension.
@@ -82,6 +129,10 @@ pub enum InputKind {
     ModelJson,
     /// folio XML (`.xml`).
     FolioXml,
+    /// Markdown (`.md`, `.markdown`).
+    Markdown,
+    /// A manifest (`.toml`, such as `folio.toml`).
+    Manifest,
     /// Web-report text (`.txt` and anything not named otherwise).
     WebReport,
 }
@@ -97,74 +148,173 @@ impl InputKind {
         {
             Some("json") => InputKind::ModelJson,
             Some("xml") => InputKind::FolioXml,
+            Some("md" | "markdown") => InputKind::Markdown,
+            Some("toml") => InputKind::Manifest,
             _ => InputKind::WebReport,
         }
     }
 }
 
-/// Reads `paths` as one publication, in the order given.
+/// Reads `paths` as one publication, in the order given; a manifest (`folio.toml`) must
+/// be the only input.
+///
+/// A manifest has a `[publication]` table (the [`Meta`] fields, `title` required), an
+/// optional `[output]` table (`page-size`, `notes`, `numbering`, `fonts`; see
+/// [`OutputSettings`]) and one `[[report]]` table per report (`source`, a file of any
+/// other kind named relative to the manifest and inside its folder, and an optional
+/// `title`, which the report takes when its source gives one). Every problem in it is
+/// an error naming the file, line, column and key.
 pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Result<Loaded, ImportError> {
+    if let Some(manifest) = paths
+        .iter()
+        .find(|path| InputKind::of(path) == InputKind::Manifest)
+    {
+        if paths.len() > 1 {
+            return Err(ImportError::ManifestNotAlone {
+                manifest: manifest.clone(),
+            });
+        }
+        return load_manifest(manifest, options);
+    }
     let mut loaded = Loaded::default();
     let mut meta = None;
     for path in paths {
-        let bytes = std::fs::read(path).map_err(|source| ImportError::Read {
-            path: path.clone(),
-            source,
-        })?;
-        let file = path.display().to_string();
-        match InputKind::of(path) {
-            kind @ (InputKind::ModelJson | InputKind::FolioXml) => {
-                let text = match decode(&bytes, &file) {
-                    Ok(decoded) => decoded.text,
-                    Err(diagnostic) => {
-                        loaded.diagnostics.push(diagnostic);
-                        continue;
-                    }
-                };
-                let read = if kind == InputKind::ModelJson {
-                    folio_model::from_json(&text).map_err(|error| {
-                        let (line, column) = match &error {
-                            folio_model::JsonError::Syntax { line, column, .. } => {
-                                (decode::to_u32(*line), decode::to_u32(*column))
-                            }
-                            _ => (1, 1),
-                        };
-                        (error.to_string(), line, column)
-                    })
-                } else {
-                    folio_xml::read_folio_xml(&text).map_err(|error| {
-                        let (line, column) = error.location();
-                        (error.to_string(), line, column)
-                    })
-                };
-                match read {
-                    Ok(publication) => add_publication(&mut loaded, &mut meta, publication, &file),
-                    Err((message, line, column)) => loaded.diagnostics.push(
-                        Diagnostic::error(message).at(Some(Location::new(&file, line, column))),
-                    ),
-                }
+        let bytes = read(path)?;
+        let title = match (&options.title, paths.len()) {
+            (Some(title), 1) => title.clone(),
+            _ => readable_stem(path),
+        };
+        read_input(&mut loaded, &mut meta, path, &bytes, &title);
+    }
+    Ok(finish(loaded, meta.unwrap_or_default(), options, paths))
+}
+
+/// Reads a manifest and the reports it names; its metadata is the publication's.
+fn load_manifest(path: &Path, options: &LoadOptions) -> Result<Loaded, ImportError> {
+    let bytes = read(path)?;
+    let file = path.display().to_string();
+    let mut loaded = Loaded::default();
+    let text = match decode(&bytes, &file) {
+        Ok(decoded) => {
+            loaded.diagnostics.extend(decoded.warning);
+            decoded.text
+        }
+        Err(diagnostic) => {
+            loaded.diagnostics.push(diagnostic);
+            return Ok(loaded);
+        }
+    };
+    let folder = path
+        .parent()
+        .filter(|folder| !folder.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Some(manifest) = manifest::read_manifest(&text, &file, folder, &mut loaded.diagnostics)
+    else {
+        return Ok(loaded);
+    };
+    for report in manifest.reports {
+        let bytes = match std::fs::read(&report.path) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                loaded.diagnostics.push(
+                    Diagnostic::error(format!(
+                        "`report.source`: cannot read {}: {error}",
+                        report.path.display()
+                    ))
+                    .at(Some(report.location)),
+                );
+                continue;
             }
-            InputKind::WebReport => {
-                let decoded = match decode(&bytes, &file) {
-                    Ok(decoded) => decoded,
-                    Err(diagnostic) => {
-                        loaded.diagnostics.push(diagnostic);
-                        continue;
-                    }
-                };
-                loaded.diagnostics.extend(decoded.warning);
-                let title = match (&options.title, paths.len()) {
-                    (Some(title), 1) => title.clone(),
-                    _ => readable_stem(path),
-                };
-                let read = read_web_report(&decoded.text, &file, &title);
-                loaded.diagnostics.extend(read.diagnostics);
-                loaded.publication.reports.extend(read.reports);
-                loaded.sources.reports.extend(read.sources);
-            }
+        };
+        let before = loaded.publication.reports.len();
+        let title = report
+            .title
+            .clone()
+            .unwrap_or_else(|| readable_stem(&report.path));
+        read_input(&mut loaded, &mut None, &report.path, &bytes, &title);
+        // the manifest's title is the report's when the source gives one report; the
+        // reports of a source that gives several keep the titles it gives them
+        if let (Some(title), [only]) = (report.title, &mut loaded.publication.reports[before..]) {
+            only.id = report_id(&title);
+            only.title = title;
         }
     }
-    let mut meta = meta.unwrap_or_default();
+    loaded.output = manifest.output;
+    Ok(finish(loaded, manifest.meta, options, &[path.to_owned()]))
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, ImportError> {
+    std::fs::read(path).map_err(|source| ImportError::Read {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Reads the `bytes` of the input `path` by its kind, adding its reports to `loaded`; the
+/// first input that carries metadata (model JSON, folio XML, Markdown front matter)
+/// gives `meta`. `title` titles what the input leaves untitled.
+fn read_input(
+    loaded: &mut Loaded,
+    meta: &mut Option<Meta>,
+    path: &Path,
+    bytes: &[u8],
+    title: &str,
+) {
+    let file = path.display().to_string();
+    let decoded = match decode(bytes, &file) {
+        Ok(decoded) => decoded,
+        Err(diagnostic) => {
+            loaded.diagnostics.push(diagnostic);
+            return;
+        }
+    };
+    loaded.diagnostics.extend(decoded.warning);
+    let text = decoded.text;
+    match InputKind::of(path) {
+        kind @ (InputKind::ModelJson | InputKind::FolioXml) => {
+            let read = if kind == InputKind::ModelJson {
+                folio_model::from_json(&text).map_err(|error| {
+                    let (line, column) = match &error {
+                        folio_model::JsonError::Syntax { line, column, .. } => {
+                            (decode::to_u32(*line), decode::to_u32(*column))
+                        }
+                        _ => (1, 1),
+                    };
+                    (error.to_string(), line, column)
+                })
+            } else {
+                folio_xml::read_folio_xml(&text).map_err(|error| {
+                    let (line, column) = error.location();
+                    (error.to_string(), line, column)
+                })
+            };
+            match read {
+                Ok(publication) => add_publication(loaded, meta, publication, &file),
+                Err((message, line, column)) => loaded
+                    .diagnostics
+                    .push(Diagnostic::error(message).at(Some(Location::new(&file, line, column)))),
+            }
+        }
+        InputKind::Markdown => {
+            let read = read_markdown(&text, &file, title);
+            if let Some(front) = read.meta {
+                meta.get_or_insert(front);
+            }
+            loaded.diagnostics.extend(read.diagnostics);
+            loaded.publication.reports.extend(read.reports);
+            loaded.sources.reports.extend(read.sources);
+        }
+        InputKind::WebReport | InputKind::Manifest => {
+            let read = read_web_report(&text, &file, title);
+            loaded.diagnostics.extend(read.diagnostics);
+            loaded.publication.reports.extend(read.reports);
+            loaded.sources.reports.extend(read.sources);
+        }
+    }
+}
+
+/// Gives the publication its metadata and title, and its reports unique ids.
+fn finish(mut loaded: Loaded, mut meta: Meta, options: &LoadOptions, paths: &[PathBuf]) -> Loaded {
     if let Some(title) = &options.title {
         meta.title = title.clone();
     } else if meta.title.is_empty() {
@@ -179,7 +329,7 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Result<Loaded, ImportEr
     }
     loaded.publication.meta = meta;
     make_ids_unique(&mut loaded.publication.reports);
-    Ok(loaded)
+    loaded
 }
 
 /// Adds the reports of a publication read whole (model JSON, folio XML); the first such
@@ -260,6 +410,8 @@ mod tests {
         assert_eq!(InputKind::of(Path::new("a.JSON")), InputKind::ModelJson);
         assert_eq!(InputKind::of(Path::new("a.xml")), InputKind::FolioXml);
         assert_eq!(InputKind::of(Path::new("a.txt")), InputKind::WebReport);
+        assert_eq!(InputKind::of(Path::new("a.md")), InputKind::Markdown);
+        assert_eq!(InputKind::of(Path::new("folio.toml")), InputKind::Manifest);
         assert_eq!(InputKind::of(Path::new("README")), InputKind::WebReport);
     }
 }
