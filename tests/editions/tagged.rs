@@ -257,3 +257,38 @@ fn the_check_finds_untagged_content_in_an_untagged_pdf() {
     assert!(!untagged_content(&path).is_empty());
     assert!(structure(&path).1.is_empty());
 }
+
+#[test]
+fn the_manifest_can_ask_for_a_standard() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(sample(), dir.path().join("north-korea.txt")).unwrap();
+    let manifest = dir.path().join("folio.toml");
+    let write = |standard: &str| {
+        std::fs::write(
+            &manifest,
+            format!(
+                "[publication]\ntitle = \"North Korea\"\n\n[output]\npdf-standard = \"{standard}\"\n\n[[report]]\ntitle = \"North Korea\"\nsource = \"north-korea.txt\"\n"
+            ),
+        )
+        .unwrap();
+    };
+    write("a2b");
+    let out = export(&manifest, &["--to", "pdf"]);
+    let xmp = xmp(&out.path().join("north-korea.pdf"));
+    assert!(
+        xmp.contains("pdfaid:part>2<") || xmp.contains("pdfaid:part=\"2\""),
+        "{xmp}"
+    );
+    // the command line wins over the manifest
+    let out = export(&manifest, &["--to", "pdf", "--pdf-standard", "none"]);
+    assert!(!xmp_of_none(&out.path().join("north-korea.pdf")));
+    write("a9z");
+    let run = folio(&["check", manifest.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("folio.toml:5:16: error: `output.pdf-standard`"),
+        "{}",
+        run.stderr
+    );
+}

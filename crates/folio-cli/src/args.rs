@@ -77,7 +77,7 @@ pub struct PdfArgs {
     pub pdf_standard: Option<Vec<Option<folio::pdf::PdfStandard>>>,
 }
 
-fn parse_standard(text: &str) -> Result<Option<folio::pdf::PdfStandard>, String> {
+pub(crate) fn parse_standard(text: &str) -> Result<Option<folio::pdf::PdfStandard>, String> {
     if text.trim().eq_ignore_ascii_case("none") {
         return Ok(None);
     }

@@ -10,13 +10,20 @@ use folio::pdf::PageSize;
 
 use crate::args::{ExportArgs, Format, NotesArg, NumberingArg, PublicationArgs};
 use crate::output::write_atomically;
+use crate::progress::Progress;
 use crate::{EXIT_INPUT, EXIT_OK};
 
-pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<u8> {
+pub fn export(
+    args: &ExportArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    show_progress: bool,
+) -> anyhow::Result<u8> {
     let Input {
         loaded,
         options,
         page_size,
+        pdf_standards,
     } = load(&args.inputs, &args.publication)?;
     let resolved = folio::model::resolve(&loaded.publication, &options, &loaded.sources);
     print_diagnostics(err, loaded.diagnostics.iter().chain(&resolved.diagnostics))?;
@@ -48,7 +55,10 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> an
     formats.dedup();
     let mut page_map = None;
     let mut outputs: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let long = loaded.publication.reports.len() >= crate::progress::LONG_WORK_REPORTS;
+    let progress = Progress::new(show_progress && long, formats.len());
     for format in formats {
+        progress.start(format);
         let (file, bytes) = match format {
             Format::Pdf => {
                 let mut options = folio::pdf::PdfOptions::default();
@@ -56,7 +66,12 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> an
                 options.notes = notes;
                 options.modified = modified;
                 options.fallback_fonts = read_fonts(fonts)?;
-                let pdf = match pdf(&resolved, options, args.pdf.pdf_standard.as_deref()) {
+                let standards = args
+                    .pdf
+                    .pdf_standard
+                    .as_deref()
+                    .or(pdf_standards.as_deref());
+                let pdf = match pdf(&resolved, options, standards) {
                     Err(e @ folio::pdf::PdfError::Conformance { .. }) => {
                         // the content cannot meet the standard asked for: an input error
                         writeln!(err, "folio: error: {e}; nothing was written")?;
@@ -95,7 +110,9 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> an
             ),
         };
         outputs.push((args.output.join(file), bytes));
+        progress.done();
     }
+    progress.finish();
 
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("cannot create {}", args.output.display()))?;
@@ -114,6 +131,8 @@ pub struct Input {
     pub options: ResolveOptions,
     /// The manifest's page size, when it gives one that reads.
     pub page_size: Option<PageSize>,
+    /// The manifest's PDF standards (`None` in them is `none`).
+    pub pdf_standards: Option<Vec<Option<folio::pdf::PdfStandard>>>,
 }
 
 /// Reads the inputs; an I/O error (a missing file) or a manifest given with other inputs
@@ -139,10 +158,31 @@ pub fn load(inputs: &[PathBuf], args: &PublicationArgs) -> anyhow::Result<Input>
         },
         None => None,
     };
+    let pdf_standards = match &loaded.output.pdf_standard {
+        Some(written) => {
+            let parsed: Result<Vec<_>, _> = written
+                .value
+                .split(',')
+                .map(crate::args::parse_standard)
+                .collect();
+            match parsed {
+                Ok(standards) => Some(standards),
+                Err(error) => {
+                    loaded.diagnostics.push(
+                        Diagnostic::error(format!("`output.pdf-standard`: {error}"))
+                            .at(Some(written.location.clone())),
+                    );
+                    None
+                }
+            }
+        }
+        None => None,
+    };
     Ok(Input {
         loaded,
         options: ResolveOptions::with_numbering(numbering),
         page_size,
+        pdf_standards,
     })
 }
 

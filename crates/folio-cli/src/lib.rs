@@ -5,6 +5,7 @@ mod args;
 mod check;
 mod export;
 mod output;
+mod progress;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -21,11 +22,22 @@ pub const EXIT_INPUT: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 
 /// Runs the command line `args` (the program name first), writing results to `out` and
-/// diagnostics to `err`; returns the exit status.
+/// diagnostics to `err`; returns the exit status. Shows no progress bar.
 pub fn run(
     args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
     out: &mut dyn Write,
     err: &mut dyn Write,
+) -> u8 {
+    run_with_progress(args, out, err, false)
+}
+
+/// Like [`run`], with a progress bar on standard error for long work when `progress` is
+/// true (the `folio` binary sets it when standard error is a terminal).
+pub fn run_with_progress(
+    args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    progress: bool,
 ) -> u8 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
@@ -42,7 +54,7 @@ pub fn run(
     };
     let result = match &cli.command {
         Command::Check(args) => check::check(args, out, err),
-        Command::Export(args) => export::export(args, out, err),
+        Command::Export(args) => export::export(args, out, err, progress),
     };
     match result {
         Ok(code) => code,

@@ -236,3 +236,23 @@ fn source_date_epoch_sets_the_epub_modification_date() {
         "{stderr}"
     );
 }
+
+#[test]
+fn no_progress_bar_when_stderr_is_not_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let volume = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/volume-20");
+    let mut files: Vec<String> = std::fs::read_dir(&volume)
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .filter(|p| p.ends_with(".txt"))
+        .collect();
+    files.sort();
+    let mut args = vec!["export".to_owned()];
+    args.extend(files);
+    args.extend(["--to", "json,xml"].map(str::to_owned));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = folio(&args, dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stderr), "", "nothing extra on a pipe");
+    assert_eq!(text(&out.stdout).lines().count(), 2);
+}

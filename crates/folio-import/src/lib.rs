@@ -110,6 +110,9 @@ pub struct OutputSettings {
     /// Fallback fonts for characters the shipped fonts lack, in the order to try them;
     /// each checked to be a file inside the manifest's folder.
     pub fonts: Vec<PathBuf>,
+    /// The standards the PDF must meet as written (`ua1`, `a2b`, `ua1, a2a`, `none`),
+    /// with where, for an error when the edition does not know one.
+    pub pdf_standard: Option<Located<String>>,
 }
 
 /// A value with the place in a file where it was written.

@@ -88,6 +88,7 @@ struct OutputTable {
     numbering: Option<Spanned<String>>,
     #[serde(default)]
     fonts: Vec<Spanned<String>>,
+    pdf_standard: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -238,11 +239,17 @@ impl Place<'_> {
             .into_iter()
             .filter_map(|font| self.check("output.fonts", &font, |written| inside(folder, written)))
             .collect();
+        let pdf_standard = table.pdf_standard.and_then(|standard| {
+            let location = self.at(standard.span().start)?;
+            self.check("output.pdf-standard", &standard, |text| check_text(text))
+                .map(|value| Located { value, location })
+        });
         OutputSettings {
             page_size,
             notes,
             numbering,
             fonts,
+            pdf_standard,
         }
     }
 
