@@ -302,9 +302,7 @@ impl<'f> Typesetter<'f> {
         let mut space_widths = [None; 4];
         let mut marker = 0;
         let mut start = 0;
-        let opportunities: Vec<(usize, BreakOpportunity)> =
-            unicode_linebreak::linebreaks(&text).collect();
-        for (end, opportunity) in opportunities {
+        for (end, opportunity) in unicode_linebreak::linebreaks(&text) {
             let segment = &text[start..end];
             let content_end = start + segment.trim_end_matches(is_break_space).len();
             // the word, split where the span changes; a marker inside it (or at the

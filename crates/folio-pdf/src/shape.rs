@@ -116,6 +116,13 @@ impl<'f> Shaper<'f> {
         font
     }
 
+    /// The units per em of font `font`.
+    pub fn units_per_em(&self, font: FontId) -> f32 {
+        self.faces
+            .get(usize::from(font))
+            .map_or(1000.0, |face| face.units_per_em().max(1) as f32)
+    }
+
     /// `text` shaped in `font`, from the cache when it has been shaped before.
     pub fn shape(&mut self, font: FontId, text: &str) -> Arc<Shaped> {
         if let Some(shaped) = self.cache.get(usize::from(font)).and_then(|c| c.get(text)) {
@@ -150,7 +157,7 @@ impl<'f> Shaper<'f> {
             )
         });
         let output = rustybuzz::shape_with_plan(face, plan, buffer);
-        let scale = 1.0 / face.units_per_em().max(1) as f32;
+        let upem = face.units_per_em().max(1) as f32;
         let glyphs = output
             .glyph_infos()
             .iter()
@@ -158,9 +165,9 @@ impl<'f> Shaper<'f> {
             .map(|(info, pos)| ShapedGlyph {
                 id: u16::try_from(info.glyph_id).unwrap_or(0),
                 cluster: info.cluster,
-                advance: pos.x_advance as f32 * scale,
-                x_offset: pos.x_offset as f32 * scale,
-                y_offset: pos.y_offset as f32 * scale,
+                advance: em(pos.x_advance as f32, upem),
+                x_offset: em(pos.x_offset as f32, upem),
+                y_offset: em(pos.y_offset as f32, upem),
             })
             .collect();
         self.buffer = Some(output.clear());
@@ -170,6 +177,30 @@ impl<'f> Shaper<'f> {
             glyphs,
         }
     }
+}
+
+/// `units` font units in ems, as the f32 whose product with `upem` gives `units` back
+/// exactly when there is one: the PDF writer turns ems back into font units to compare
+/// with the font's own advances, and an exact whole number is written short (`-20`, not
+/// `-19.999695`), which keeps content streams smaller and faster to write and compress.
+pub(crate) fn em(units: f32, upem: f32) -> f32 {
+    let first = units / upem;
+    if first * upem == units {
+        return first;
+    }
+    let mut below = first;
+    let mut above = first;
+    for _ in 0..16 {
+        below = below.next_down();
+        above = above.next_up();
+        if below * upem == units {
+            return below;
+        }
+        if above * upem == units {
+            return above;
+        }
+    }
+    first
 }
 
 /// Characters that show nothing, so a font lacking them loses nothing.
@@ -201,6 +232,18 @@ mod tests {
             av.width(0..2) < a.width(0..1) + v.width(0..1),
             "AV is kerned"
         );
+    }
+
+    #[test]
+    fn whole_font_units_survive_the_round_trip_through_ems() {
+        // advances, kerning and offsets of text fonts stay well inside a thousand units
+        let exact = (-1500..1500)
+            .filter(|&u| em(u as f32, 1000.0) * 1000.0 == u as f32)
+            .count();
+        assert!(exact >= 2900, "{exact} of 3000");
+        for units in -3000..3000 {
+            assert_eq!(em(units as f32, 2048.0) * 2048.0, units as f32);
+        }
     }
 
     #[test]

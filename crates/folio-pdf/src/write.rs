@@ -52,14 +52,18 @@ pub(crate) fn write(
         fonts,
         origin: (margins.inner, margins.top),
         tags: Tags::default(),
+        glyphs: Vec::new(),
+        text: String::new(),
     };
-    let space_glyphs: Vec<u16> = (0..fonts.fonts.len())
+    let space_glyphs: Vec<(u16, f32)> = (0..fonts.fonts.len())
         .map(|f| {
-            t.shaper
+            let id = t
+                .shaper
                 .shape(f as u8, " ")
                 .glyphs
                 .first()
-                .map_or(0, |g| g.id)
+                .map_or(0, |g| g.id);
+            (id, t.shaper.units_per_em(f as u8))
         })
         .collect();
 
@@ -129,6 +133,9 @@ struct PageWriter<'a> {
     origin: (f32, f32),
     /// The marked content of each element, for the tag tree.
     tags: Tags,
+    /// Reused for each run's glyphs and text.
+    glyphs: Vec<KrillaGlyph>,
+    text: String,
 }
 
 impl PageWriter<'_> {
@@ -169,13 +176,13 @@ impl PageWriter<'_> {
         surface: &mut Surface<'_>,
         line: &Line,
         (x, y): (f32, f32),
-        space_glyphs: &[u16],
+        space_glyphs: &[(u16, f32)],
         artifact: ArtifactType,
     ) {
         let (ox, oy) = self.origin;
         let baseline = oy + y + line.baseline;
-        let mut glyphs = Vec::new();
-        let mut text = String::new();
+        let mut glyphs = std::mem::take(&mut self.glyphs);
+        let mut text = std::mem::take(&mut self.text);
         for run in &line.runs {
             glyph_run(run, space_glyphs, &mut glyphs, &mut text);
             if glyphs.is_empty() {
@@ -204,6 +211,8 @@ impl PageWriter<'_> {
                 self.tags.record(&self.book.structure, node, leaf);
             }
         }
+        self.glyphs = glyphs;
+        self.text = text;
     }
 
     fn head_and_folio(
@@ -211,7 +220,7 @@ impl PageWriter<'_> {
         surface: &mut Surface<'_>,
         page: &BookPage,
         t: &mut Typesetter<'_>,
-        space_glyphs: &[u16],
+        space_glyphs: &[(u16, f32)],
         options: &PdfOptions,
     ) {
         let theme = &self.book.theme;
@@ -330,12 +339,13 @@ impl PageWriter<'_> {
 /// letters.
 fn glyph_run(
     run: &TextRun,
-    space_glyphs: &[u16],
+    space_glyphs: &[(u16, f32)],
     glyphs: &mut Vec<KrillaGlyph>,
     text: &mut String,
 ) {
     text.clear();
     glyphs.clear();
+    let mut carry = 0.0f32;
     for segment in &run.segments {
         match segment {
             Segment::Glyphs { shaped, range } => {
@@ -379,14 +389,19 @@ fn glyph_run(
             Segment::Space { width } => {
                 let base = text.len();
                 text.push(' ');
+                // a justified space in whole font units (the rounding carried on to the
+                // next space, so the line still ends where it should): the writer then
+                // states the difference from the font's space as a short whole number
+                let (glyph, upem) = space_glyphs
+                    .get(usize::from(run.font))
+                    .copied()
+                    .unwrap_or((0, 1000.0));
+                let wanted = width / run.size * upem + carry;
+                let units = wanted.round();
+                carry = wanted - units;
                 glyphs.push(KrillaGlyph::new(
-                    GlyphId::new(u32::from(
-                        space_glyphs
-                            .get(usize::from(run.font))
-                            .copied()
-                            .unwrap_or(0),
-                    )),
-                    width / run.size,
+                    GlyphId::new(u32::from(glyph)),
+                    crate::shape::em(units, upem),
                     0.0,
                     0.0,
                     0.0,

@@ -1,0 +1,48 @@
+//! Times the PDF edition of a folder of web-report files, tagged and untagged, reading
+//! excluded: `cargo run --release -p folio-pdf --example time_pdf -- DIR [RUNS]`.
+//! Prints the median wall time of each and the tagging's cost.
+#![allow(clippy::unwrap_used, missing_docs)]
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use folio_model::{ResolveOptions, resolve};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let dir = PathBuf::from(args.next().expect("a folder of .txt reports"));
+    let runs: usize = args.next().map_or(3, |r| r.parse().unwrap());
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    let loaded = folio_import::load(&files, &folio_import::LoadOptions::default()).unwrap();
+    let resolved = resolve(
+        &loaded.publication,
+        &ResolveOptions::default(),
+        &loaded.sources,
+    );
+    let mut medians = Vec::new();
+    for tagged in [false, true] {
+        let mut options = folio_pdf::PdfOptions::default();
+        options.tagged = tagged;
+        let mut times = Vec::new();
+        let mut pages = 0;
+        for _ in 0..runs {
+            let start = Instant::now();
+            let pdf = folio_pdf::export_pdf(&resolved, &options).unwrap();
+            times.push(start.elapsed().as_secs_f64());
+            pages = pdf.page_count;
+        }
+        times.sort_by(f64::total_cmp);
+        let median = times[times.len() / 2];
+        println!("tagged={tagged}: {pages} pages, median {median:.3} s of {runs} runs");
+        medians.push(median);
+    }
+    println!(
+        "tagging costs {:+.1}%",
+        (medians[1] / medians[0] - 1.0) * 100.0
+    );
+}
