@@ -207,7 +207,7 @@ pub(crate) fn report_flow(
             b.space_before = if i == 0 { theme.block_space * 2.0 } else { 0.0 };
         }
     }
-    for related in &report.related {
+    for (i, related) in report.related.iter().enumerate() {
         let node = w.structure.add(Some(part), Role::P);
         let spans = [
             Span::text("Related report: ", Style::Italic),
@@ -217,6 +217,9 @@ pub(crate) fn report_flow(
         tag(&mut lines, node);
         let mut b = FlowBlock::new(lines, start, Region::Body);
         b.space_before = theme.block_space;
+        if i == 0 && report.summary.is_some() {
+            b.space_before += theme.frame_padding;
+        }
         w.out.push(b);
     }
 
@@ -400,7 +403,9 @@ fn note_blocks(
     if note.blocks.is_empty() {
         let mut line = Line::blank(theme.notes.leading);
         line.node = label_node;
-        blocks.push(FlowBlock::new(vec![line], origin, Region::Notes));
+        let mut block = FlowBlock::new(vec![line], origin, Region::Notes);
+        block.x = hang;
+        blocks.push(block);
     }
     let before = w.out.len();
     for (i, block) in note.blocks.iter().enumerate() {
@@ -529,7 +534,12 @@ impl BlockWriter<'_, '_, '_> {
                         title: title.clone(),
                     },
                 );
-                let heading_face = theme.heading(*level);
+                // in a note, a list or the summary a heading keeps the size around it
+                let heading_face = if self.sectioning {
+                    theme.heading(*level)
+                } else {
+                    face
+                };
                 let spans = self.spans(content, style, node);
                 let mut lines = set(self.t, &spans, heading_face, width, Align::Left);
                 tag(&mut lines, node);

@@ -150,6 +150,8 @@ impl Line {
     pub fn blank(height: f32) -> Self {
         Line {
             height,
+            // where a text line's baseline would be, for a label hung on it
+            baseline: height * 0.76,
             ..Line::default()
         }
     }
