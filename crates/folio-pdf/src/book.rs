@@ -105,41 +105,49 @@ pub(crate) fn typeset(resolved: &Resolved<'_>, options: &PdfOptions, fonts: &Fon
         next = next.saturating_add(report.endnotes.len() as u32);
     }
 
+    let typesetters: Vec<std::sync::Mutex<Typesetter<'_>>> = (0..rayon::current_num_threads()
+        .max(1))
+        .map(|_| std::sync::Mutex::new(Typesetter::new(Shaper::new(fonts))))
+        .collect();
     let reports: Vec<ReportPages> = publication
         .reports
         .par_iter()
         .enumerate()
-        .map_init(
-            || Typesetter::new(Shaper::new(fonts)),
-            |t, (r, report)| {
-                let cx = FlowContext {
-                    theme: &theme,
-                    width,
-                    placement: options.notes,
-                    report: r,
-                    note_base: note_base[r],
-                    new_page: true,
-                };
-                let mut flow = report_flow(t, report, &resolved.reports[r], &cx);
-                let blocks = std::mem::take(&mut flow.blocks);
-                let pages = paginate_report(
-                    blocks,
-                    &flow.foot_notes,
-                    &theme,
-                    width,
-                    height,
-                    note_base[r],
-                );
-                ReportPages {
-                    pages,
-                    headings: flow.headings,
-                    book_notes: flow.book_notes,
-                    structure: flow.structure,
-                    book_notes_root: flow.book_notes_root,
-                    missing: std::mem::take(&mut t.shaper.missing),
-                }
-            },
-        )
+        .map(|(r, report)| {
+            // one typesetter per thread, kept from report to report: its shaping
+            // and hyphenation caches are what make the second report cheap
+            let slot = rayon::current_thread_index().unwrap_or(0) % typesetters.len();
+            let mut guard = typesetters[slot]
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let t = &mut *guard;
+            let cx = FlowContext {
+                theme: &theme,
+                width,
+                placement: options.notes,
+                report: r,
+                note_base: note_base[r],
+                new_page: true,
+            };
+            let mut flow = report_flow(t, report, &resolved.reports[r], &cx);
+            let blocks = std::mem::take(&mut flow.blocks);
+            let pages = paginate_report(
+                blocks,
+                &flow.foot_notes,
+                &theme,
+                width,
+                height,
+                note_base[r],
+            );
+            ReportPages {
+                pages,
+                headings: flow.headings,
+                book_notes: flow.book_notes,
+                structure: flow.structure,
+                book_notes_root: flow.book_notes_root,
+                missing: std::mem::take(&mut t.shaper.missing),
+            }
+        })
         .collect();
 
     let mut t = Typesetter::new(Shaper::new(fonts));

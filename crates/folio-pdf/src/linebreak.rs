@@ -58,6 +58,9 @@ pub(crate) struct Params {
     pub fitness_demerits: f64,
     /// Stretch added to every line (ragged-right setting); 0 for justified text.
     pub line_stretch: f32,
+    /// Whether the hyphenation points (flagged penalties with the hyphen's width) are
+    /// breaks; a break after a hyphen in the text is one in every pass.
+    pub hyphenation: bool,
 }
 
 impl Params {
@@ -68,15 +71,18 @@ impl Params {
         flagged_demerits: 3000.0,
         fitness_demerits: 100.0,
         line_stretch: 0.0,
+        hyphenation: false,
     };
     /// TeX's second pass, with hyphenation: a badness of 200 at most.
     pub const SECOND: Params = Params {
         tolerance: 200.0,
+        hyphenation: true,
         ..Params::FIRST
     };
     /// The emergency pass: any line that is not too wide.
     pub const EMERGENCY: Params = Params {
         tolerance: f64::INFINITY,
+        hyphenation: true,
         ..Params::FIRST
     };
 }
@@ -163,7 +169,10 @@ pub(crate) fn break_lines(
 
     for (b, item) in items.iter().enumerate() {
         let (penalty, flagged, break_width) = match item.kind {
-            Kind::Penalty { penalty, flagged } if penalty < PENALTY_NEVER => {
+            Kind::Penalty { penalty, flagged }
+                if penalty < PENALTY_NEVER
+                    && (params.hyphenation || !(flagged && item.width > 0.0)) =>
+            {
                 (f64::from(penalty), flagged, f64::from(item.width))
             }
             Kind::Glue { .. } if b > 0 && items[b - 1].kind == Kind::Box => (0.0, false, 0.0),

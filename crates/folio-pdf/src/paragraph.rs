@@ -235,6 +235,8 @@ impl<'f> Typesetter<'f> {
 
     /// Sets `spans` in lines as `style` says.
     pub fn set(&mut self, spans: &[Span], style: &ParStyle) -> Vec<Line> {
+        // the items are built once, with the hyphenation points; the first pass does not
+        // break at them, as TeX's first pass does without hyphenating
         let mut builder = Builder {
             spans,
             items: Vec::new(),
@@ -245,7 +247,7 @@ impl<'f> Typesetter<'f> {
         if style.first_indent > 0.0 {
             builder.push(style.first_indent, Kind::Box, Content::Nothing);
         }
-        self.build(&mut builder, false);
+        self.build(&mut builder, style.hyphenate);
         if builder.items.iter().all(|i| i.kind != Kind::Box) {
             return Vec::new();
         }
@@ -258,29 +260,16 @@ impl<'f> Typesetter<'f> {
             width
         };
         let params = |p: Params| Params { line_stretch, ..p };
-        let mut breaks = linebreak::break_lines(&builder.items, |_| width, &params(Params::FIRST));
-        if breaks.is_none() && style.hyphenate {
-            let mut hyphenated = Builder {
-                spans,
-                items: Vec::new(),
-                content: Vec::new(),
-                size: style.size,
-                hyphenate: true,
-            };
-            if style.first_indent > 0.0 {
-                hyphenated.push(style.first_indent, Kind::Box, Content::Nothing);
-            }
-            self.build(&mut hyphenated, true);
-            hyphenated.finish();
-            hyphenated.split_overlong(width);
-            builder = hyphenated;
-            breaks = linebreak::break_lines(&builder.items, |_| width, &params(Params::SECOND));
-        }
-        let breaks = breaks
+        let items = &builder.items;
+        let breaks = linebreak::break_lines(items, |_| width, &params(Params::FIRST))
             .or_else(|| {
-                linebreak::break_lines(&builder.items, |_| width, &params(Params::EMERGENCY))
+                style
+                    .hyphenate
+                    .then(|| linebreak::break_lines(items, |_| width, &params(Params::SECOND)))
+                    .flatten()
             })
-            .unwrap_or_else(|| linebreak::break_greedy(&builder.items, |_| width));
+            .or_else(|| linebreak::break_lines(items, |_| width, &params(Params::EMERGENCY)))
+            .unwrap_or_else(|| linebreak::break_greedy(items, |_| width));
         builder.lines(&breaks, style)
     }
 

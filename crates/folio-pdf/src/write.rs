@@ -460,8 +460,12 @@ fn metadata(resolved: &Resolved<'_>, options: &PdfOptions) -> Metadata {
         .language(meta.language.clone())
         .creator("folio".to_owned())
         .producer(format!("folio {}", env!("CARGO_PKG_VERSION")))
-        .creation_date(date)
-        .document_id(folio_model::identifier(resolved.publication));
+        .creation_date(date);
+    // the publication's own identifier; without one, krilla derives the file's id from
+    // its bytes, which is as stable as a hash of the content and costs nothing more
+    if let Some(identifier) = &meta.identifier {
+        metadata = metadata.document_id(identifier.clone());
+    }
     if !meta.authors.is_empty() {
         metadata = metadata.authors(meta.authors.clone());
     }
