@@ -128,7 +128,7 @@ pub enum PdfError {
 /// Typesets `resolved` and writes it as a PDF.
 pub fn export_pdf(resolved: &Resolved<'_>, options: &PdfOptions) -> Result<Pdf, PdfError> {
     let fonts = fonts::FontBook::new(&options.fallback_fonts)?;
-    let book = book::typeset(resolved, options, &fonts);
+    let mut book = book::typeset(resolved, options, &fonts);
     let mut typesetter = paragraph::Typesetter::new(shape::Shaper::new(&fonts));
     let mut warnings: Vec<Diagnostic> = book
         .missing
@@ -141,44 +141,6 @@ pub fn export_pdf(resolved: &Resolved<'_>, options: &PdfOptions) -> Result<Pdf, 
             .hint("add a font that has it with --font FILE")
         })
         .collect();
-    let wanted = (options.standards_if_possible && !options.standards.is_empty()).then(|| {
-        options
-            .standards
-            .iter()
-            .map(PdfStandard::to_string)
-            .collect::<Vec<_>>()
-            .join(" and ")
-    });
-    let bytes = if let Some(wanted) = wanted.clone().filter(|_| !book.missing.is_empty()) {
-        // a box for a missing character meets no standard: say so once, write tagged PDF
-        warnings.insert(
-            0,
-            Diagnostic::warning(format!(
-                "the PDF is tagged, not {wanted}: some characters have no font (below)"
-            )),
-        );
-        let plain = PdfOptions {
-            standards: Vec::new(),
-            ..options.clone()
-        };
-        write::write(&book, resolved, &fonts, &mut typesetter, &plain)?
-    } else {
-        match write::write(&book, resolved, &fonts, &mut typesetter, options) {
-            Err(PdfError::Conformance { problems, .. }) if options.standards_if_possible => {
-                let wanted = wanted.unwrap_or_default();
-                warnings.insert(
-                    0,
-                    Diagnostic::warning(format!("the PDF is tagged, not {wanted}: {problems}")),
-                );
-                let plain = PdfOptions {
-                    standards: Vec::new(),
-                    ..options.clone()
-                };
-                write::write(&book, resolved, &fonts, &mut typesetter, &plain)?
-            }
-            written => written?,
-        }
-    };
     let page_map = PageMap {
         pages: book
             .pages
@@ -194,10 +156,47 @@ pub fn export_pdf(resolved: &Resolved<'_>, options: &PdfOptions) -> Result<Pdf, 
             })
             .collect(),
     };
+    let page_count = book.pages.len();
+    let wanted = (options.standards_if_possible && !options.standards.is_empty()).then(|| {
+        options
+            .standards
+            .iter()
+            .map(PdfStandard::to_string)
+            .collect::<Vec<_>>()
+            .join(" and ")
+    });
+    let plain = PdfOptions {
+        standards: Vec::new(),
+        ..options.clone()
+    };
+    let bytes = if let Some(wanted) = wanted.clone().filter(|_| !book.missing.is_empty()) {
+        // a box for a missing character meets no standard: say so once, write tagged PDF
+        warnings.insert(
+            0,
+            Diagnostic::warning(format!(
+                "the PDF is tagged, not {wanted}: some characters have no font (below)"
+            )),
+        );
+        write::write(&mut book, resolved, &fonts, &mut typesetter, &plain)?
+    } else {
+        match write::write(&mut book, resolved, &fonts, &mut typesetter, options) {
+            Err(PdfError::Conformance { problems, .. }) if options.standards_if_possible => {
+                let wanted = wanted.unwrap_or_default();
+                warnings.insert(
+                    0,
+                    Diagnostic::warning(format!("the PDF is tagged, not {wanted}: {problems}")),
+                );
+                // writing gave the pages' lines away: set the book again (rare)
+                let mut book = book::typeset(resolved, options, &fonts);
+                write::write(&mut book, resolved, &fonts, &mut typesetter, &plain)?
+            }
+            written => written?,
+        }
+    };
     Ok(Pdf {
         bytes,
         warnings,
         page_map,
-        page_count: book.pages.len(),
+        page_count,
     })
 }

@@ -4,12 +4,13 @@
 use std::num::NonZeroU16;
 
 use krilla::tagging::{Identifier, ListNumbering, Node, Tag, TagGroup, TagKind, TagTree};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 
 use crate::book::BookStructure;
 use crate::structure::{NodeId, Role};
 
 /// What an element holds besides its block-level children, in drawing order.
+#[derive(Clone)]
 enum Item {
     /// Marked content or an annotation.
     Leaf(Identifier),
@@ -17,10 +18,12 @@ enum Item {
     Child(NodeId),
 }
 
-/// The marked content of each element, gathered while pages are drawn.
+/// The marked content of each element, gathered while pages are drawn: one flat list
+/// in drawing order (not a list per element: a book has a hundred thousand elements),
+/// sorted by element when the tree is built.
 #[derive(Default)]
 pub(crate) struct Tags {
-    items: FxHashMap<NodeId, Vec<Item>>,
+    items: Vec<(NodeId, Item)>,
     attached: FxHashSet<NodeId>,
 }
 
@@ -28,22 +31,21 @@ impl Tags {
     /// Records that `leaf` belongs to element `node`; an inline element joins its parent
     /// with its first content.
     pub fn record(&mut self, structure: &BookStructure, node: NodeId, leaf: Identifier) {
-        self.items.entry(node).or_default().push(Item::Leaf(leaf));
+        self.items.push((node, Item::Leaf(leaf)));
         let mut current = node;
         while self.attached.insert(current) {
             let Some(parent) = structure.element(current).and_then(|e| e.inline_parent) else {
                 break;
             };
-            self.items
-                .entry(parent)
-                .or_default()
-                .push(Item::Child(current));
+            self.items.push((parent, Item::Child(current)));
             current = parent;
         }
     }
 
     /// The tag tree: every top-level element of the book in reading order.
     pub fn tree(mut self, structure: &BookStructure, language: &str) -> TagTree {
+        // a stable sort keeps each element's items in drawing order
+        self.items.sort_by_key(|(node, _)| *node);
         let mut tree = TagTree::new().with_lang(Some(language.to_owned()));
         for &root in &structure.order {
             if let Some(group) = self.group(structure, root) {
@@ -53,7 +55,7 @@ impl Tags {
         tree
     }
 
-    fn group(&mut self, structure: &BookStructure, id: NodeId) -> Option<TagGroup> {
+    fn group(&self, structure: &BookStructure, id: NodeId) -> Option<TagGroup> {
         let element = structure.element(id)?;
         let mut group = TagGroup::new(tag(&element.role));
         for &child in &element.children {
@@ -61,11 +63,13 @@ impl Tags {
                 group.push(child);
             }
         }
-        for item in self.items.remove(&id).unwrap_or_default() {
+        let start = self.items.partition_point(|(node, _)| *node < id);
+        let end = self.items.partition_point(|(node, _)| *node <= id);
+        for (_, item) in &self.items[start..end] {
             match item {
-                Item::Leaf(leaf) => group.push(Node::Leaf(leaf)),
+                Item::Leaf(leaf) => group.push(Node::Leaf(*leaf)),
                 Item::Child(child) => {
-                    if let Some(child) = self.group(structure, child) {
+                    if let Some(child) = self.group(structure, *child) {
                         group.push(child);
                     }
                 }

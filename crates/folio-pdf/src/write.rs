@@ -27,9 +27,10 @@ use crate::paragraph::{Align, Line, Segment, Target, TextRun, Typesetter};
 use crate::tags::Tags;
 use crate::{PdfError, PdfOptions};
 
-/// Writes `book` as a PDF.
+/// Writes `book` as a PDF, giving each page's lines away once the page is written (so
+/// that memory does not hold the laid-out book and the written one at once).
 pub(crate) fn write(
-    book: &Book,
+    book: &mut Book,
     resolved: &Resolved<'_>,
     fonts: &FontBook,
     t: &mut Typesetter<'_>,
@@ -43,6 +44,13 @@ pub(crate) fn write(
         ..krilla::SerializeSettings::default()
     };
     let mut document = Document::new_with(settings);
+    // the lines leave the book, and each page's are dropped once it is written
+    let mut page_lines: Vec<Vec<crate::paginate::Placed>> = book
+        .pages
+        .iter_mut()
+        .map(|page| std::mem::take(&mut page.page.lines))
+        .collect();
+    let book: &Book = book;
     let page_size = options.page_size;
     let margins = options
         .margins
@@ -54,6 +62,7 @@ pub(crate) fn write(
         tags: Tags::default(),
         glyphs: Vec::new(),
         text: String::new(),
+        open: None,
     };
     let space_glyphs: Vec<(u16, f32)> = (0..fonts.fonts.len())
         .map(|f| {
@@ -88,7 +97,8 @@ pub(crate) fn write(
         let mut pdf_page = document.start_page_with(settings);
         let mut surface = pdf_page.surface();
         writer.decorations(&mut surface, page);
-        for placed in &page.page.lines {
+        let lines = std::mem::take(&mut page_lines[index]);
+        for placed in &lines {
             writer.line(
                 &mut surface,
                 &placed.line,
@@ -97,9 +107,11 @@ pub(crate) fn write(
                 ArtifactType::Layout,
             );
         }
+        writer.close_marked(&mut surface);
         writer.head_and_folio(&mut surface, page, t, &space_glyphs, options);
+        writer.close_marked(&mut surface);
         surface.finish();
-        for placed in &page.page.lines {
+        for placed in &lines {
             for link in &placed.line.links {
                 if let Some(annotation) = writer.link(link, placed.x, placed.y, &placed.line) {
                     match link.node {
@@ -136,6 +148,8 @@ struct PageWriter<'a> {
     /// Reused for each run's glyphs and text.
     glyphs: Vec<KrillaGlyph>,
     text: String,
+    /// The marked content being drawn: its element and identifier.
+    open: Option<(crate::structure::NodeId, krilla::tagging::Identifier)>,
 }
 
 impl PageWriter<'_> {
@@ -192,12 +206,14 @@ impl PageWriter<'_> {
                 continue;
             };
             let node = run.node.unwrap_or(line.node);
-            let leaf = if node.is_artifact() {
+            if node.is_artifact() {
+                self.close_marked(surface);
                 surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(artifact)));
-                None
-            } else {
-                Some(surface.start_tagged(ContentTag::Span(SpanTag::empty())))
-            };
+            } else if self.open.is_none_or(|(open, _)| open != node) {
+                self.close_marked(surface);
+                let leaf = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
+                self.open = Some((node, leaf));
+            }
             surface.draw_glyphs(
                 Point::from_xy(ox + x + run.x, baseline - run.rise),
                 &glyphs,
@@ -206,13 +222,21 @@ impl PageWriter<'_> {
                 run.size,
                 false,
             );
-            surface.end_tagged();
-            if let Some(leaf) = leaf {
-                self.tags.record(&self.book.structure, node, leaf);
+            if node.is_artifact() {
+                surface.end_tagged();
             }
         }
         self.glyphs = glyphs;
         self.text = text;
+    }
+
+    /// Ends the marked content left open (the runs of one element drawn one after the
+    /// other, across lines, are one marked sequence) and gives it to its element.
+    fn close_marked(&mut self, surface: &mut Surface<'_>) {
+        if let Some((node, leaf)) = self.open.take() {
+            surface.end_tagged();
+            self.tags.record(&self.book.structure, node, leaf);
+        }
     }
 
     fn head_and_folio(
