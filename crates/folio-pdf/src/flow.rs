@@ -171,14 +171,33 @@ pub(crate) fn report_flow(
         let summary_node = w.structure.add(Some(part), Role::Sect);
         w.sections = vec![(0, summary_node)];
         let first = w.out.len();
-        let mut label_pending = summary.label.clone();
-        for block in &summary.blocks {
-            let mut lead = Vec::new();
-            if let Some(label) = label_pending.take()
-                && matches!(block, Block::Paragraph { .. })
-            {
-                lead.push(Span::text(format!("{label}: "), Style::Bold));
+        // the label runs into a first paragraph, or stands on a line of its own before
+        // whatever else comes first
+        let mut run_in = None;
+        match (&summary.label, summary.blocks.first()) {
+            (Some(label), Some(Block::Paragraph { .. })) => run_in = Some(label),
+            (Some(label), _) => {
+                let node = w.structure.add(Some(summary_node), Role::P);
+                let mut lines = set(
+                    w.t,
+                    &[Span::text(label, Style::Bold)],
+                    theme.summary,
+                    inner,
+                    Align::Left,
+                );
+                tag(&mut lines, node);
+                let mut b = FlowBlock::new(lines, start, Region::Body);
+                b.x = theme.frame_padding;
+                w.out.push(b);
             }
+            (None, _) => {}
+        }
+        for block in &summary.blocks {
+            let lead: Vec<Span> = run_in
+                .take()
+                .map(|label| Span::text(format!("{label}: "), Style::Bold))
+                .into_iter()
+                .collect();
             w.block(
                 block,
                 theme.frame_padding,
@@ -187,20 +206,6 @@ pub(crate) fn report_flow(
                 &lead,
                 start,
             );
-        }
-        if let Some(label) = label_pending {
-            let node = w.structure.add(Some(summary_node), Role::P);
-            let mut lines = set(
-                w.t,
-                &[Span::text(label, Style::Bold)],
-                theme.summary,
-                inner,
-                Align::Left,
-            );
-            tag(&mut lines, node);
-            let mut b = FlowBlock::new(lines, start, Region::Body);
-            b.x = theme.frame_padding;
-            w.out.push(b);
         }
         for (i, b) in w.out[first..].iter_mut().enumerate() {
             b.framed = true;
