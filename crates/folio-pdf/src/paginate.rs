@@ -117,16 +117,15 @@ impl<'n> Paginator<'n> {
                 self.new_page();
             }
             if self.fits(atom, blocks) {
-                for entry in atom {
-                    self.place_line(entry, blocks);
-                }
+                self.place_lines(atom, blocks);
             } else {
                 // taller than a page: line by line, breaking where it must
                 for entry in atom {
-                    if !self.fits(std::slice::from_ref(entry), blocks) && self.has_content() {
+                    let entry = std::slice::from_ref(entry);
+                    if !self.fits(entry, blocks) && self.has_content() {
                         self.new_page();
                     }
-                    self.place_line(entry, blocks);
+                    self.place_lines(entry, blocks);
                 }
             }
             i = end + 1;
@@ -184,7 +183,22 @@ impl<'n> Paginator<'n> {
         height
     }
 
-    fn place_line(&mut self, entry: &Entry, blocks: &mut [FlowBlock]) {
+    /// Places the lines of `atom`, then the notes they cite at the foot: what [`fits`]
+    /// made room for, the atom with the notes' first lines, is kept for the atom.
+    ///
+    /// [`fits`]: Self::fits
+    fn place_lines(&mut self, atom: &[Entry], blocks: &mut [FlowBlock]) {
+        let mut notes = Vec::new();
+        for entry in atom {
+            notes.extend(self.place_line(entry, blocks));
+        }
+        for key in notes {
+            self.add_foot_note(key);
+        }
+    }
+
+    /// Places one line; gives the notes it cites.
+    fn place_line(&mut self, entry: &Entry, blocks: &mut [FlowBlock]) -> Vec<u32> {
         let line = std::mem::take(&mut blocks[entry.block].lines[entry.line]);
         let block = &blocks[entry.block];
         if self.has_body {
@@ -238,9 +252,7 @@ impl<'n> Paginator<'n> {
             line,
         });
         self.has_body = true;
-        for key in notes {
-            self.add_foot_note(key);
-        }
+        notes
     }
 
     /// Puts note `key` at the foot of this page: all of it when it fits, else what fits
@@ -257,21 +269,25 @@ impl<'n> Paginator<'n> {
         }
         self.page.notes.push(key);
         let gap = foot.gap;
-        let lines = note.lines.clone();
-        if self.foot.is_empty() {
-            self.foot_height += 2.0 * gap;
-        }
+        let mut lines = note.lines.clone();
+        // the rule above the notes, when these are the first
+        let mut height = if self.foot.is_empty() { 2.0 * gap } else { 0.0 };
         let mut placed = 0;
         for line in &lines {
-            let room = self.height - self.y - self.foot_height;
-            if placed > 0 && line.height > room + 0.01 {
+            // what the text and the notes before left: an earlier note of the same
+            // line may have taken it all, and then this one starts on the next page
+            let room = self.height - self.y - self.foot_height - height;
+            if line.height > room + 0.01 {
                 break;
             }
-            self.foot_height += line.height;
-            self.foot.push(line.clone());
+            height += line.height;
             placed += 1;
         }
-        self.carry.extend(lines.into_iter().skip(placed));
+        if placed > 0 {
+            self.foot_height += height;
+            self.foot.extend(lines.drain(..placed));
+        }
+        self.carry.extend(lines);
     }
 
     fn new_page(&mut self) {
@@ -434,5 +450,69 @@ mod tests {
         let total: usize = pages.iter().map(|p| p.lines.len()).sum();
         assert_eq!(total, 13);
         assert_eq!(pages[0].rules.len(), 1);
+    }
+
+    #[test]
+    fn notes_never_rise_into_the_text_above_them() {
+        // one line cites two notes, each taller than the page: the first fills the foot,
+        // the second starts on the next page, and no foot line lies above the text
+        let mut text = block(3, false);
+        text.lines[0].notes = vec![0, 1];
+        let notes = [block(20, false), block(20, false)];
+        let mut p = Paginator::new(
+            100.0,
+            100.0,
+            0.0,
+            Some(FootNotes {
+                blocks: &notes,
+                base: 0,
+                gap: 2.5,
+            }),
+        );
+        p.place(vec![text]);
+        let pages = p.finish();
+        assert_no_line_crosses_the_rule(&pages);
+        let total: usize = pages.iter().map(|p| p.lines.len()).sum();
+        assert_eq!(total, 43);
+
+        // a paragraph whose lines must stay together (no orphan, no widow) cites a long
+        // note from its first line: the note leaves room for the paragraph's other lines
+        let mut text = block(3, false);
+        text.lines[0].notes = vec![0];
+        let notes = [block(20, false)];
+        let mut p = Paginator::new(
+            100.0,
+            100.0,
+            0.0,
+            Some(FootNotes {
+                blocks: &notes,
+                base: 0,
+                gap: 2.5,
+            }),
+        );
+        p.place(vec![text]);
+        let pages = p.finish();
+        assert_no_line_crosses_the_rule(&pages);
+        assert_eq!(pages[0].lines.len(), 3 + 6);
+    }
+
+    /// On every page, each line lies wholly above the notes' rule or wholly below it.
+    fn assert_no_line_crosses_the_rule(pages: &[Page]) {
+        for (n, page) in pages.iter().enumerate() {
+            for placed in &page.lines {
+                let (top, bottom) = (placed.y, placed.y + placed.line.height);
+                assert!(
+                    top >= -0.01 && bottom <= 100.01,
+                    "page {n}: {top}..{bottom}"
+                );
+                if let Some(rule) = page.rules.first() {
+                    assert!(
+                        bottom <= rule.y + 0.01 || top >= rule.y - 0.01,
+                        "page {n}: a line at {top}..{bottom} crosses the rule at {}",
+                        rule.y
+                    );
+                }
+            }
+        }
     }
 }
