@@ -123,6 +123,15 @@ pub struct PublicationArgs {
     /// How endnotes are numbered. Default: the manifest's `numbering`, else report.
     #[arg(long, value_enum)]
     pub numbering: Option<NumberingArg>,
+    /// The largest input file read, in bytes or with K, M or G (a manifest and each
+    /// source it names count apart); a larger one is an error.
+    #[arg(long, value_parser = folio::import::parse_byte_size, default_value = "64M", value_name = "SIZE")]
+    pub max_input_size: u64,
+    /// How deep quotes, lists, emphasis, strong and links may nest, counted together
+    /// (at most 256): Markdown nested deeper is kept at this depth with a warning, model
+    /// JSON or folio XML nested deeper is an error.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256), default_value = "32", value_name = "N")]
+    pub max_nesting: u16,
 }
 
 /// An edition `folio export` can write.

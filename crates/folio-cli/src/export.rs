@@ -139,7 +139,10 @@ pub struct Input {
 /// is an error of the command (exit 2), what is wrong inside a file (the manifest's
 /// page size among it) is a diagnostic.
 pub fn load(inputs: &[PathBuf], args: &PublicationArgs) -> anyhow::Result<Input> {
-    let mut loaded = folio::import::load(inputs, &LoadOptions::with_title(args.title.clone()))?;
+    let mut options = LoadOptions::with_title(args.title.clone());
+    options.max_input_size = args.max_input_size;
+    options.max_nesting = usize::from(args.max_nesting);
+    let mut loaded = folio::import::load(inputs, &options)?;
     let numbering = match args.numbering {
         Some(NumberingArg::Report) => Numbering::PerReport,
         Some(NumberingArg::Continuous) => Numbering::Continuous,

@@ -256,3 +256,48 @@ fn no_progress_bar_when_stderr_is_not_a_terminal() {
     assert_eq!(text(&out.stderr), "", "nothing extra on a pipe");
     assert_eq!(text(&out.stdout).lines().count(), 2);
 }
+
+#[test]
+fn max_nesting_allows_a_model_256_levels_deep_in_every_edition() {
+    let dir = tempfile::tempdir().unwrap();
+    // quotes and lists in turn, 10,000 levels, around a line of every inline kind
+    let markers: String = (0..10_000)
+        .map(|i| if i % 2 == 0 { "> " } else { "- " })
+        .collect();
+    let markdown = format!(
+        "# Deep\n\n{markers}a *b **c [d](https://example.org) e** f* g.[^1]\n\n[^1]: The note.\n"
+    );
+    std::fs::write(dir.path().join("deep.md"), markdown).unwrap();
+    let out = folio(&["export", "deep.md", "--max-nesting", "256"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("deep.md:3:") && stderr.contains("nests deeper than 256 levels"),
+        "{stderr}"
+    );
+    assert_eq!(text(&out.stdout).lines().count(), 6);
+    // what was written reads back at that depth, and is refused, at its place, without it
+    for (file, limit) in [
+        ("out/deep.json", "nest deeper than 128 levels"),
+        ("out/deep.xml", "nest deeper than 200 levels"),
+    ] {
+        let deep = folio(&["check", file, "--max-nesting", "256"], dir.path());
+        assert_eq!(
+            deep.status.code(),
+            Some(0),
+            "{file}: {}",
+            text(&deep.stderr)
+        );
+        assert!(
+            text(&deep.stdout).contains("1 endnote, 1 reference; 0 errors"),
+            "{}",
+            text(&deep.stdout)
+        );
+        let shallow = folio(&["check", file], dir.path());
+        assert_eq!(shallow.status.code(), Some(1), "{file}");
+        let stderr = text(&shallow.stderr);
+        assert!(stderr.contains(&format!("{file}:")), "{stderr}");
+        assert!(stderr.contains(limit), "{stderr}");
+        assert!(!stderr.contains(&format!("{file}:1:1:")), "{stderr}");
+    }
+}

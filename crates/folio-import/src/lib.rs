@@ -30,7 +30,10 @@ use folio_model::{
 };
 
 pub use decode::{Decoded, decode};
-pub use markdown::{MAX_NESTING, MarkdownReports, read_markdown};
+pub use markdown::{
+    MAX_NESTING, MAX_NESTING_LIMIT, MarkdownReports, STACK_SIZE, read_markdown,
+    read_markdown_nested,
+};
 pub use web::{WebReports, read_web_report};
 
 /// What went wrong reading input, when it is not the input's content (that gives
@@ -57,19 +60,45 @@ pub enum ImportError {
     },
 }
 
+/// The largest input file [`load`] reads by default: 64 MiB, sixteen times an annual
+/// volume of 150 country reports.
+pub const DEFAULT_MAX_INPUT_SIZE: u64 = 64 << 20;
+
 /// Options for [`load`].
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct LoadOptions {
     /// The publication's title. When absent: the manifest's, the front matter's or
     /// the title of its one report, or else the name of the folder of its inputs.
     pub title: Option<String>,
+    /// The largest file, in bytes, that is read (an input, a manifest or a source it
+    /// names); a larger one is an error, found before the file is read. Default:
+    /// [`DEFAULT_MAX_INPUT_SIZE`].
+    pub max_input_size: u64,
+    /// How deep quotes, lists, emphasis, strong and links may nest, counted together:
+    /// Markdown nested deeper is kept at this depth with a warning, and model JSON or
+    /// folio XML nested deeper is refused. Default: [`MAX_NESTING`]; at most
+    /// [`MAX_NESTING_LIMIT`].
+    pub max_nesting: usize,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        Self {
+            title: None,
+            max_input_size: DEFAULT_MAX_INPUT_SIZE,
+            max_nesting: MAX_NESTING,
+        }
+    }
 }
 
 impl LoadOptions {
     /// Options with this title.
     pub fn with_title(title: Option<String>) -> Self {
-        Self { title }
+        Self {
+            title,
+            ..Self::default()
+        }
     }
 }
 
@@ -182,21 +211,25 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Result<Loaded, ImportEr
     let mut loaded = Loaded::default();
     let mut meta = None;
     for path in paths {
-        let bytes = read(path)?;
+        let Some(bytes) = read(path, options, &mut loaded.diagnostics)? else {
+            continue;
+        };
         let title = match (&options.title, paths.len()) {
             (Some(title), 1) => title.clone(),
             _ => readable_stem(path),
         };
-        read_input(&mut loaded, &mut meta, path, &bytes, &title);
+        read_input(&mut loaded, &mut meta, (path, &bytes), &title, options);
     }
     Ok(finish(loaded, meta.unwrap_or_default(), options, paths))
 }
 
 /// Reads a manifest and the reports it names; its metadata is the publication's.
 fn load_manifest(path: &Path, options: &LoadOptions) -> Result<Loaded, ImportError> {
-    let bytes = read(path)?;
-    let file = path.display().to_string();
     let mut loaded = Loaded::default();
+    let Some(bytes) = read(path, options, &mut loaded.diagnostics)? else {
+        return Ok(loaded);
+    };
+    let file = path.display().to_string();
     let text = match decode(&bytes, &file) {
         Ok(decoded) => {
             loaded.diagnostics.extend(decoded.warning);
@@ -216,12 +249,16 @@ fn load_manifest(path: &Path, options: &LoadOptions) -> Result<Loaded, ImportErr
         return Ok(loaded);
     };
     for report in manifest.reports {
-        let bytes = match std::fs::read(&report.path) {
-            Ok(bytes) => bytes,
+        let bytes = match read(&report.path, options, &mut loaded.diagnostics) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => continue,
             Err(error) => {
+                let reason = std::error::Error::source(&error)
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
                 loaded.diagnostics.push(
                     Diagnostic::error(format!(
-                        "`report.source`: cannot read {}: {error}",
+                        "`report.source`: cannot read {}: {reason}",
                         report.path.display()
                     ))
                     .at(Some(report.location)),
@@ -234,7 +271,13 @@ fn load_manifest(path: &Path, options: &LoadOptions) -> Result<Loaded, ImportErr
             .title
             .clone()
             .unwrap_or_else(|| readable_stem(&report.path));
-        read_input(&mut loaded, &mut None, &report.path, &bytes, &title);
+        read_input(
+            &mut loaded,
+            &mut None,
+            (&report.path, &bytes),
+            &title,
+            options,
+        );
         // the manifest's title is the report's when the source gives one report; the
         // reports of a source that gives several keep the titles it gives them
         if let (Some(title), [only]) = (report.title, &mut loaded.publication.reports[before..]) {
@@ -246,11 +289,103 @@ fn load_manifest(path: &Path, options: &LoadOptions) -> Result<Loaded, ImportErr
     Ok(finish(loaded, manifest.meta, options, &[path.to_owned()]))
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, ImportError> {
-    std::fs::read(path).map_err(|source| ImportError::Read {
+/// The bytes of the file at `path`; `None`, with an error in `diagnostics`, when it is
+/// larger than `options.max_input_size` (found before it is read, or once that much is
+/// read of a file whose size is not known beforehand).
+fn read(
+    path: &Path,
+    options: &LoadOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Option<Vec<u8>>, ImportError> {
+    use std::io::Read;
+    let failed = |source| ImportError::Read {
         path: path.to_owned(),
         source,
-    })
+    };
+    let file = std::fs::File::open(path).map_err(failed)?;
+    let limit = options.max_input_size;
+    let size = file.metadata().map_err(failed)?.len();
+    let mut bytes = Vec::new();
+    if size <= limit {
+        bytes.reserve_exact(usize::try_from(size).unwrap_or(0));
+        file.take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(failed)?;
+    }
+    let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if size > limit || read > limit {
+        let size = if size > limit {
+            format!(" ({})", byte_size(size))
+        } else {
+            String::new()
+        };
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "the file is larger than the {} folio reads{size}",
+                byte_size(limit)
+            ))
+            .at(Some(Location::new(path.display().to_string(), 1, 1)))
+            .hint("raise the limit with --max-input-size SIZE"),
+        );
+        return Ok(None);
+    }
+    Ok(Some(bytes))
+}
+
+/// `1536` gives `1.5 KiB`, `67108864` gives `64 MiB`.
+pub fn byte_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} bytes");
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    let text = format!("{value:.1}");
+    let text = text.strip_suffix(".0").unwrap_or(&text);
+    format!("{text} {}", UNITS[unit])
+}
+
+/// Reads a size as the command line gives it: a number of bytes, or a number with
+/// `K`, `M`, `G` (powers of 1024; `KiB`, `MB` and the like are read the same),
+/// such as `64M` or `1.5G`.
+pub fn parse_byte_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let digits = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(digits);
+    let scale: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        "t" | "tb" | "tib" => 1 << 40,
+        _ => {
+            return Err(format!(
+                "{text:?} is not a size: give bytes, or a number with K, M or G"
+            ));
+        }
+    };
+    let value: f64 = number
+        .parse()
+        .map_err(|_| format!("{text:?} is not a size: give bytes, or a number with K, M or G"))?;
+    #[allow(
+        clippy::cast_precision_loss,
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss
+    )]
+    let bytes = (value * scale as f64).round();
+    #[allow(clippy::cast_precision_loss)]
+    if !bytes.is_finite() || bytes < 1.0 || bytes > u64::MAX as f64 {
+        return Err(format!("{text:?} is not a size folio can take"));
+    }
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    Ok(bytes as u64)
 }
 
 /// Reads the `bytes` of the input `path` by its kind, adding its reports to `loaded`; the
@@ -259,9 +394,9 @@ fn read(path: &Path) -> Result<Vec<u8>, ImportError> {
 fn read_input(
     loaded: &mut Loaded,
     meta: &mut Option<Meta>,
-    path: &Path,
-    bytes: &[u8],
+    (path, bytes): (&Path, &[u8]),
     title: &str,
+    options: &LoadOptions,
 ) {
     let file = path.display().to_string();
     let decoded = match decode(bytes, &file) {
@@ -276,20 +411,25 @@ fn read_input(
     match InputKind::of(path) {
         kind @ (InputKind::ModelJson | InputKind::FolioXml) => {
             let read = if kind == InputKind::ModelJson {
-                folio_model::from_json(&text).map_err(|error| {
-                    let (line, column) = match &error {
-                        folio_model::JsonError::Syntax { line, column, .. } => {
-                            (decode::to_u32(*line), decode::to_u32(*column))
-                        }
-                        _ => (1, 1),
-                    };
-                    (error.to_string(), line, column)
-                })
+                folio_model::from_json_nested(&text, json_depth(options.max_nesting)).map_err(
+                    |error| {
+                        let (line, column) = match &error {
+                            folio_model::JsonError::Syntax { line, column, .. }
+                            | folio_model::JsonError::TooDeep { line, column, .. } => {
+                                (decode::to_u32(*line), decode::to_u32(*column))
+                            }
+                            _ => (1, 1),
+                        };
+                        (error.to_string(), line, column)
+                    },
+                )
             } else {
-                folio_xml::read_folio_xml(&text).map_err(|error| {
-                    let (line, column) = error.location();
-                    (error.to_string(), line, column)
-                })
+                folio_xml::read_folio_xml_nested(&text, xml_depth(options.max_nesting)).map_err(
+                    |error| {
+                        let (line, column) = error.location();
+                        (error.to_string(), line, column)
+                    },
+                )
             };
             match read {
                 Ok(publication) => add_publication(loaded, meta, publication, &file),
@@ -299,7 +439,7 @@ fn read_input(
             }
         }
         InputKind::Markdown => {
-            let read = read_markdown(&text, &file, title);
+            let read = read_markdown_nested(&text, &file, title, options.max_nesting);
             if let Some(front) = read.meta {
                 meta.get_or_insert(front);
             }
@@ -314,6 +454,20 @@ fn read_input(
             loaded.sources.reports.extend(read.sources);
         }
     }
+}
+
+/// How deep model JSON may nest when the model may nest `max_nesting` levels: a list
+/// takes three levels of JSON (the block, its items, an item), and the publication,
+/// report and body a few more; [`MAX_NESTING`] gives serde_json's own 128.
+fn json_depth(max_nesting: usize) -> usize {
+    4 * max_nesting.clamp(1, MAX_NESTING_LIMIT)
+}
+
+/// How deep folio XML elements may nest when the model may nest `max_nesting` levels: a
+/// list takes two (`<list>`, `<item>`), and the publication, report and body a few more;
+/// [`MAX_NESTING`] gives the reader's own [`folio_xml::MAX_DEPTH`].
+fn xml_depth(max_nesting: usize) -> usize {
+    4 * max_nesting.clamp(1, MAX_NESTING_LIMIT) + 72
 }
 
 /// Gives the publication its metadata and title, and its reports unique ids.

@@ -14,9 +14,19 @@ use unicase::UniCase;
 use crate::front_matter::read_front_matter;
 use crate::lines::LineIndex;
 
-/// How deep quotes, lists, emphasis, strong and links may nest, counted together. Every
-/// edition and the model JSON and folio XML readers take a model this deep.
+/// How deep quotes, lists, emphasis, strong and links may nest by default, counted
+/// together. Every edition and the model JSON and folio XML readers take a model this
+/// deep.
 pub const MAX_NESTING: usize = 32;
+
+/// The deepest nesting a caller may allow ([`crate::LoadOptions::max_nesting`]): every
+/// edition writes a model this deep, and the model JSON and folio XML readers read it
+/// back, on a thread with [`STACK_SIZE`] of stack.
+pub const MAX_NESTING_LIMIT: usize = 256;
+
+/// The stack a thread needs to read and write a model nested [`MAX_NESTING_LIMIT`] deep
+/// (64 MiB; the operating system commits only what is used).
+pub const STACK_SIZE: usize = 64 << 20;
 
 /// The reports read from one Markdown file, with its metadata and where the parts came
 /// from.
@@ -63,6 +73,18 @@ pub struct MarkdownReports {
 /// - Quotes, lists, emphasis, strong and links nest at most [`MAX_NESTING`] levels,
 ///   counted together; what lies deeper is kept at the deepest level, with one warning.
 pub fn read_markdown(text: &str, file: &str, title: &str) -> MarkdownReports {
+    read_markdown_nested(text, file, title, MAX_NESTING)
+}
+
+/// Reads Markdown as [`read_markdown`] does, with quotes, lists, emphasis, strong and
+/// links nesting at most `max_nesting` levels (at least 1, at most
+/// [`MAX_NESTING_LIMIT`]) instead of [`MAX_NESTING`].
+pub fn read_markdown_nested(
+    text: &str,
+    file: &str,
+    title: &str,
+    max_nesting: usize,
+) -> MarkdownReports {
     let lines = LineIndex::new(text);
     let mut diagnostics = Vec::new();
     let front = read_front_matter(text, file, &lines, &mut diagnostics);
@@ -73,6 +95,7 @@ pub fn read_markdown(text: &str, file: &str, title: &str) -> MarkdownReports {
         .filter(|title| !title.is_empty())
         .unwrap_or_else(|| title.to_owned());
     let mut reader = Reader::new(text, &lines, file, untitled);
+    reader.max_nesting = max_nesting.clamp(1, MAX_NESTING_LIMIT);
     let body = text.get(front.body..).unwrap_or_default();
     for (event, range) in Parser::new_ext(body, Options::ENABLE_FOOTNOTES).into_offset_iter() {
         reader.event(event, range.start + front.body, range.end + front.body);
@@ -186,6 +209,8 @@ struct Reader<'t> {
     /// The end of the `[^x]` that dangles being read: text events before it are its own.
     dangling_until: usize,
     too_deep: Option<usize>,
+    /// How deep containers may nest.
+    max_nesting: usize,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -204,6 +229,7 @@ impl<'t> Reader<'t> {
             notes: Vec::new(),
             dangling_until: 0,
             too_deep: None,
+            max_nesting: MAX_NESTING,
             diagnostics: Vec::new(),
         }
     }
@@ -373,7 +399,7 @@ impl<'t> Reader<'t> {
 
     /// Opens a block container, unless that would nest too deep.
     fn push_frame(&mut self, frame: Frame, start: usize) -> Open {
-        if self.depth() >= MAX_NESTING {
+        if self.depth() >= self.max_nesting {
             self.too_deep.get_or_insert(start);
             return Open::Passed;
         }
@@ -386,7 +412,7 @@ impl<'t> Reader<'t> {
         if self.spans.is_empty() {
             self.open_implicit();
         }
-        if self.depth() >= MAX_NESTING {
+        if self.depth() >= self.max_nesting {
             self.too_deep.get_or_insert(start);
             return Open::Passed;
         }
@@ -607,8 +633,10 @@ impl<'t> Reader<'t> {
         if let Some(offset) = self.too_deep {
             self.diagnostics.push(
                 Diagnostic::warning(format!(
-                    "the Markdown nests deeper than {MAX_NESTING} levels; what lies deeper is kept at level {MAX_NESTING}"
+                    "the Markdown nests deeper than {max} levels; what lies deeper is kept at level {max}",
+                    max = self.max_nesting
                 ))
+                .hint("allow deeper nesting with --max-nesting N")
                 .at(self.lines.at(self.file, offset)),
             );
         }

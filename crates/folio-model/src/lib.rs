@@ -33,7 +33,9 @@ mod stamp;
 
 pub use builder::{InlineBuilder, PublicationBuilder, ReportBuilder};
 pub use diagnostic::{Diagnostic, Location, ReportSource, Severity, SourceMap};
-pub use json::{FORMAT_NAME, FORMAT_VERSION, JsonError, from_json, to_json};
+pub use json::{
+    FORMAT_NAME, FORMAT_VERSION, JsonError, MAX_JSON_DEPTH, from_json, from_json_nested, to_json,
+};
 pub use pages::{NotePlacement, PageMap, PagePlace, PageStart};
 pub use publication::{
     Block, Endnote, Inline, Meta, NoteId, Publication, Related, Report, Summary, for_each_block,

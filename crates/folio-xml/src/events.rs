@@ -14,9 +14,9 @@ use crate::XmlError;
 use crate::folio::NAMESPACE;
 use crate::markup::is_xml_char;
 
-/// How deep elements may nest before the reader gives up (the model never needs more
-/// than a few dozen levels; a bound keeps hostile input from exhausting the stack).
-pub(crate) const MAX_DEPTH: usize = 200;
+/// How deep elements may nest before the reader gives up by default (a model nested 32
+/// levels needs about 70; a bound keeps hostile input from exhausting the stack).
+pub const MAX_DEPTH: usize = 200;
 
 /// What the reader hands on.
 #[derive(Debug)]
@@ -92,11 +92,12 @@ pub(crate) struct Events<'i> {
     reader: NsReader<&'i [u8]>,
     source: &'i str,
     depth: usize,
+    max_depth: usize,
 }
 
 impl<'i> Events<'i> {
     /// Events of `source`.
-    pub(crate) fn new(source: &'i str) -> Self {
+    pub(crate) fn new(source: &'i str, max_depth: usize) -> Self {
         let mut reader = NsReader::from_str(source);
         let config = reader.config_mut();
         config.expand_empty_elements = true;
@@ -107,6 +108,7 @@ impl<'i> Events<'i> {
             reader,
             source,
             depth: 0,
+            max_depth,
         }
     }
 
@@ -125,9 +127,11 @@ impl<'i> Events<'i> {
             match event {
                 Event::Start(start) => {
                     self.depth += 1;
-                    if self.depth > MAX_DEPTH {
-                        return Err(self
-                            .invalid(at, format!("elements nest deeper than {MAX_DEPTH} levels")));
+                    if self.depth > self.max_depth {
+                        let max = self.max_depth;
+                        return Err(
+                            self.invalid(at, format!("elements nest deeper than {max} levels"))
+                        );
                     }
                     return self.start(namespace, &start, at).map(Item::Start);
                 }
@@ -308,7 +312,7 @@ mod tests {
     use super::*;
 
     fn texts(source: &str) -> Result<String, XmlError> {
-        let mut events = Events::new(source);
+        let mut events = Events::new(source, MAX_DEPTH);
         let mut out = String::new();
         loop {
             match events.next()? {
@@ -374,7 +378,7 @@ mod tests {
     #[test]
     fn attribute_values_are_normalised() {
         let source = format!("<p xmlns=\"{NAMESPACE}\" a=\"x&#10;y\tz&quot;\r\nw\"/>");
-        let mut events = Events::new(&source);
+        let mut events = Events::new(&source, MAX_DEPTH);
         let Item::Start(start) = events.next().unwrap() else {
             panic!("no start");
         };
@@ -386,7 +390,7 @@ mod tests {
 
     #[test]
     fn positions_are_lines_and_columns_in_characters() {
-        let events = Events::new("ab\nçd<e");
+        let events = Events::new("ab\nçd<e", MAX_DEPTH);
         assert_eq!(events.line_column(0), (1, 1));
         assert_eq!(events.line_column(3), (2, 1));
         assert_eq!(events.line_column(6), (2, 3));

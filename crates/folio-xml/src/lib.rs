@@ -44,6 +44,7 @@ mod sections;
 
 use folio_model::{Publication, Resolved};
 
+pub use events::MAX_DEPTH;
 pub use folio::{NAMESPACE, VERSION};
 
 /// Why a folio XML document could not be read. Each error says where, as a 1-based line
@@ -131,6 +132,15 @@ pub fn export_jats(resolved: &Resolved<'_>) -> Vec<u8> {
 /// A DOCTYPE that declares entities or names an external DTD is refused at once
 /// ([`XmlError::UnsafeDoctype`]); no external entity is ever read, and only the five
 /// predefined entities and character references are resolved.
+///
+/// Elements may nest [`MAX_DEPTH`] levels deep; [`read_folio_xml_nested`] allows more.
 pub fn read_folio_xml(text: &str) -> Result<Publication, XmlError> {
-    read::read_publication(text)
+    read::read_publication(text, MAX_DEPTH)
+}
+
+/// Reads folio XML as [`read_folio_xml`] does, with elements nesting at most `max_depth`
+/// levels. The reader recurses once per level: a deep document wants a thread with a
+/// large stack (64 MiB reads 1,000 levels).
+pub fn read_folio_xml_nested(text: &str, max_depth: usize) -> Result<Publication, XmlError> {
+    read::read_publication(text, max_depth)
 }

@@ -7,9 +7,9 @@ use crate::events::{Attributes, Events, Item, Start};
 use crate::folio::VERSION;
 
 /// Reads a folio XML document.
-pub(crate) fn read_publication(source: &str) -> Result<Publication, XmlError> {
+pub(crate) fn read_publication(source: &str, max_depth: usize) -> Result<Publication, XmlError> {
     let mut reader = ModelReader {
-        events: Events::new(source),
+        events: Events::new(source, max_depth),
     };
     let root = reader.root()?;
     let publication = reader.publication(root)?;
