@@ -729,4 +729,29 @@ mod tests {
         assert_eq!(roman(14), "xiv");
         assert_eq!(roman(1999), "mcmxcix");
     }
+
+    #[test]
+    fn headings_of_any_level_nest_under_their_report() {
+        use folio_model::{Block, Inline, Publication, Report, ResolveOptions, SourceMap, resolve};
+        // levels the model's type allows but no reader writes: 0 and 255 (found by the
+        // `export` fuzz target, an overflow when the book nested its outline)
+        let mut report = Report::new("a", "A");
+        report.body = [0, 255, 3]
+            .map(|level| Block::heading(level, vec![Inline::text("H")]))
+            .into();
+        let publication = Publication::new(
+            folio_model::Meta::titled("Book"),
+            vec![report, Report::new("b", "B")],
+        );
+        let resolved = resolve(
+            &publication,
+            &ResolveOptions::default(),
+            &SourceMap::default(),
+        );
+        let fonts = FontBook::new(&[]).unwrap();
+        let book = typeset(&resolved, &PdfOptions::default(), &fonts);
+        let levels: Vec<u8> = book.outline.iter().map(|h| h.level).collect();
+        // the publication, then each report and its sections a level deeper
+        assert_eq!(levels, [0, 1, 2, 7, 4, 1]);
+    }
 }

@@ -553,7 +553,9 @@ impl BlockWriter<'_, '_, '_> {
                     first.anchors.push((anchor.clone(), 0.0));
                 }
                 self.headings.push(Heading {
-                    level: *level,
+                    // under its report (0) at any level the model holds, so that the
+                    // outline nests it, and a book can nest the report in turn
+                    level: (*level).clamp(1, 6),
                     title,
                     anchor,
                     in_contents: true,
