@@ -3,6 +3,7 @@
 
 mod book;
 mod epub;
+mod fuzz_regressions;
 mod inputs;
 mod json;
 mod pdf;
