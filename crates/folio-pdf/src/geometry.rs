@@ -32,6 +32,17 @@ impl PageSize {
         height: 9.0 * INCH,
     };
 
+    /// The longest side of a page PDF readers take, in points: 200 in (ISO 32000-1,
+    /// annex C); the shortest is 3 points.
+    const MAX_SIDE: f32 = 14_400.0;
+
+    /// Whether a PDF can have pages of this size: both sides numbers from 3 points to
+    /// 14,400 (200 in).
+    pub(crate) fn fits_pdf(&self) -> bool {
+        let fits = |side: f32| (3.0..=Self::MAX_SIDE).contains(&side);
+        fits(self.width) && fits(self.height)
+    }
+
     /// The margins that suit this size: about a ninth of the width at the sides, a little
     /// more at the foot, scaled down for small pages.
     pub fn default_margins(&self) -> Margins {
@@ -173,6 +184,44 @@ mod tests {
             "NaNxNaNmm",
         ] {
             assert!(bad.parse::<PageSize>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn pages_no_pdf_can_hold_are_refused_before_typesetting() {
+        use folio_model::{Publication, ReportBuilder, ResolveOptions, SourceMap, resolve};
+        let report = ReportBuilder::new("R")
+            .paragraph(|p| p.text("Text."))
+            .build();
+        let publication = Publication::new(folio_model::Meta::titled("P"), vec![report]);
+        let resolved = resolve(
+            &publication,
+            &ResolveOptions::default(),
+            &SourceMap::default(),
+        );
+        // a page 1e9 points wide (found by the `export` fuzz target) was typeset first,
+        // and the contents' dot leaders across it took minutes and gigabytes
+        for (width, height) in [
+            (20_000.0, 842.0),
+            (595.0, 1e9),
+            (1e9, 1e9),
+            (2.0, 842.0),
+            (0.0, 0.0),
+            (-595.0, 842.0),
+            (f32::NAN, 842.0),
+            (595.0, f32::INFINITY),
+        ] {
+            let mut options = crate::PdfOptions::default();
+            options.page_size = PageSize { width, height };
+            let pdf = crate::export_pdf(&resolved, &options);
+            assert!(
+                matches!(pdf, Err(crate::PdfError::PageSize)),
+                "{width} x {height}: {:?}",
+                pdf.map(|pdf| pdf.page_count)
+            );
+        }
+        for size in [PageSize::A4, PageSize::LETTER, PageSize::TRADE_6X9] {
+            assert!(size.fits_pdf());
         }
     }
 }

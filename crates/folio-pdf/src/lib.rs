@@ -109,7 +109,8 @@ pub enum PdfError {
         /// Why.
         reason: String,
     },
-    /// The page size cannot make a page.
+    /// The page size cannot make a page: a side that is not a number, under 3 points or
+    /// over 14,400 (200 in, the most PDF readers take).
     #[error("the page size cannot make a page")]
     PageSize,
     /// The PDF writer failed.
@@ -127,6 +128,10 @@ pub enum PdfError {
 
 /// Typesets `resolved` and writes it as a PDF.
 pub fn export_pdf(resolved: &Resolved<'_>, options: &PdfOptions) -> Result<Pdf, PdfError> {
+    // before typesetting: a measure kilometres wide would take forever to fill
+    if !options.page_size.fits_pdf() {
+        return Err(PdfError::PageSize);
+    }
     let fonts = fonts::FontBook::new(&options.fallback_fonts)?;
     let mut book = book::typeset(resolved, options, &fonts);
     let mut typesetter = paragraph::Typesetter::new(shape::Shaper::new(&fonts));
