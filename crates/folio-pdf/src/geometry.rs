@@ -211,8 +211,10 @@ mod tests {
             (f32::NAN, 842.0),
             (595.0, f32::INFINITY),
         ] {
-            let mut options = crate::PdfOptions::default();
-            options.page_size = PageSize { width, height };
+            let options = crate::PdfOptions {
+                page_size: PageSize { width, height },
+                ..Default::default()
+            };
             let pdf = crate::export_pdf(&resolved, &options);
             assert!(
                 matches!(pdf, Err(crate::PdfError::PageSize)),
