@@ -455,11 +455,14 @@ fn note_blocks(
     tag(&mut label_line, label_node);
     if let Some(first) = blocks.first_mut() {
         first.space_before = theme.notes.leading * 0.25;
+        // the number hangs left of the note's text, even when its first block (a list,
+        // a quote) is set further in
+        let text_start = hang - first.x;
         if let Some(line) = first.lines.first_mut() {
             if let Some(label) = label_line.into_iter().next() {
-                line.hang(label, -theme.notes.size * 0.5);
+                line.hang(label, text_start - theme.notes.size * 0.5);
             }
-            line.anchors.push((info.anchor.clone(), -hang));
+            line.anchors.push((info.anchor.clone(), -first.x));
         }
     }
     blocks
@@ -638,10 +641,13 @@ impl BlockWriter<'_, '_, '_> {
                     tag(&mut label, label_node);
                     if let Some(first) = self.out.get_mut(before) {
                         first.space_before = first.space_before.max(theme.block_space * 0.5);
+                        // the marker hangs left of this item's text, even when its first
+                        // block (a list, a quote) is set further in and has its own
+                        let text_start = x + indent - first.x;
                         if let (Some(line), Some(label)) =
                             (first.lines.first_mut(), label.into_iter().next())
                         {
-                            line.hang(label, -face.size * 0.4);
+                            line.hang(label, text_start - face.size * 0.4);
                         }
                     }
                 }

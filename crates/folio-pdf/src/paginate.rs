@@ -283,6 +283,11 @@ impl<'n> Paginator<'n> {
             height += line.height;
             placed += 1;
         }
+        // a note that runs on to the next page does not break there in a hyphenated word
+        while placed > 0 && placed < lines.len() && lines[placed - 1].hyphenated {
+            placed -= 1;
+            height -= lines[placed].height;
+        }
         if placed > 0 {
             self.foot_height += height;
             self.foot.extend(lines.drain(..placed));
@@ -332,6 +337,10 @@ impl<'n> Paginator<'n> {
                 }
                 self.foot_height += line.height;
                 taken += 1;
+            }
+            while taken > 1 && taken < self.carry.len() && self.carry[taken - 1].hyphenated {
+                taken -= 1;
+                self.foot_height -= self.carry[taken].height;
             }
             self.foot.extend(self.carry.drain(..taken));
         }
@@ -494,6 +503,35 @@ mod tests {
         let pages = p.finish();
         assert_no_line_crosses_the_rule(&pages);
         assert_eq!(pages[0].lines.len(), 3 + 6);
+    }
+
+    #[test]
+    fn a_note_running_on_to_the_next_page_does_not_break_in_a_hyphenated_word() {
+        let mut text = block(3, false);
+        text.lines[0].notes = vec![0];
+        // room for six lines of the note under the text; the sixth ends in a hyphen
+        let mut note = block(20, false);
+        note.lines[5].hyphenated = true;
+        note.lines[10].hyphenated = true;
+        let notes = [note];
+        let mut p = Paginator::new(
+            100.0,
+            100.0,
+            0.0,
+            Some(FootNotes {
+                blocks: &notes,
+                base: 0,
+                gap: 2.5,
+            }),
+        );
+        p.place(vec![text]);
+        let pages = p.finish();
+        assert_eq!(pages[0].lines.len(), 3 + 5);
+        for page in &pages[..pages.len() - 1] {
+            assert!(!page.lines.last().unwrap().line.hyphenated);
+        }
+        let total: usize = pages.iter().map(|p| p.lines.len()).sum();
+        assert_eq!(total, 23);
     }
 
     /// On every page, each line lies wholly above the notes' rule or wholly below it.

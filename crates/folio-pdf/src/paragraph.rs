@@ -157,13 +157,15 @@ impl Line {
     }
 
     /// Places `label`'s runs and links to the left of `x_end` on this line (a hanging
-    /// note number).
+    /// note number), drawn before the line's own runs so that the content's order is
+    /// the reading order (a note's number, a list's marker, then the text).
     pub fn hang(&mut self, label: Line, x_end: f32) {
         let shift = x_end - label.width - self.x;
-        for mut run in label.runs {
+        let runs = label.runs.into_iter().map(|mut run| {
             run.x += shift;
-            self.runs.push(run);
-        }
+            run
+        });
+        self.runs.splice(0..0, runs);
         for mut link in label.links {
             link.x += shift;
             self.links.push(link);
