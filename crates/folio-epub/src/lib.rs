@@ -42,6 +42,31 @@ mod text;
 mod title;
 mod toc;
 
+/// Entry points into the writer's stages for the criterion benchmarks
+/// (`crates/folio-epub/benches/`). **Not part of the stable API**: compiled only with the
+/// non-default feature `bench-internals`, hidden from the docs.
+#[cfg(feature = "bench-internals")]
+#[doc(hidden)]
+pub mod bench {
+    use folio_model::Resolved;
+
+    use crate::EpubOptions;
+
+    /// Plans the book and writes the XHTML document of every report, as the export does,
+    /// without packaging them; returns their total length in bytes.
+    pub fn report_documents(resolved: &Resolved<'_>, options: &EpubOptions) -> usize {
+        let book = crate::book::Book::new(resolved, options);
+        let mut warnings = Vec::new();
+        (0..book.reports.len())
+            .map(|r| {
+                crate::text::report_document(&book, r, &mut warnings)
+                    .0
+                    .len()
+            })
+            .sum()
+    }
+}
+
 use folio_model::{Diagnostic, NotePlacement, PageMap, Resolved, Timestamp};
 
 /// Options for [`export_epub`].

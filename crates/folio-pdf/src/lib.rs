@@ -20,6 +20,9 @@
 //! # Ok::<(), folio_pdf::PdfError>(())
 //! ```
 
+#[cfg(feature = "bench-internals")]
+#[doc(hidden)]
+pub mod bench;
 mod book;
 mod flow;
 mod fonts;
