@@ -1,0 +1,228 @@
+#!/usr/bin/env bash
+# folio side by side with its peers on the benchmark volumes.
+#
+#   bench/compare.sh [--quick] [--runs N] [--sizes "1 20 150"] [--work DIR]
+#
+# Makes the 1-, 20- and 150-report volumes with bench/gen_corpus.py (the same content as
+# web-report text, Markdown and Typst markup), builds folio (`cargo build --release
+# --locked`), installs the peers when they are missing (pandoc 3 from PyPI's
+# pypandoc-binary, Typst with `cargo install typst-cli --locked`, GNU time from Debian),
+# and times, as the median of RUNS runs after one untimed warm-up, with the peak resident
+# memory of each:
+#
+#   folio  PDF, EPUB, JATS, all three at once     from the .txt reports
+#   Typst  PDF                                    from the .typ of the same volume
+#   pandoc EPUB, JATS                             from the .md of the same volume
+#
+# It prints one Markdown table of times, memory and ratios (the peer's time over folio's,
+# and each tool's 150-report time over its 20-report time), then the targets of the
+# 150-report volume, met or not.
+#
+# Knobs (flags win over the environment): RUNS (default 3), SIZES (default "1 20 150"),
+# WORK (default a new temporary folder, removed at the end unless given), WARMUP (1 or
+# 0), PANDOC and TYPST (the peers' binaries), TYPST_VERSION (the version `cargo install`
+# asks for; default the newest). --quick is RUNS=1, WARMUP=0.
+set -euo pipefail
+
+usage() {
+    sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'
+}
+
+RUNS=${RUNS:-3}
+SIZES=${SIZES:-"1 20 150"}
+WARMUP=${WARMUP:-1}
+WORK=${WORK:-}
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --quick) RUNS=1 WARMUP=0 ;;
+        --runs) RUNS=${2:?--runs needs a number}; shift ;;
+        --sizes) SIZES=${2:?--sizes needs a list such as "20 150"}; shift ;;
+        --work) WORK=${2:?--work needs a folder}; shift ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "compare.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
+    esac
+    shift
+done
+case "$RUNS" in ''|*[!0-9]*|0) echo "compare.sh: RUNS must be a positive number" >&2; exit 2 ;; esac
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+if [ -z "$WORK" ]; then
+    WORK=$(mktemp -d "${TMPDIR:-/tmp}/folio-bench.XXXXXX")
+    trap 'rm -rf "$WORK"' EXIT
+fi
+mkdir -p "$WORK"
+RESULTS="$WORK/results.tsv"
+: > "$RESULTS"
+: > "$WORK/volumes.tsv"
+
+say() { printf '==> %s\n' "$*" >&2; }
+
+# --- tools -------------------------------------------------------------------------
+
+TIME=/usr/bin/time
+if ! "$TIME" -f '%e' true 2>/dev/null; then
+    say "installing GNU time"
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "compare.sh: GNU time is missing: apt-get install time (as root)" >&2
+        exit 1
+    fi
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >&2
+fi
+
+find_pandoc() {
+    python3 - <<'EOF' 2>/dev/null
+import os, pypandoc
+for p in (os.path.join(os.path.dirname(pypandoc.__file__), "files", "pandoc"),):
+    if os.access(p, os.X_OK):
+        print(p)
+        raise SystemExit
+print(pypandoc.get_pandoc_path())
+EOF
+}
+pandoc_major() { "$1" --version 2>/dev/null | sed -n '1s/^pandoc[^0-9]*\([0-9]*\)\..*/\1/p'; }
+if [ -z "${PANDOC:-}" ]; then
+    PANDOC=$(find_pandoc || true)
+    if [ -z "$PANDOC" ] || [ "$(pandoc_major "$PANDOC")" != 3 ]; then
+        say "installing pandoc 3 (PyPI pypandoc-binary)"
+        python3 -m pip install --quiet 'pypandoc-binary>=1.13' >&2
+        PANDOC=$(find_pandoc)
+    fi
+fi
+[ "$(pandoc_major "$PANDOC")" = 3 ] || { echo "compare.sh: $PANDOC is not pandoc 3" >&2; exit 1; }
+
+if [ -z "${TYPST:-}" ]; then
+    TYPST=$(command -v typst || true)
+    [ -n "$TYPST" ] || [ ! -x "$HOME/.cargo/bin/typst" ] || TYPST=$HOME/.cargo/bin/typst
+    if [ -z "$TYPST" ]; then
+        say "installing Typst (cargo install typst-cli --locked; several minutes)"
+        cargo install typst-cli --locked ${TYPST_VERSION:+--version "$TYPST_VERSION"} >&2
+        TYPST=$HOME/.cargo/bin/typst
+    fi
+fi
+
+say "building folio (cargo build --release --locked)"
+cargo build --release --locked >&2
+FOLIO="$ROOT/target/release/folio"
+
+say "$("$FOLIO" --version 2>/dev/null || echo folio), $("$TYPST" --version | head -n1), $("$PANDOC" --version | head -n1)"
+say "$(nproc) cores; median of $RUNS run(s)$([ "$WARMUP" = 1 ] && echo ' after a warm-up')"
+
+# --- measuring ---------------------------------------------------------------------
+
+# measure SIZE TOOL EDITION OUTPUT COMMAND...: runs COMMAND, which writes into $OUT
+# (emptied before each run) a file named OUTPUT (a pattern), and records each run's wall
+# time and peak resident memory.
+measure() {
+    local size=$1 tool=$2 edition=$3 output=$4
+    shift 4
+    local runs=$RUNS run start end seconds kilobytes
+    [ "$WARMUP" = 1 ] && runs=$((RUNS + 1))
+    for ((run = 1; run <= runs; run++)); do
+        rm -rf "$OUT" && mkdir -p "$OUT"
+        start=$(date +%s.%N)
+        if ! "$TIME" -f '%M' -o "$WORK/time" "$@" > "$WORK/log" 2>&1; then
+            echo "compare.sh: failed ($tool $edition, $size reports): $*" >&2
+            cat "$WORK/log" >&2
+            exit 1
+        fi
+        end=$(date +%s.%N)
+        if ! compgen -G "$OUT/$output" > /dev/null || [ ! -s "$(compgen -G "$OUT/$output" | head -n1)" ]; then
+            echo "compare.sh: $tool wrote no $output: $*" >&2
+            exit 1
+        fi
+        if [ "$WARMUP" = 1 ] && [ "$run" = 1 ]; then
+            continue
+        fi
+        seconds=$(python3 -c 'import sys; print(f"{float(sys.argv[2]) - float(sys.argv[1]):.4f}")' "$start" "$end")
+        kilobytes=$(tail -n 1 "$WORK/time")
+        printf '%s\t%s\t%s\t%s\t%s\n' "$size" "$tool" "$edition" "$seconds" "$kilobytes" >> "$RESULTS"
+        printf '    %-6s %-5s run %d: %s s, %s MB\n' "$tool" "$edition" "$run" "$seconds" "$((kilobytes / 1024))" >&2
+    done
+}
+
+pages() { pdfinfo "$1" 2>/dev/null | sed -n 's/^Pages: *//p' || true; }
+
+for size in $SIZES; do
+    VOL="$WORK/vol$size"
+    OUT="$WORK/out"
+    python3 bench/gen_corpus.py --reports "$size" --seed-file examples/north-korea.txt --out "$VOL" > /dev/null
+    counts=$(python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); print("{:,} words, {:,} notes".format(m["body_words"] + m["endnote_words"], m["endnotes"]))' "$VOL/manifest.json")
+    say "$size report(s): $counts"
+    folio=("$FOLIO" export "$VOL"/reports/*.txt -o "$OUT")
+    measure "$size" folio pdf '*.pdf' "${folio[@]}" --to pdf
+    folio_pages=$(pages "$OUT"/*.pdf)
+    measure "$size" folio epub '*.epub' "${folio[@]}" --to epub
+    measure "$size" folio jats '*.jats.xml' "${folio[@]}" --to jats
+    measure "$size" folio all '*.jats.xml' "${folio[@]}" --to pdf,epub,jats
+    measure "$size" typst pdf vol.pdf "$TYPST" compile "$VOL/publication.typ" "$OUT/vol.pdf"
+    typst_pages=$(pages "$OUT/vol.pdf")
+    measure "$size" pandoc epub vol.epub "$PANDOC" -f markdown "$VOL/publication.md" -o "$OUT/vol.epub"
+    measure "$size" pandoc jats vol.xml "$PANDOC" -f markdown -t jats -s "$VOL/publication.md" -o "$OUT/vol.xml"
+    printf '%s\t%s; PDF pages: folio %s, Typst %s\n' "$size" "$counts" "${folio_pages:-?}" "${typst_pages:-?}" >> "$WORK/volumes.tsv"
+done
+
+# --- the table ---------------------------------------------------------------------
+
+python3 - "$RESULTS" "$(nproc)" "$RUNS" "$WORK/volumes.tsv" <<'EOF'
+import statistics, sys
+from collections import defaultdict
+
+print()
+for line in open(sys.argv[4]):
+    size, text = line.rstrip("\n").split("\t")
+    print(f"{size} report(s): {text}")
+
+rows = defaultdict(lambda: ([], []))
+for line in open(sys.argv[1]):
+    size, tool, edition, seconds, kb = line.split()
+    rows[int(size), tool, edition][0].append(float(seconds))
+    rows[int(size), tool, edition][1].append(int(kb) / 1024)
+med = {k: (statistics.median(t), statistics.median(m)) for k, (t, m) in rows.items()}
+sizes = sorted({k[0] for k in med})
+peer = {"pdf": "typst", "epub": "pandoc", "jats": "pandoc", "all": None}
+names = {"pdf": "PDF", "epub": "EPUB", "jats": "JATS", "all": "PDF + EPUB + JATS"}
+
+def secs(t): return f"{t:.3f}" if t < 1 else f"{t:.2f}" if t < 10 else f"{t:.1f}"
+def ratio(a, b): return f"{a / b:.1f}×" if b > 0 else "–"
+def scale(tool, edition, size):
+    if size != 150 or (20, tool, edition) not in med:
+        return "–"
+    return f"{med[150, tool, edition][0] / med[20, tool, edition][0]:.1f}×"
+
+print(f"\n{sys.argv[3]} run(s) each, median; {sys.argv[2]} cores; memory is peak resident set\n")
+print("| edition | reports | folio | folio memory | peer | peer time | peer memory "
+      "| folio faster | folio 150/20 | peer 150/20 |")
+print("|---|---:|---:|---:|---|---:|---:|---:|---:|---:|")
+for edition in ["pdf", "epub", "jats", "all"]:
+    for size in sizes:
+        if (size, "folio", edition) not in med:
+            continue
+        t, m = med[size, "folio", edition]
+        p = peer[edition]
+        if p and (size, p, edition) in med:
+            pt, pm = med[size, p, edition]
+            peer_cols = f"{p} | {secs(pt)} s | {pm:.0f} MB | {ratio(pt, t)}"
+        else:
+            peer_cols = "– | – | – | –"
+        print(f"| {names[edition]} | {size} | {secs(t)} s | {m:.0f} MB | {peer_cols} "
+              f"| {scale('folio', edition, size)} | {scale(p, edition, size) if p else '–'} |")
+
+if 150 in sizes:
+    print("\nTargets on the 150-report volume:")
+    def check(ok, text): print(f"  [{'met' if ok else 'NOT met'}] {text}")
+    f = lambda e: med[150, "folio", e]
+    check(med[150, "typst", "pdf"][0] / f("pdf")[0] >= 10,
+          f"PDF at least 10x faster than Typst: {ratio(med[150, 'typst', 'pdf'][0], f('pdf')[0])}")
+    check(f("pdf")[1] <= 250, f"PDF at most 250 MB: {f('pdf')[1]:.0f} MB")
+    check(med[150, "pandoc", "epub"][0] / f("epub")[0] >= 30,
+          f"EPUB at least 30x faster than pandoc: {ratio(med[150, 'pandoc', 'epub'][0], f('epub')[0])}")
+    check(med[150, "pandoc", "jats"][0] / f("jats")[0] >= 50,
+          f"JATS at least 50x faster than pandoc: {ratio(med[150, 'pandoc', 'jats'][0], f('jats')[0])}")
+    check(f("all")[0] < 2, f"all three editions in one run under 2 s: {secs(f('all')[0])} s")
+    if 20 in sizes:
+        for e in ["pdf", "epub", "jats", "all"]:
+            s = f(e)[0] / med[20, "folio", e][0]
+            check(s <= 8, f"{names[e]}: 150 reports at most 8x the 20: {s:.2f}×")
+EOF
