@@ -35,31 +35,6 @@ fn read_xml(file: &Path) -> Publication {
     folio::xml::read_folio_xml(&std::fs::read_to_string(file).unwrap()).unwrap()
 }
 
-/// The text of an XML document: its character data and its attribute values, entities
-/// resolved, each run apart from the next.
-fn xml_text(xml: &str) -> String {
-    let mut out = String::with_capacity(xml.len());
-    let mut rest = xml;
-    while let Some(open) = rest.find('<') {
-        out.push_str(&rest[..open]);
-        out.push(' ');
-        let close = rest[open..].find('>').map_or(rest.len(), |c| open + c);
-        for (i, part) in rest[open..close].split('"').enumerate() {
-            if i % 2 == 1 {
-                out.push_str(part);
-                out.push(' ');
-            }
-        }
-        rest = &rest[(close + 1).min(rest.len())..];
-    }
-    out.push_str(rest);
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-}
-
 /// Writes `text` to `name` in `dir`, giving its path.
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let file = dir.join(name);
@@ -426,7 +401,11 @@ fn the_markdown_volume_reads_as_twenty_reports_and_every_word_reaches_folio_xml(
     let xml = std::fs::read_to_string(dir.path().join(name)).unwrap();
     let expected = fidelity::words(body);
     assert!(expected.len() > 85_000, "{}", expected.len());
-    fidelity::assert_in_order("volume-20.md", &expected, &fidelity::words(&xml_text(&xml)));
+    fidelity::assert_in_order(
+        "volume-20.md",
+        &expected,
+        &fidelity::words(&fidelity::xml_text(&xml)),
+    );
 
     let publication = read_xml(&dir.path().join(name));
     assert_eq!(

@@ -4,8 +4,10 @@
 mod book;
 mod epub;
 mod fuzz_regressions;
+mod hostile;
 mod inputs;
 mod json;
 mod pdf;
+mod properties;
 mod tagged;
 mod xml;

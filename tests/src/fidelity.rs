@@ -146,6 +146,31 @@ pub fn assert_nothing_lost(source: &str, extracted: &str) {
     assert_in_order("notes", &notes, &out);
 }
 
+/// The text of an XML document: its character data and its attribute values, entities
+/// resolved, each run apart from the next.
+pub fn xml_text(xml: &str) -> String {
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        out.push(' ');
+        let close = rest[open..].find('>').map_or(rest.len(), |c| open + c);
+        for (i, part) in rest[open..close].split('"').enumerate() {
+            if i % 2 == 1 {
+                out.push_str(part);
+                out.push(' ');
+            }
+        }
+        rest = &rest[(close + 1).min(rest.len())..];
+    }
+    out.push_str(rest);
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

