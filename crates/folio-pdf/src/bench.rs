@@ -18,7 +18,7 @@ use crate::fonts::FontBook;
 use crate::hyphenate::Hyphenator;
 use crate::linebreak::{self, FILL, Item, Kind, PENALTY_FORCE, PENALTY_NEVER, Params};
 use crate::paginate::{FootNotes, Paginator};
-use crate::paragraph::{Align, Span, Typesetter};
+use crate::paragraph::{Align, Span, Typesetter, hyphenation_points};
 use crate::shape::Shaper;
 use crate::style::Theme;
 
@@ -129,22 +129,7 @@ impl Paragraphs {
                     }
                     // hyphenation points in each run of letters, as the typesetter finds them
                     let mut points = Vec::new();
-                    let mut start = 0;
-                    for (end, c) in word.char_indices().chain([(word.len(), ' ')]) {
-                        if c.is_alphabetic() {
-                            continue;
-                        }
-                        let piece = &word[start..end];
-                        if piece.len() >= 5 {
-                            points.extend(
-                                hyphenator
-                                    .points(piece)
-                                    .iter()
-                                    .map(|&p| start + usize::from(p)),
-                            );
-                        }
-                        start = end + c.len_utf8();
-                    }
+                    hyphenation_points(&mut hyphenator, word, &mut points);
                     let mut from = 0;
                     for point in points {
                         items.push(Item {

@@ -396,19 +396,7 @@ impl<'f> Typesetter<'f> {
                 }
             }
         } else if b.hyphenate {
-            let mut offset = 0;
-            for piece in part.split(|c: char| !c.is_alphabetic()) {
-                let at = offset;
-                offset += piece.len() + 1;
-                if piece.len() >= 5 {
-                    points.extend(
-                        self.hyphenator
-                            .points(piece)
-                            .iter()
-                            .map(|&p| at + usize::from(p)),
-                    );
-                }
-            }
+            hyphenation_points(&mut self.hyphenator, part, &mut points);
         }
         let runs = self.font_runs(part, s.style);
         for (font, range) in runs.iter().cloned() {
@@ -892,10 +880,48 @@ fn is_url_like(word: &str) -> bool {
         || (word.len() > 24 && word.contains(['/', '.', '=', '&', '_']))
 }
 
+/// Adds to `points` the byte offsets in `word` where it may be hyphenated: inside each
+/// run of five letters or more, whatever stands between the runs (an apostrophe, a
+/// hyphen, a digit; one byte or several).
+pub(crate) fn hyphenation_points(hyphenator: &mut Hyphenator, word: &str, points: &mut Vec<usize>) {
+    let mut start = None;
+    let end = std::iter::once((word.len(), ' '));
+    for (i, c) in word.char_indices().chain(end) {
+        if c.is_alphabetic() {
+            start.get_or_insert(i);
+        } else if let Some(at) = start.take() {
+            let piece = &word[at..i];
+            if piece.chars().nth(4).is_some() {
+                let found = hyphenator.points(piece).iter();
+                points.extend(found.map(|&p| at + usize::from(p)));
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::fonts::FontBook;
+
+    #[test]
+    fn hyphenation_points_fall_inside_letters_after_any_separator() {
+        let mut hyphenator = Hyphenator::default();
+        let mut plain = Vec::new();
+        hyphenation_points(&mut hyphenator, "international", &mut plain);
+        assert!(!plain.is_empty());
+        // after a three-byte apostrophe, and after a one-byte hyphen, the points are the
+        // same points moved by what comes before
+        for (prefix, word) in [
+            ("d\u{2019}", "d\u{2019}international"),
+            ("co-", "co-international"),
+        ] {
+            let mut points = Vec::new();
+            hyphenation_points(&mut hyphenator, word, &mut points);
+            let moved: Vec<usize> = plain.iter().map(|p| p + prefix.len()).collect();
+            assert_eq!(points, moved, "{word}");
+        }
+    }
 
     fn style(width: f32) -> ParStyle {
         ParStyle {
