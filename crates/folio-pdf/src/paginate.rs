@@ -400,6 +400,16 @@ mod tests {
         }
     }
 
+    /// A paginator of 100 by 100 points that sets `notes` at the foot of the pages.
+    fn with_foot_notes(notes: &[FlowBlock]) -> Paginator<'_> {
+        let foot = FootNotes {
+            blocks: notes,
+            base: 0,
+            gap: 2.5,
+        };
+        Paginator::new(100.0, 100.0, 0.0, Some(foot))
+    }
+
     fn line_counts(pages: &[Page]) -> Vec<usize> {
         pages.iter().map(|p| p.lines.len()).collect()
     }
@@ -441,16 +451,7 @@ mod tests {
         text.lines[3].notes = vec![0];
         let note = block(5, false);
         let notes = [note];
-        let mut p = Paginator::new(
-            100.0,
-            100.0,
-            0.0,
-            Some(FootNotes {
-                blocks: &notes,
-                base: 0,
-                gap: 2.5,
-            }),
-        );
+        let mut p = with_foot_notes(&notes);
         p.place(vec![text]);
         let pages = p.finish();
         assert_eq!(pages[0].notes, [0]);
@@ -468,16 +469,7 @@ mod tests {
         let mut text = block(3, false);
         text.lines[0].notes = vec![0, 1];
         let notes = [block(20, false), block(20, false)];
-        let mut p = Paginator::new(
-            100.0,
-            100.0,
-            0.0,
-            Some(FootNotes {
-                blocks: &notes,
-                base: 0,
-                gap: 2.5,
-            }),
-        );
+        let mut p = with_foot_notes(&notes);
         p.place(vec![text]);
         let pages = p.finish();
         assert_no_line_crosses_the_rule(&pages);
@@ -489,16 +481,7 @@ mod tests {
         let mut text = block(3, false);
         text.lines[0].notes = vec![0];
         let notes = [block(20, false)];
-        let mut p = Paginator::new(
-            100.0,
-            100.0,
-            0.0,
-            Some(FootNotes {
-                blocks: &notes,
-                base: 0,
-                gap: 2.5,
-            }),
-        );
+        let mut p = with_foot_notes(&notes);
         p.place(vec![text]);
         let pages = p.finish();
         assert_no_line_crosses_the_rule(&pages);
@@ -514,16 +497,7 @@ mod tests {
         note.lines[5].hyphenated = true;
         note.lines[10].hyphenated = true;
         let notes = [note];
-        let mut p = Paginator::new(
-            100.0,
-            100.0,
-            0.0,
-            Some(FootNotes {
-                blocks: &notes,
-                base: 0,
-                gap: 2.5,
-            }),
-        );
+        let mut p = with_foot_notes(&notes);
         p.place(vec![text]);
         let pages = p.finish();
         assert_eq!(pages[0].lines.len(), 3 + 5);
