@@ -9,28 +9,15 @@
 #![allow(clippy::unwrap_used, missing_docs)]
 
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use folio_epub::{EpubOptions, export_epub};
 use folio_model::{ResolveOptions, resolve};
 
-/// The web-report files of the volume, in order.
-fn volume() -> Vec<PathBuf> {
-    let dir = std::env::var_os("FOLIO_BENCH_DIR").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/volume-20"),
-        PathBuf::from,
-    );
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no .txt reports in {}", dir.display());
-    files
-}
+#[path = "../../../bench/volume.rs"]
+mod volume;
+use volume::volume;
 
 fn epub(c: &mut Criterion) {
     let files = volume();
