@@ -333,7 +333,7 @@ fn read(
 }
 
 /// `1536` gives `1.5 KiB`, `67108864` gives `64 MiB`.
-pub fn byte_size(bytes: u64) -> String {
+fn byte_size(bytes: u64) -> String {
     const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
     if bytes < 1024 {
         return format!("{bytes} bytes");
@@ -416,7 +416,7 @@ fn read_input(
                         let (line, column) = match &error {
                             folio_model::JsonError::Syntax { line, column, .. }
                             | folio_model::JsonError::TooDeep { line, column, .. } => {
-                                (decode::to_u32(*line), decode::to_u32(*column))
+                                (decode::to_u32(*line).max(1), decode::to_u32(*column).max(1))
                             }
                             _ => (1, 1),
                         };
