@@ -9,6 +9,9 @@ use std::time::Instant;
 
 use folio_model::{ResolveOptions, resolve};
 
+#[path = "../../../bench/volume.rs"]
+mod volume;
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let dir = PathBuf::from(args.next().expect("a folder of .txt reports"));
@@ -18,12 +21,7 @@ fn main() {
         Some("untagged") => vec![false],
         _ => vec![false, true],
     };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
+    let files = volume::reports_in(&dir);
     let loaded = folio_import::load(&files, &folio_import::LoadOptions::default()).unwrap();
     let resolved = resolve(
         &loaded.publication,
