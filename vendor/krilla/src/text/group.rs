@@ -105,11 +105,8 @@ where
         where
             U: Glyph,
         {
-            let (identifier, pdf_glyph) =
-                font_container.add_glyph(ColoredGlyph::new(g.glyph_id(), context_color));
-            let pdf_font = font_container
-                .get_from_identifier_mut(identifier.clone())
-                .unwrap();
+            let (pdf_font, pdf_glyph) =
+                font_container.add_glyph_to_font(ColoredGlyph::new(g.glyph_id(), context_color));
 
             let range = g.text_range().clone();
             let text = &text[range.clone()];
@@ -329,24 +326,21 @@ where
             let mut count = 1;
 
             let mut iter = self.slice.iter();
-            let first = get_glyph_props(
-                iter.next()?,
-                self.context_color,
-                &mut self.font_container.borrow_mut(),
-            );
+            let font_container = self.font_container.borrow();
+            let first = get_glyph_props(iter.next()?, self.context_color, &font_container);
 
             for next in iter {
-                let temp_glyph = get_glyph_props(
-                    next,
-                    self.context_color,
-                    &mut self.font_container.borrow_mut(),
-                );
+                // Safe because we've already added all glyphs in the text spanner. Borrowed,
+                // not cloned: this runs for every glyph.
+                let font_identifier = font_container
+                    .font_identifier_ref(ColoredGlyph::new(next.glyph_id(), self.context_color))
+                    .unwrap();
 
                 // If either of those is different, we need to start a new subrun.
-                if first.font_identifier != temp_glyph.font_identifier
-                    || first.y_offset != temp_glyph.y_offset
+                if first.font_identifier != *font_identifier
+                    || first.y_offset != next.y_offset(1.0)
                     || first.y_advance != 0.0
-                    || temp_glyph.y_advance != 0.0
+                    || next.y_advance(1.0) != 0.0
                 {
                     break;
                 }
@@ -375,7 +369,7 @@ pub(crate) struct GlyphProps {
 pub(crate) fn get_glyph_props<U>(
     g: &U,
     context_color: rgb::Color,
-    font_container: &mut FontContainer,
+    font_container: &FontContainer,
 ) -> GlyphProps
 where
     U: Glyph,
@@ -443,11 +437,8 @@ fn check_text_span_prop(
     font_container: &mut FontContainer,
     do_text_span: &mut bool,
 ) {
-    let (identifier, pdf_glyph) =
-        font_container.add_glyph(ColoredGlyph::new(glyph.glyph_id(), context_color));
-    let pdf_font = font_container
-        .get_from_identifier_mut(identifier.clone())
-        .unwrap();
+    let (pdf_font, pdf_glyph) =
+        font_container.add_glyph_to_font(ColoredGlyph::new(glyph.glyph_id(), context_color));
 
     let range = glyph.text_range().clone();
     let text = &text[range.clone()];

@@ -91,29 +91,65 @@ impl FontContainer {
     #[inline]
     pub(crate) fn get_from_identifier_mut(
         &mut self,
-        font_identifier: FontIdentifier,
+        font_identifier: &FontIdentifier,
     ) -> Option<&mut dyn PdfFont> {
-        if self.cid_font.identifier() == font_identifier {
-            Some(&mut self.cid_font)
-        } else {
+        match font_identifier {
+            FontIdentifier::Cid(CIDIdentifier(font)) if *font == self.font => {
+                Some(&mut self.cid_font)
+            }
+            FontIdentifier::Cid(_) => None,
             // If the identifier doesn't match either of CID or Type3, this will
             // return `None`.
-            Some(self.type3_mapper.font_mut_from_id(font_identifier)?)
+            FontIdentifier::Type3(_) => {
+                Some(self.type3_mapper.font_mut_from_id(font_identifier.clone())?)
+            }
         }
     }
 
     #[inline]
     pub(crate) fn get_from_identifier(
         &self,
-        font_identifier: FontIdentifier,
+        font_identifier: &FontIdentifier,
     ) -> Option<&dyn PdfFont> {
-        if self.cid_font.identifier() == font_identifier {
-            Some(&self.cid_font)
-        } else {
+        match font_identifier {
+            FontIdentifier::Cid(CIDIdentifier(font)) if *font == self.font => {
+                Some(&self.cid_font)
+            }
+            FontIdentifier::Cid(_) => None,
             // If the identifier doesn't match either of CID or Type3, this will
             // return `None`.
-            Some(self.type3_mapper.font_from_id(font_identifier)?)
+            FontIdentifier::Type3(_) => {
+                Some(self.type3_mapper.font_from_id(font_identifier.clone())?)
+            }
         }
+    }
+
+    /// The identifier of the PDF font that an added glyph belongs to, borrowed.
+    #[inline]
+    pub(crate) fn font_identifier_ref(&self, glyph: ColoredGlyph) -> Option<&FontIdentifier> {
+        let (id, _) = self
+            .cid_cache
+            .get(&glyph.glyph_id.to_u32())
+            .or_else(|| self.type3_cache.get(&glyph))?;
+        Some(id)
+    }
+
+    /// Adds the glyph as `add_glyph` does and returns the PDF font it belongs to, without
+    /// cloning the font's identifier when the glyph is in the CID font.
+    #[inline]
+    pub(crate) fn add_glyph_to_font(
+        &mut self,
+        glyph: ColoredGlyph,
+    ) -> (&mut dyn PdfFont, PDFGlyph) {
+        if let Some(&(FontIdentifier::Cid(_), pdf_glyph)) =
+            self.cid_cache.get(&glyph.glyph_id.to_u32())
+        {
+            return (&mut self.cid_font, pdf_glyph);
+        }
+
+        let (identifier, pdf_glyph) = self.add_glyph(glyph);
+        let pdf_font = self.get_from_identifier_mut(&identifier).unwrap();
+        (pdf_font, pdf_glyph)
     }
 
     #[inline]
