@@ -52,6 +52,10 @@ pub struct SerializeSettings {
     /// Whether content streams should be compressed. Leads to significantly smaller file sizes,
     /// but also longer running times. It is highly recommended that you set this to `true`.
     pub compress_content_streams: bool,
+    /// The level, from 0 (fastest) to 9 (smallest), at which content streams are deflated
+    /// when `compress_content_streams` is on. The default, 6, is zlib's and the level that
+    /// krilla 0.8.2 always uses (this setting is a patch of folio's vendored copy).
+    pub content_compression_level: u8,
     /// Whether device-independent colors should be used instead of
     /// device-dependent ones.
     ///
@@ -142,6 +146,7 @@ impl Default for SerializeSettings {
             pretty: false,
             ascii_compatible: false,
             compress_content_streams: true,
+            content_compression_level: crate::stream::COMPRESSION_LEVEL,
             no_device_cs: false,
             xmp_metadata: true,
             cmyk_profile: None,

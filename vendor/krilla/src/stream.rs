@@ -136,6 +136,8 @@ impl<'a> StreamBuilder<'a> {
 pub(crate) enum StreamFilter {
     Flate,
     FlateMemoized,
+    /// Deflate at the given level (0 to 9) rather than the default one.
+    FlateAt(u8),
     AsciiHex,
     #[cfg(feature = "raster-images")]
     Dct,
@@ -147,6 +149,7 @@ impl StreamFilter {
             Self::AsciiHex => Name(b"ASCIIHexDecode"),
             Self::Flate => Name(b"FlateDecode"),
             Self::FlateMemoized => Name(b"FlateDecode"),
+            Self::FlateAt(_) => Name(b"FlateDecode"),
             #[cfg(feature = "raster-images")]
             Self::Dct => Name(b"DCTDecode"),
         }
@@ -156,6 +159,7 @@ impl StreamFilter {
         match self {
             StreamFilter::Flate => true,
             StreamFilter::FlateMemoized => true,
+            StreamFilter::FlateAt(_) => true,
             StreamFilter::AsciiHex => false,
             #[cfg(feature = "raster-images")]
             StreamFilter::Dct => true,
@@ -169,6 +173,7 @@ impl StreamFilter {
         match self {
             StreamFilter::Flate => deflate_encode(content),
             StreamFilter::FlateMemoized => deflate_encode_memoized(content),
+            StreamFilter::FlateAt(level) => deflate_encode_at(content, *level),
             StreamFilter::AsciiHex => hex_encode(content),
             // Note: We don't actually encode manually with DCT, because
             // this is only used for JPEG images which are already encoded,
@@ -237,7 +242,12 @@ impl<'a> FilterStreamBuilder<'a> {
         let mut filter_stream = Self::empty(content);
 
         if serialize_settings.compress_content_streams {
-            filter_stream.add_filter(StreamFilter::FlateMemoized);
+            let level = serialize_settings.content_compression_level.min(9);
+            filter_stream.add_filter(if level == COMPRESSION_LEVEL {
+                StreamFilter::FlateMemoized
+            } else {
+                StreamFilter::FlateAt(level)
+            });
         }
 
         filter_stream
@@ -342,11 +352,17 @@ fn deflate_encode_memoized(data: &[u8]) -> Vec<u8> {
     deflate_encode(data)
 }
 
+/// The level krilla deflates at unless told otherwise.
+pub(crate) const COMPRESSION_LEVEL: u8 = 6;
+
 pub(crate) fn deflate_encode(data: &[u8]) -> Vec<u8> {
+    deflate_encode_at(data, COMPRESSION_LEVEL)
+}
+
+pub(crate) fn deflate_encode_at(data: &[u8], level: u8) -> Vec<u8> {
     use std::io::Write;
 
-    const COMPRESSION_LEVEL: u8 = 6;
-    let mut e = ZlibEncoder::new(Vec::new(), Compression::new(COMPRESSION_LEVEL as u32));
+    let mut e = ZlibEncoder::new(Vec::new(), Compression::new(level as u32));
     e.write_all(data).unwrap();
     e.finish().unwrap()
 }
