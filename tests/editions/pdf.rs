@@ -258,3 +258,45 @@ fn two_exports_are_the_same_bytes() {
     let b = std::fs::read(b.path().join("north-korea.pdf")).unwrap();
     assert!(a == b, "two exports differ");
 }
+
+#[test]
+fn the_compression_level_changes_the_size_not_the_pdf() {
+    let mut sizes = Vec::new();
+    let mut texts = Vec::new();
+    // stored, the default (3), the smallest
+    for level in [Some("0"), None, Some("9")] {
+        let args: &[&str] = match level {
+            Some(level) => &["--to", "pdf", "--compression-level", level],
+            None => &["--to", "pdf"],
+        };
+        let dir = export(&sample(), args);
+        let pdf = dir.path().join("north-korea.pdf");
+        let out = tools::run("qpdf", &["--check".as_ref(), pdf.as_os_str()]);
+        assert!(
+            out.contains("No syntax or stream encoding errors"),
+            "{level:?}: {out}"
+        );
+        sizes.push(std::fs::metadata(&pdf).unwrap().len());
+        texts.push(tools::pdftotext(&pdf));
+    }
+    // the pages stored as they are take far more room than deflated (the fonts, always
+    // deflated, are half of the sample's file)
+    assert!(2 * sizes[0] > 3 * sizes[1], "sizes at 0, 3, 9: {sizes:?}");
+    assert!(sizes[1] >= sizes[2], "sizes at 0, 3, 9: {sizes:?}");
+    assert!(texts.iter().all(|t| *t == texts[0]));
+
+    let dir = tempfile::tempdir().unwrap();
+    let run = folio(&[
+        "export",
+        sample().to_str().unwrap(),
+        "--to",
+        "pdf",
+        "--compression-level",
+        "10",
+        "-o",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("--compression-level"), "{}", run.stderr);
+    assert!(!dir.path().join("north-korea.pdf").exists());
+}

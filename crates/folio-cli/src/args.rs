@@ -75,6 +75,11 @@ pub struct PdfArgs {
     /// PDF (with a warning saying why) when it cannot.
     #[arg(long, value_delimiter = ',', value_parser = parse_standard, value_name = "STANDARDS")]
     pub pdf_standard: Option<Vec<Option<folio::pdf::PdfStandard>>>,
+    /// How hard the PDF's pages are compressed: 0 (stored as they are, fastest) to 9 (smallest
+    /// file, slowest).
+    #[arg(long, value_name = "LEVEL", default_value_t = folio::pdf::PdfOptions::COMPRESSION_LEVEL,
+          value_parser = clap::value_parser!(u8).range(0..=9))]
+    pub compression_level: u8,
 }
 
 pub(crate) fn parse_standard(text: &str) -> Result<Option<folio::pdf::PdfStandard>, String> {

@@ -66,6 +66,7 @@ pub fn export(
                 options.notes = notes;
                 options.modified = modified;
                 options.fallback_fonts = read_fonts(fonts)?;
+                options.compression_level = args.pdf.compression_level;
                 let standards = args
                     .pdf
                     .pdf_standard
