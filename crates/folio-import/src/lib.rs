@@ -208,19 +208,83 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Result<Loaded, ImportEr
         }
         return load_manifest(manifest, options);
     }
+    // each file read alone (on several threads), then put together in the order given
+    let pieces = map_in_parallel(paths, |path| {
+        let mut piece = Loaded::default();
+        let mut meta = None;
+        if let Some(bytes) = read(path, options, &mut piece.diagnostics)? {
+            let title = match (&options.title, paths.len()) {
+                (Some(title), 1) => title.clone(),
+                _ => readable_stem(path),
+            };
+            read_input(&mut piece, &mut meta, (path, &bytes), &title, options);
+        }
+        Ok::<_, ImportError>((piece, meta))
+    });
     let mut loaded = Loaded::default();
     let mut meta = None;
-    for path in paths {
-        let Some(bytes) = read(path, options, &mut loaded.diagnostics)? else {
-            continue;
-        };
-        let title = match (&options.title, paths.len()) {
-            (Some(title), 1) => title.clone(),
-            _ => readable_stem(path),
-        };
-        read_input(&mut loaded, &mut meta, (path, &bytes), &title, options);
+    for piece in pieces {
+        let (piece, piece_meta) = piece?;
+        // the first file that gives metadata gives the publication's
+        meta = meta.or(piece_meta);
+        loaded.append(piece);
     }
     Ok(finish(loaded, meta.unwrap_or_default(), options, paths))
+}
+
+impl Loaded {
+    /// Adds what another file gave after what this holds.
+    fn append(&mut self, other: Loaded) {
+        self.publication.reports.extend(other.publication.reports);
+        self.sources.reports.extend(other.sources.reports);
+        self.diagnostics.extend(other.diagnostics);
+    }
+}
+
+/// `f` of each item, in order, computed on up to as many threads as the machine has
+/// cores, each with [`STACK_SIZE`] of stack (so that the readers' nesting limits hold
+/// there as on the thread that calls); on the calling thread when there is one item or
+/// no thread can be started.
+fn map_in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(&f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else {
+                return done;
+            };
+            done.push((i, f(item)));
+        }
+    };
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(STACK_SIZE)
+                    .spawn_scoped(scope, work)
+                    .ok()
+            })
+            .collect();
+        let mut done = work();
+        for helper in helpers {
+            match helper.join() {
+                Ok(more) => done.extend(more),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        done
+    });
+    done.sort_unstable_by_key(|&(i, _)| i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Reads a manifest and the reports it names; its metadata is the publication's.
@@ -248,31 +312,32 @@ fn load_manifest(path: &Path, options: &LoadOptions) -> Result<Loaded, ImportErr
     else {
         return Ok(loaded);
     };
-    for report in manifest.reports {
-        let bytes = match read(&report.path, options, &mut loaded.diagnostics) {
+    // each report's source read alone (on several threads), then put together in order
+    let pieces = map_in_parallel(&manifest.reports, |report| {
+        let mut piece = Loaded::default();
+        let bytes = match read(&report.path, options, &mut piece.diagnostics) {
             Ok(Some(bytes)) => bytes,
-            Ok(None) => continue,
+            Ok(None) => return piece,
             Err(error) => {
                 let reason = std::error::Error::source(&error)
                     .map(ToString::to_string)
                     .unwrap_or_default();
-                loaded.diagnostics.push(
+                piece.diagnostics.push(
                     Diagnostic::error(format!(
                         "`report.source`: cannot read {}: {reason}",
                         report.path.display()
                     ))
-                    .at(Some(report.location)),
+                    .at(Some(report.location.clone())),
                 );
-                continue;
+                return piece;
             }
         };
-        let before = loaded.publication.reports.len();
         let title = report
             .title
             .clone()
             .unwrap_or_else(|| readable_stem(&report.path));
         read_input(
-            &mut loaded,
+            &mut piece,
             &mut None,
             (&report.path, &bytes),
             &title,
@@ -280,10 +345,14 @@ fn load_manifest(path: &Path, options: &LoadOptions) -> Result<Loaded, ImportErr
         );
         // the manifest's title is the report's when the source gives one report; the
         // reports of a source that gives several keep the titles it gives them
-        if let (Some(title), [only]) = (report.title, &mut loaded.publication.reports[before..]) {
-            only.id = report_id(&title);
-            only.title = title;
+        if let (Some(title), [only]) = (&report.title, &mut piece.publication.reports[..]) {
+            only.id = report_id(title);
+            only.title = title.clone();
         }
+        piece
+    });
+    for piece in pieces {
+        loaded.append(piece);
     }
     loaded.output = manifest.output;
     Ok(finish(loaded, manifest.meta, options, &[path.to_owned()]))
@@ -570,5 +639,59 @@ mod tests {
         assert_eq!(InputKind::of(Path::new("a.md")), InputKind::Markdown);
         assert_eq!(InputKind::of(Path::new("folio.toml")), InputKind::Manifest);
         assert_eq!(InputKind::of(Path::new("README")), InputKind::WebReport);
+    }
+
+    #[test]
+    fn work_spread_over_threads_comes_back_in_order() {
+        let items: Vec<u32> = (0..1000).collect();
+        // uneven work, so that the threads finish out of order
+        let squares = map_in_parallel(&items, |&i| {
+            if i % 7 == 0 {
+                std::thread::yield_now();
+            }
+            u64::from(i) * u64::from(i)
+        });
+        assert_eq!(
+            squares,
+            items
+                .iter()
+                .map(|&i| u64::from(i) * u64::from(i))
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(map_in_parallel(&[5u8], |&i| i + 1), vec![6]);
+        assert!(map_in_parallel(&[] as &[u8], |&i| i).is_empty());
+    }
+
+    #[test]
+    fn many_files_are_read_in_the_order_given_and_the_first_error_wins() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut paths: Vec<PathBuf> = (0..40)
+            .map(|i| {
+                let path = dir.path().join(format!("{i:03}_report_{i}.md"));
+                std::fs::write(&path, format!("# Report {i}\n\nText of report {i}.\n")).unwrap();
+                path
+            })
+            .collect();
+        let loaded = load(&paths, &LoadOptions::default()).unwrap();
+        let titles: Vec<&str> = loaded
+            .publication
+            .reports
+            .iter()
+            .map(|r| r.title.as_str())
+            .collect();
+        let expected: Vec<String> = (0..40).map(|i| format!("Report {i}")).collect();
+        assert_eq!(titles, expected);
+        assert_eq!(loaded.sources.reports.len(), 40);
+        assert!(
+            loaded.sources.reports[39]
+                .file
+                .ends_with("039_report_39.md")
+        );
+
+        // two missing files: the error names the first of them
+        paths.insert(30, dir.path().join("missing-b.md"));
+        paths.insert(10, dir.path().join("missing-a.md"));
+        let error = load(&paths, &LoadOptions::default()).unwrap_err();
+        assert!(error.to_string().contains("missing-a.md"), "{error}");
     }
 }
