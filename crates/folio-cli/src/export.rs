@@ -50,17 +50,32 @@ pub fn export(
         &args.pdf.fonts
     };
     let mut formats = args.formats.clone();
-    // the PDF first: its page map gives the EPUB its print page numbers
     formats.sort_unstable();
     formats.dedup();
-    let mut page_map = None;
-    let mut outputs: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    // The XML editions and the model JSON need nothing from the others: they are
+    // written on a thread of their own while the PDF is typeset. The PDF comes before
+    // the EPUB, which takes its page map for the print page numbers.
+    let (print, plain): (Vec<Format>, Vec<Format>) = formats
+        .iter()
+        .partition(|f| matches!(f, Format::Pdf | Format::Epub));
     let long = loaded.publication.reports.len() >= crate::progress::LONG_WORK_REPORTS;
     let progress = Progress::new(show_progress && long, formats.len());
-    for format in formats {
-        progress.start(format);
-        let (file, bytes) = match format {
-            Format::Pdf => {
+    let write_plain = || {
+        plain
+            .iter()
+            .filter_map(|&format| {
+                let (file, bytes) = plain_edition(format, &loaded.publication, &resolved, &name)?;
+                progress.done();
+                Some((format, args.output.join(file), bytes))
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut write_print = || -> anyhow::Result<Option<Vec<Output>>> {
+        let mut page_map = None;
+        let mut outputs = Vec::new();
+        for &format in &print {
+            progress.start(format);
+            let (file, bytes) = if format == Format::Pdf {
                 let mut options = folio::pdf::PdfOptions::default();
                 options.page_size = args.pdf.page_size.or(page_size).unwrap_or_default();
                 options.notes = notes;
@@ -76,15 +91,14 @@ pub fn export(
                     Err(e @ folio::pdf::PdfError::Conformance { .. }) => {
                         // the content cannot meet the standard asked for: an input error
                         writeln!(err, "folio: error: {e}; nothing was written")?;
-                        return Ok(EXIT_INPUT);
+                        return Ok(None);
                     }
                     result => result?,
                 };
                 print_diagnostics(err, &pdf.warnings)?;
                 page_map = Some(pdf.page_map);
                 (format!("{name}.pdf"), pdf.bytes)
-            }
-            Format::Epub => {
+            } else {
                 let mut options = folio::epub::EpubOptions::modified(modified);
                 options.embed_fonts = !args.no_embed_fonts;
                 options.notes = notes;
@@ -92,36 +106,76 @@ pub fn export(
                 let epub = folio::epub::export_epub(&resolved, &options)?;
                 print_diagnostics(err, &epub.warnings)?;
                 (format!("{name}.epub"), epub.bytes)
-            }
-            Format::Json => (
-                format!("{name}.json"),
-                folio::model::to_json(&loaded.publication).into_bytes(),
-            ),
-            Format::Xml => (
-                format!("{name}.xml"),
-                folio::xml::export_folio_xml(&resolved),
-            ),
-            Format::Docbook => (
-                format!("{name}.docbook.xml"),
-                folio::xml::export_docbook(&resolved),
-            ),
-            Format::Jats => (
-                format!("{name}.jats.xml"),
-                folio::xml::export_jats(&resolved),
-            ),
+            };
+            outputs.push((format, args.output.join(file), bytes));
+            progress.done();
+        }
+        Ok(Some(outputs))
+    };
+    let (printed, plain_outputs) = std::thread::scope(|scope| {
+        let helper = (!plain.is_empty() && !print.is_empty())
+            .then(|| {
+                std::thread::Builder::new()
+                    .stack_size(folio::import::STACK_SIZE)
+                    .spawn_scoped(scope, write_plain)
+                    .ok()
+            })
+            .flatten();
+        let printed = write_print();
+        let plain_outputs = match helper {
+            Some(helper) => helper
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            None => write_plain(),
         };
-        outputs.push((args.output.join(file), bytes));
-        progress.done();
-    }
+        (printed, plain_outputs)
+    });
+    let Some(mut outputs) = printed? else {
+        return Ok(EXIT_INPUT);
+    };
+    outputs.extend(plain_outputs);
+    outputs.sort_by_key(|&(format, _, _)| format);
     progress.finish();
 
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("cannot create {}", args.output.display()))?;
-    for (path, bytes) in &outputs {
+    for (_, path, bytes) in &outputs {
         write_atomically(path, bytes)?;
         writeln!(out, "wrote {}", path.display())?;
     }
     Ok(EXIT_OK)
+}
+
+/// An edition made, with the file it goes to.
+type Output = (Format, PathBuf, Vec<u8>);
+
+/// The file name and bytes of an edition that needs no other (the model JSON and the
+/// XML editions); `None` for the PDF and the EPUB.
+fn plain_edition(
+    format: Format,
+    publication: &folio::model::Publication,
+    resolved: &Resolved<'_>,
+    name: &str,
+) -> Option<(String, Vec<u8>)> {
+    Some(match format {
+        Format::Json => (
+            format!("{name}.json"),
+            folio::model::to_json(publication).into_bytes(),
+        ),
+        Format::Xml => (
+            format!("{name}.xml"),
+            folio::xml::export_folio_xml(resolved),
+        ),
+        Format::Docbook => (
+            format!("{name}.docbook.xml"),
+            folio::xml::export_docbook(resolved),
+        ),
+        Format::Jats => (
+            format!("{name}.jats.xml"),
+            folio::xml::export_jats(resolved),
+        ),
+        Format::Pdf | Format::Epub => return None,
+    })
 }
 
 /// A publication read, with how to resolve it and the page size its manifest gives.

@@ -157,6 +157,52 @@ fn export_writes_the_model_json_named_after_the_publication() {
 }
 
 #[test]
+fn every_edition_at_once_is_each_edition_alone_listed_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sample();
+    let s = s.to_str().unwrap();
+    // the XML editions are written on their own thread while the PDF is typeset
+    let all = folio(
+        &[
+            "export",
+            s,
+            "--to",
+            "jats,json,epub,xml,pdf,docbook",
+            "-o",
+            "all",
+        ],
+        dir.path(),
+    );
+    assert_eq!(all.status.code(), Some(0), "{}", text(&all.stderr));
+    let files = [
+        "north-korea.pdf",
+        "north-korea.epub",
+        "north-korea.json",
+        "north-korea.xml",
+        "north-korea.docbook.xml",
+        "north-korea.jats.xml",
+    ];
+    let listed: Vec<String> = files.iter().map(|f| format!("wrote all/{f}")).collect();
+    assert_eq!(text(&all.stdout).lines().collect::<Vec<_>>(), listed);
+    for (format, file) in ["pdf", "epub", "json", "xml", "docbook", "jats"]
+        .iter()
+        .zip(files)
+    {
+        let out = format!("alone-{format}");
+        let alone = folio(&["export", s, "--to", format, "-o", &out], dir.path());
+        assert_eq!(alone.status.code(), Some(0), "{}", text(&alone.stderr));
+        let together = std::fs::read(dir.path().join("all").join(file)).unwrap();
+        let apart = std::fs::read(dir.path().join(&out).join(file)).unwrap();
+        if *format == "epub" {
+            // alone, the EPUB has no PDF to take print page numbers from
+            assert!(together.len() > apart.len(), "{file}");
+        } else {
+            assert!(together == apart, "{file} differs written with the others");
+        }
+    }
+}
+
+#[test]
 fn a_failed_export_leaves_an_existing_output_untouched() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("out")).unwrap();
