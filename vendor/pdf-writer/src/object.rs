@@ -105,8 +105,10 @@ impl Sealed for Str<'_> {
         // - Literal strings for ASCII with nice escape sequences to make it
         //   also be represented fully in visible ASCII. We also escape
         //   parentheses because they are delimiters.
-        // - Hex strings for anything non-ASCII.
-        if self.0.iter().all(|b| b.is_ascii()) {
+        // - Hex strings for anything non-ASCII, and for ASCII that the escapes
+        //   would make longer than its hex form (binary codes, such as the
+        //   two-byte glyph codes of a font subset, half of them zero bytes).
+        if self.0.iter().all(|b| b.is_ascii()) && !self.shorter_in_hex() {
             buf.reserve(self.0.len());
             buf.inner.push(b'(');
 
@@ -150,6 +152,19 @@ impl Sealed for Str<'_> {
 }
 
 impl Primitive for Str<'_> {}
+
+impl Str<'_> {
+    /// Whether the string is shorter as hex (two characters a byte) than as a
+    /// literal, where a byte with no short escape takes four (`\ooo`).
+    fn shorter_in_hex(&self) -> bool {
+        let octal = self
+            .0
+            .iter()
+            .filter(|b| !matches!(b, b' '..=b'~' | b'\n' | b'\r' | b'\t' | b'\x08' | b'\x0c'))
+            .count();
+        3 * octal > self.0.len()
+    }
+}
 
 /// A unicode text string object.
 ///
