@@ -300,3 +300,26 @@ fn the_compression_level_changes_the_size_not_the_pdf() {
     assert!(run.stderr.contains("--compression-level"), "{}", run.stderr);
     assert!(!dir.path().join("north-korea.pdf").exists());
 }
+
+#[test]
+fn glyph_codes_are_written_in_hex_not_as_octal_escapes() {
+    // a font subset's two-byte codes are small numbers: as literal strings each glyph
+    // took eight characters (\000\015), twice its hex form (vendor/pdf-writer/PATCHES.md)
+    let (dir, pdf) = sample_pdf();
+    let raw = dir.path().join("raw.pdf");
+    tools::run(
+        "qpdf",
+        &[
+            "--qdf".as_ref(),
+            "--normalize-content=n".as_ref(),
+            "--object-streams=disable".as_ref(),
+            pdf.as_os_str(),
+            raw.as_os_str(),
+        ],
+    );
+    let raw = String::from_utf8_lossy(&std::fs::read(&raw).unwrap()).into_owned();
+    let shown = raw.matches("TJ").count() + raw.matches("Tj").count();
+    assert!(shown > 100, "{shown} text-showing operators");
+    assert!(!raw.contains("\\000"), "a glyph string has octal escapes");
+    assert!(raw.contains("Tm[<00"), "no glyph run is a hex string");
+}
