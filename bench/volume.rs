@@ -25,3 +25,17 @@ pub fn reports_in(dir: &Path) -> Vec<PathBuf> {
     assert!(!files.is_empty(), "no .txt reports in {}", dir.display());
     files
 }
+
+/// `files` read as one publication, as `folio export` reads them.
+pub fn load(files: &[PathBuf]) -> folio_import::Loaded {
+    folio_import::load(files, &folio_import::LoadOptions::default()).unwrap()
+}
+
+/// `loaded` resolved with the default numbering.
+pub fn resolve(loaded: &folio_import::Loaded) -> folio_model::Resolved<'_> {
+    folio_model::resolve(
+        &loaded.publication,
+        &folio_model::ResolveOptions::default(),
+        &loaded.sources,
+    )
+}

@@ -13,7 +13,6 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use folio_epub::{EpubOptions, export_epub};
-use folio_model::{ResolveOptions, resolve};
 
 #[path = "../../../bench/volume.rs"]
 mod volume;
@@ -21,12 +20,8 @@ use volume::volume;
 
 fn epub(c: &mut Criterion) {
     let files = volume();
-    let loaded = folio_import::load(&files, &folio_import::LoadOptions::default()).unwrap();
-    let resolved = resolve(
-        &loaded.publication,
-        &ResolveOptions::default(),
-        &loaded.sources,
-    );
+    let loaded = volume::load(&files);
+    let resolved = volume::resolve(&loaded);
     let options = EpubOptions::default();
     let mut group = c.benchmark_group(format!("epub/{} reports", files.len()));
     group

@@ -12,7 +12,6 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
-use folio_model::{ResolveOptions, resolve};
 use folio_pdf::PdfOptions;
 use folio_pdf::bench::{self, Fonts, Paragraphs, Typeset};
 
@@ -22,12 +21,8 @@ use volume::volume;
 
 fn typesetting(c: &mut Criterion) {
     let files = volume();
-    let loaded = folio_import::load(&files, &folio_import::LoadOptions::default()).unwrap();
-    let resolved = resolve(
-        &loaded.publication,
-        &ResolveOptions::default(),
-        &loaded.sources,
-    );
+    let loaded = volume::load(&files);
+    let resolved = volume::resolve(&loaded);
     let fonts = Fonts::shipped();
     let paragraphs = bench::paragraphs(&loaded.publication);
     let words = paragraphs

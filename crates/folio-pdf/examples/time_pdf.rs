@@ -7,8 +7,6 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use folio_model::{ResolveOptions, resolve};
-
 #[path = "../../../bench/volume.rs"]
 mod volume;
 
@@ -22,12 +20,8 @@ fn main() {
         _ => vec![false, true],
     };
     let files = volume::reports_in(&dir);
-    let loaded = folio_import::load(&files, &folio_import::LoadOptions::default()).unwrap();
-    let resolved = resolve(
-        &loaded.publication,
-        &ResolveOptions::default(),
-        &loaded.sources,
-    );
+    let loaded = volume::load(&files);
+    let resolved = volume::resolve(&loaded);
     let mut medians = Vec::new();
     for &tagged in &modes {
         let mut options = folio_pdf::PdfOptions::default();

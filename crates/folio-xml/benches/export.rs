@@ -12,7 +12,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use folio_model::{ResolveOptions, Resolved, resolve};
+use folio_model::Resolved;
 
 /// An edition's writer.
 type Export = fn(&Resolved<'_>) -> Vec<u8>;
@@ -23,12 +23,8 @@ use volume::volume;
 
 fn xml(c: &mut Criterion) {
     let files = volume();
-    let loaded = folio_import::load(&files, &folio_import::LoadOptions::default()).unwrap();
-    let resolved = resolve(
-        &loaded.publication,
-        &ResolveOptions::default(),
-        &loaded.sources,
-    );
+    let loaded = volume::load(&files);
+    let resolved = volume::resolve(&loaded);
     let mut group = c.benchmark_group(format!("xml/{} reports", files.len()));
     group
         .sample_size(20)
