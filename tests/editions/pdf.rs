@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use folio_tests::pdf::{facts, fonts, info, overfull_lines};
-use folio_tests::{export, fidelity, fixture, folio, sample, tools};
+use folio_tests::{export, fidelity, fixture, folio, sample, tools, try_export};
 
 fn sample_pdf() -> (tempfile::TempDir, PathBuf) {
     let dir = export(&sample(), &["--to", "pdf"]);
@@ -197,15 +197,7 @@ const CJK_FONT: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
 #[test]
 fn hangul_needs_a_fallback_font_and_is_named_when_missing() {
     let input = fixture("hangul.txt");
-    let dir = tempfile::tempdir().unwrap();
-    let run = folio(&[
-        "export",
-        input.to_str().unwrap(),
-        "--to",
-        "pdf",
-        "-o",
-        dir.path().to_str().unwrap(),
-    ]);
+    let (_dir, run) = try_export(&input, &["--to", "pdf"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("U+AE40 '김'"), "{}", run.stderr);
     assert_eq!(
@@ -285,17 +277,7 @@ fn the_compression_level_changes_the_size_not_the_pdf() {
     assert!(sizes[1] >= sizes[2], "sizes at 0, 3, 9: {sizes:?}");
     assert!(texts.iter().all(|t| *t == texts[0]));
 
-    let dir = tempfile::tempdir().unwrap();
-    let run = folio(&[
-        "export",
-        sample().to_str().unwrap(),
-        "--to",
-        "pdf",
-        "--compression-level",
-        "10",
-        "-o",
-        dir.path().to_str().unwrap(),
-    ]);
+    let (dir, run) = try_export(&sample(), &["--to", "pdf", "--compression-level", "10"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("--compression-level"), "{}", run.stderr);
     assert!(!dir.path().join("north-korea.pdf").exists());

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use folio_tests::pdf::{Element, structure, untagged_content};
-use folio_tests::{export, fidelity, fixture, folio, sample, tools};
+use folio_tests::{export, fidelity, fixture, folio, sample, tools, try_export};
 
 fn pdf_of(args: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let mut all = vec!["--to", "pdf"];
@@ -145,18 +145,8 @@ fn xmp_of_none(pdf: &std::path::Path) -> bool {
 
 #[test]
 fn a_standard_the_content_cannot_meet_is_an_error_naming_what_is_missing() {
-    let dir = tempfile::tempdir().unwrap();
     let input = fixture("hangul.txt");
-    let run = folio(&[
-        "export",
-        input.to_str().unwrap(),
-        "--to",
-        "pdf",
-        "--pdf-standard",
-        "ua1",
-        "-o",
-        dir.path().to_str().unwrap(),
-    ]);
+    let (dir, run) = try_export(&input, &["--to", "pdf", "--pdf-standard", "ua1"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("PDF/UA-1"), "{}", run.stderr);
     assert!(run.stderr.contains("U+AE40 '김'"), "{}", run.stderr);
@@ -165,14 +155,7 @@ fn a_standard_the_content_cannot_meet_is_an_error_naming_what_is_missing() {
         "no non-conforming file"
     );
     // without the flag: tagged PDF and a warning, not an error
-    let run = folio(&[
-        "export",
-        input.to_str().unwrap(),
-        "--to",
-        "pdf",
-        "-o",
-        dir.path().to_str().unwrap(),
-    ]);
+    let (dir, run) = try_export(&input, &["--to", "pdf"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr.contains("tagged, not PDF/UA-1"),

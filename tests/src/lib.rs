@@ -50,8 +50,8 @@ pub fn folio(args: &[&str]) -> Run {
     }
 }
 
-/// Exports `input` with extra `args` into a new temporary folder, asserting success.
-pub fn export(input: &Path, args: &[&str]) -> tempfile::TempDir {
+/// Exports `input` with extra `args` into a new temporary folder, whatever comes of it.
+pub fn try_export(input: &Path, args: &[&str]) -> (tempfile::TempDir, Run) {
     let dir = tempfile::tempdir().unwrap();
     let mut all = vec![
         "export",
@@ -61,6 +61,16 @@ pub fn export(input: &Path, args: &[&str]) -> tempfile::TempDir {
     ];
     all.extend_from_slice(args);
     let run = folio(&all);
-    assert_eq!(run.code, 0, "folio {all:?} failed:\n{}", run.stderr);
+    (dir, run)
+}
+
+/// Exports `input` with extra `args` into a new temporary folder, asserting success.
+pub fn export(input: &Path, args: &[&str]) -> tempfile::TempDir {
+    let (dir, run) = try_export(input, args);
+    assert_eq!(
+        run.code, 0,
+        "folio export {input:?} {args:?} failed:\n{}",
+        run.stderr
+    );
     dir
 }

@@ -38,7 +38,7 @@ pub(crate) fn write(
 ) -> Result<Vec<u8>, PdfError> {
     let settings = krilla::SerializeSettings {
         compress_content_streams: true,
-        content_compression_level: options.compression_level.min(9),
+        content_compression_level: options.compression_level,
         xmp_metadata: true,
         enable_tagging: options.tagged,
         configuration: crate::standard::configuration(&options.standards)?,
