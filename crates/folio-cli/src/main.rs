@@ -4,7 +4,32 @@ use std::io::IsTerminal;
 
 use folio::import::STACK_SIZE;
 
+/// mimalloc rather than the system's allocator: folio makes many small allocations on
+/// several threads at once, and gives them back in a different order and thread.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// `mi_option_purge_delay`, the place of the option in `mi_option_e` of mimalloc 2 and 3
+/// (`mimalloc.h`); `libmimalloc-sys` names only the options of mimalloc 1.
+const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+
+/// Memory freed goes back to the system at once rather than after a second (mimalloc's
+/// default): a long export frees the laid-out book page by page as the PDF is written, and
+/// the 150-report volume's PDF then peaks at about 175 MB instead of 265 (the system's
+/// allocator: 240), for no measurable time. `MIMALLOC_PURGE_DELAY` still wins.
+fn return_freed_memory_at_once() {
+    // the allocator's version holds the option where this program looks for it
+    debug_assert!(matches!(ALLOCATOR.version() / 10_000, 2 | 3));
+    #[allow(unsafe_code)]
+    // SAFETY: mi_option_set_default takes any option and value, from any thread, at any
+    // time; an option it does not know it ignores
+    unsafe {
+        libmimalloc_sys::mi_option_set_default(MI_OPTION_PURGE_DELAY, 0)
+    };
+}
+
 fn main() -> std::process::ExitCode {
+    return_freed_memory_at_once();
     // A model may nest up to 256 levels (--max-nesting): its readers and editions
     // recurse once per level, so the work runs on threads with a large stack, of which
     // the system commits only what is used.
@@ -33,4 +58,22 @@ fn run() -> u8 {
         &mut std::io::stderr(),
         progress,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn freed_memory_goes_back_to_the_system_at_once() {
+        // mimalloc 2 and 3 keep the purge delay at the place this program sets
+        assert!(matches!(ALLOCATOR.version() / 10_000, 2 | 3));
+        return_freed_memory_at_once();
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+            #[allow(unsafe_code)]
+            // SAFETY: reading an option is allowed from any thread at any time
+            let delay = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
+            assert_eq!(delay, 0);
+        }
+    }
 }
