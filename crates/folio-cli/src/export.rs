@@ -52,16 +52,50 @@ pub fn export(
     let mut formats = args.formats.clone();
     formats.sort_unstable();
     formats.dedup();
-    // The XML editions and the model JSON need nothing from the others: they are
-    // written on a thread of their own while the PDF is typeset. The PDF comes before
-    // the EPUB, which takes its page map for the print page numbers.
-    let (print, plain): (Vec<Format>, Vec<Format>) = formats
-        .iter()
-        .partition(|f| matches!(f, Format::Pdf | Format::Epub));
+    let wants = |format| formats.contains(&format);
     let long = loaded.publication.reports.len() >= crate::progress::LONG_WORK_REPORTS;
     let progress = Progress::new(show_progress && long, formats.len());
+
+    // The PDF is typeset first, on every core. Then its pages are written on this thread
+    // while the other editions are made on threads of their own: the EPUB (which takes the
+    // PDF's page map, for its print page numbers), and the XML editions and the model
+    // JSON, which need nothing from the others.
+    let typeset = if wants(Format::Pdf) {
+        progress.start(Format::Pdf);
+        let mut options = folio::pdf::PdfOptions::default();
+        options.page_size = args.pdf.page_size.or(page_size).unwrap_or_default();
+        options.notes = notes;
+        options.modified = modified;
+        options.fallback_fonts = read_fonts(fonts)?;
+        options.compression_level = args.pdf.compression_level;
+        let standards = args
+            .pdf
+            .pdf_standard
+            .as_deref()
+            .or(pdf_standards.as_deref());
+        Some(folio::pdf::typeset(
+            &resolved,
+            &pdf_options(options, standards),
+        )?)
+    } else {
+        None
+    };
+    let page_map = typeset.as_ref().map(|t| t.page_map().clone());
+    let write_epub = || -> anyhow::Result<Option<(Output, Vec<Diagnostic>)>> {
+        if !wants(Format::Epub) {
+            return Ok(None);
+        }
+        let mut options = folio::epub::EpubOptions::modified(modified);
+        options.embed_fonts = !args.no_embed_fonts;
+        options.notes = notes;
+        options.page_map = page_map.clone();
+        let epub = folio::epub::export_epub(&resolved, &options)?;
+        progress.done();
+        let path = args.output.join(format!("{name}.epub"));
+        Ok(Some(((Format::Epub, path, epub.bytes), epub.warnings)))
+    };
     let write_plain = || {
-        plain
+        formats
             .iter()
             .filter_map(|&format| {
                 let (file, bytes) = plain_edition(format, &loaded.publication, &resolved, &name)?;
@@ -70,70 +104,38 @@ pub fn export(
             })
             .collect::<Vec<_>>()
     };
-    let mut write_print = || -> anyhow::Result<Option<Vec<Output>>> {
-        let mut page_map = None;
-        let mut outputs = Vec::new();
-        for &format in &print {
-            progress.start(format);
-            let (file, bytes) = if format == Format::Pdf {
-                let mut options = folio::pdf::PdfOptions::default();
-                options.page_size = args.pdf.page_size.or(page_size).unwrap_or_default();
-                options.notes = notes;
-                options.modified = modified;
-                options.fallback_fonts = read_fonts(fonts)?;
-                options.compression_level = args.pdf.compression_level;
-                let standards = args
-                    .pdf
-                    .pdf_standard
-                    .as_deref()
-                    .or(pdf_standards.as_deref());
-                let pdf = match pdf(&resolved, options, standards) {
-                    Err(e @ folio::pdf::PdfError::Conformance { .. }) => {
-                        // the content cannot meet the standard asked for: an input error
-                        writeln!(err, "folio: error: {e}; nothing was written")?;
-                        return Ok(None);
-                    }
-                    result => result?,
-                };
-                print_diagnostics(err, &pdf.warnings)?;
-                page_map = Some(pdf.page_map);
-                (format!("{name}.pdf"), pdf.bytes)
-            } else {
-                let mut options = folio::epub::EpubOptions::modified(modified);
-                options.embed_fonts = !args.no_embed_fonts;
-                options.notes = notes;
-                options.page_map = page_map.take();
-                let epub = folio::epub::export_epub(&resolved, &options)?;
-                print_diagnostics(err, &epub.warnings)?;
-                (format!("{name}.epub"), epub.bytes)
-            };
-            outputs.push((format, args.output.join(file), bytes));
-            progress.done();
-        }
-        Ok(Some(outputs))
-    };
-    let (printed, plain_outputs) = std::thread::scope(|scope| {
-        let helper = (!plain.is_empty() && !print.is_empty())
-            .then(|| {
-                std::thread::Builder::new()
-                    .stack_size(folio::import::STACK_SIZE)
-                    .spawn_scoped(scope, write_plain)
-                    .ok()
-            })
-            .flatten();
-        let printed = write_print();
-        let plain_outputs = match helper {
-            Some(helper) => helper
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            None => write_plain(),
-        };
-        (printed, plain_outputs)
+    let (pdf, epub, plain) = std::thread::scope(|scope| {
+        let epub = spawn(scope, write_epub);
+        let plain = spawn(scope, write_plain);
+        let pdf = typeset.map(folio::pdf::Typeset::write);
+        (
+            pdf,
+            join_or_run(epub, write_epub),
+            join_or_run(plain, write_plain),
+        )
     });
-    let Some(mut outputs) = printed? else {
-        return Ok(EXIT_INPUT);
-    };
-    outputs.extend(plain_outputs);
+
+    let mut outputs = Vec::new();
+    match pdf.transpose() {
+        Err(e @ folio::pdf::PdfError::Conformance { .. }) => {
+            // the content cannot meet the standard asked for: an input error
+            writeln!(err, "folio: error: {e}; nothing was written")?;
+            return Ok(EXIT_INPUT);
+        }
+        Err(e) => return Err(e.into()),
+        Ok(Some(pdf)) => {
+            print_diagnostics(err, &pdf.warnings)?;
+            progress.done();
+            let path = args.output.join(format!("{name}.pdf"));
+            outputs.push((Format::Pdf, path, pdf.bytes));
+        }
+        Ok(None) => {}
+    }
+    if let Some((epub, warnings)) = epub? {
+        print_diagnostics(err, &warnings)?;
+        outputs.push(epub);
+    }
+    outputs.extend(plain);
     outputs.sort_by_key(|&(format, _, _)| format);
     progress.finish();
 
@@ -144,6 +146,32 @@ pub fn export(
         writeln!(out, "wrote {}", path.display())?;
     }
     Ok(EXIT_OK)
+}
+
+/// Starts `work` on a thread of its own, with the large stack of folio's threads (see
+/// main.rs); `None` when no thread could be started.
+fn spawn<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    work: impl FnOnce() -> T + Send + 'scope,
+) -> Option<std::thread::ScopedJoinHandle<'scope, T>> {
+    std::thread::Builder::new()
+        .stack_size(folio::import::STACK_SIZE)
+        .spawn_scoped(scope, work)
+        .ok()
+}
+
+/// What the thread `spawn` started gives, or what `work` gives done here when there was
+/// no thread. A panic on the thread goes on here.
+fn join_or_run<T>(
+    thread: Option<std::thread::ScopedJoinHandle<'_, T>>,
+    work: impl FnOnce() -> T,
+) -> T {
+    match thread {
+        Some(thread) => thread
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        None => work(),
+    }
 }
 
 /// An edition made, with the file it goes to.
@@ -254,14 +282,13 @@ pub fn print_diagnostics<'d>(
     Ok(())
 }
 
-/// The PDF edition. Standards given on the command line are required; without any, the
-/// PDF is PDF/UA-1 when it can be, and otherwise plain tagged PDF with a warning saying
-/// what kept it from PDF/UA-1.
-fn pdf(
-    resolved: &Resolved<'_>,
+/// The PDF options with the standards asked for. Standards given on the command line (or
+/// in the manifest) are required; without any, the PDF is PDF/UA-1 when it can be, and
+/// otherwise plain tagged PDF with a warning saying what kept it from PDF/UA-1.
+fn pdf_options(
     mut options: folio::pdf::PdfOptions,
     standards: Option<&[Option<folio::pdf::PdfStandard>]>,
-) -> Result<folio::pdf::Pdf, folio::pdf::PdfError> {
+) -> folio::pdf::PdfOptions {
     match standards {
         Some(standards) => options.standards = standards.iter().flatten().copied().collect(),
         None => {
@@ -269,7 +296,7 @@ fn pdf(
             options.standards_if_possible = true;
         }
     }
-    folio::pdf::export_pdf(resolved, &options)
+    options
 }
 
 /// `--notes`, as the editions' option.

@@ -140,26 +140,45 @@ pub enum PdfError {
     },
 }
 
-/// Typesets `resolved` and writes it as a PDF.
+/// Typesets `resolved` and writes it as a PDF: [`typeset`], then [`Typeset::write`].
 pub fn export_pdf(resolved: &Resolved<'_>, options: &PdfOptions) -> Result<Pdf, PdfError> {
+    typeset(resolved, options)?.write()
+}
+
+/// Typesets `resolved`: its pages laid out, ready to be written with [`Typeset::write`].
+/// What depends on the layout alone, such as the page map an e-book's page list takes,
+/// is known from here, so other work can go on while the PDF is written.
+///
+/// ```
+/// use folio_model::{resolve, PublicationBuilder, ReportBuilder, ResolveOptions, SourceMap};
+///
+/// let publication = PublicationBuilder::new("North Korea")
+///     .report(ReportBuilder::new("North Korea").paragraph(|p| p.text("Not a party.")).build())
+///     .build();
+/// let resolved = resolve(&publication, &ResolveOptions::default(), &SourceMap::default());
+/// let typeset = folio_pdf::typeset(&resolved, &folio_pdf::PdfOptions::default())?;
+/// // known before the PDF is written: an EPUB could be made from it meanwhile
+/// let page_map = typeset.page_map().clone();
+/// assert_eq!((typeset.page_count(), page_map.pages.len()), (1, 1));
+/// let pdf = std::thread::scope(|scope| {
+///     let pdf = scope.spawn(|| typeset.write());
+///     // ... the EPUB, with `page_map`, here ...
+///     pdf.join().unwrap()
+/// })?;
+/// assert_eq!(pdf.page_map, page_map);
+/// assert_eq!(pdf.page_count, 1);
+/// # Ok::<(), folio_pdf::PdfError>(())
+/// ```
+pub fn typeset<'a>(
+    resolved: &'a Resolved<'a>,
+    options: &PdfOptions,
+) -> Result<Typeset<'a>, PdfError> {
     // before typesetting: a measure kilometres wide would take forever to fill
     if !options.page_size.fits_pdf() {
         return Err(PdfError::PageSize);
     }
     let fonts = fonts::FontBook::new(&options.fallback_fonts)?;
-    let mut book = book::typeset(resolved, options, &fonts);
-    let mut typesetter = paragraph::Typesetter::new(shape::Shaper::new(&fonts));
-    let mut warnings: Vec<Diagnostic> = book
-        .missing
-        .iter()
-        .map(|&c| {
-            Diagnostic::warning(format!(
-                "no font can show U+{:04X} {c:?}; it is drawn as a box",
-                u32::from(c)
-            ))
-            .hint("add a font that has it with --font FILE")
-        })
-        .collect();
+    let book = book::typeset(resolved, options, &fonts);
     let page_map = PageMap {
         pages: book
             .pages
@@ -175,47 +194,108 @@ pub fn export_pdf(resolved: &Resolved<'_>, options: &PdfOptions) -> Result<Pdf, 
             })
             .collect(),
     };
-    let page_count = book.pages.len();
-    let wanted = (options.standards_if_possible && !options.standards.is_empty()).then(|| {
-        options
-            .standards
-            .iter()
-            .map(PdfStandard::to_string)
-            .collect::<Vec<_>>()
-            .join(" and ")
-    });
-    let plain = PdfOptions {
-        standards: Vec::new(),
-        ..options.clone()
-    };
-    let bytes = if let Some(wanted) = wanted.clone().filter(|_| !book.missing.is_empty()) {
-        // a box for a missing character meets no standard: say so once, write tagged PDF
-        warnings.insert(
-            0,
-            Diagnostic::warning(format!(
-                "the PDF is tagged, not {wanted}: some characters have no font (below)"
-            )),
-        );
-        write::write(&mut book, resolved, &fonts, &mut typesetter, &plain)?
-    } else {
-        match write::write(&mut book, resolved, &fonts, &mut typesetter, options) {
-            Err(PdfError::Conformance { problems, .. }) if options.standards_if_possible => {
-                let wanted = wanted.unwrap_or_default();
-                warnings.insert(
-                    0,
-                    Diagnostic::warning(format!("the PDF is tagged, not {wanted}: {problems}")),
-                );
-                // writing gave the pages' lines away: set the book again (rare)
-                let mut book = book::typeset(resolved, options, &fonts);
-                write::write(&mut book, resolved, &fonts, &mut typesetter, &plain)?
-            }
-            written => written?,
-        }
-    };
-    Ok(Pdf {
-        bytes,
-        warnings,
+    Ok(Typeset {
+        resolved,
+        options: options.clone(),
+        fonts,
+        book,
         page_map,
-        page_count,
     })
+}
+
+/// A publication typeset for print, not yet written: see [`typeset`].
+#[must_use = "a typeset publication does nothing until it is written"]
+pub struct Typeset<'a> {
+    resolved: &'a Resolved<'a>,
+    options: PdfOptions,
+    fonts: fonts::FontBook,
+    book: book::Book,
+    page_map: PageMap,
+}
+
+impl std::fmt::Debug for Typeset<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Typeset")
+            .field("page_count", &self.page_count())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Typeset<'_> {
+    /// Where each page begins in the content, for an e-book's page list.
+    pub fn page_map(&self) -> &PageMap {
+        &self.page_map
+    }
+
+    /// How many pages the PDF has.
+    pub fn page_count(&self) -> usize {
+        self.book.pages.len()
+    }
+
+    /// Writes the pages as a PDF.
+    pub fn write(self) -> Result<Pdf, PdfError> {
+        let Typeset {
+            resolved,
+            options,
+            fonts,
+            mut book,
+            page_map,
+        } = self;
+        let options = &options;
+        let mut typesetter = paragraph::Typesetter::new(shape::Shaper::new(&fonts));
+        let mut warnings: Vec<Diagnostic> = book
+            .missing
+            .iter()
+            .map(|&c| {
+                Diagnostic::warning(format!(
+                    "no font can show U+{:04X} {c:?}; it is drawn as a box",
+                    u32::from(c)
+                ))
+                .hint("add a font that has it with --font FILE")
+            })
+            .collect();
+        let page_count = book.pages.len();
+        let wanted = (options.standards_if_possible && !options.standards.is_empty()).then(|| {
+            options
+                .standards
+                .iter()
+                .map(PdfStandard::to_string)
+                .collect::<Vec<_>>()
+                .join(" and ")
+        });
+        let plain = PdfOptions {
+            standards: Vec::new(),
+            ..options.clone()
+        };
+        let bytes = if let Some(wanted) = wanted.clone().filter(|_| !book.missing.is_empty()) {
+            // a box for a missing character meets no standard: say so once, write tagged PDF
+            warnings.insert(
+                0,
+                Diagnostic::warning(format!(
+                    "the PDF is tagged, not {wanted}: some characters have no font (below)"
+                )),
+            );
+            write::write(&mut book, resolved, &fonts, &mut typesetter, &plain)?
+        } else {
+            match write::write(&mut book, resolved, &fonts, &mut typesetter, options) {
+                Err(PdfError::Conformance { problems, .. }) if options.standards_if_possible => {
+                    let wanted = wanted.unwrap_or_default();
+                    warnings.insert(
+                        0,
+                        Diagnostic::warning(format!("the PDF is tagged, not {wanted}: {problems}")),
+                    );
+                    // writing gave the pages' lines away: set the book again (rare)
+                    let mut book = book::typeset(resolved, options, &fonts);
+                    write::write(&mut book, resolved, &fonts, &mut typesetter, &plain)?
+                }
+                written => written?,
+            }
+        };
+        Ok(Pdf {
+            bytes,
+            warnings,
+            page_map,
+            page_count,
+        })
+    }
 }
