@@ -204,12 +204,28 @@ pub(crate) struct Typesetter<'f> {
     hyphenator: Hyphenator,
     /// Reused for the font runs of each word.
     runs: Vec<(FontId, Range<usize>)>,
+    /// Reused from paragraph to paragraph (a paragraph's items, and its lines' segments,
+    /// would otherwise grow from nothing each time).
+    scratch: Scratch,
+}
+
+/// Buffers a typesetter reuses, empty between paragraphs.
+#[derive(Default)]
+struct Scratch {
+    items: Vec<Item>,
+    content: Vec<Content>,
+    points: Vec<usize>,
+    segments: Vec<Segment>,
+    run_lengths: Vec<usize>,
 }
 
 struct Builder<'s> {
     spans: &'s [Span],
     items: Vec<Item>,
     content: Vec<Content>,
+    /// A line's segments while it is set, and how many go to each of its runs.
+    segments: Vec<Segment>,
+    run_lengths: Vec<usize>,
     size: f32,
     hyphenate: bool,
 }
@@ -220,6 +236,7 @@ impl<'f> Typesetter<'f> {
             shaper,
             hyphenator: Hyphenator::default(),
             runs: Vec::new(),
+            scratch: Scratch::default(),
         }
     }
 
@@ -241,15 +258,29 @@ impl<'f> Typesetter<'f> {
         // break at them, as TeX's first pass does without hyphenating
         let mut builder = Builder {
             spans,
-            items: Vec::new(),
-            content: Vec::new(),
+            items: std::mem::take(&mut self.scratch.items),
+            content: std::mem::take(&mut self.scratch.content),
+            segments: std::mem::take(&mut self.scratch.segments),
+            run_lengths: std::mem::take(&mut self.scratch.run_lengths),
             size: style.size,
             hyphenate: false,
         };
+        let lines = self.set_with(&mut builder, style);
+        // the buffers go back empty (the pieces' references to shaped words dropped)
+        builder.items.clear();
+        builder.content.clear();
+        self.scratch.items = builder.items;
+        self.scratch.content = builder.content;
+        self.scratch.segments = builder.segments;
+        self.scratch.run_lengths = builder.run_lengths;
+        lines
+    }
+
+    fn set_with(&mut self, builder: &mut Builder<'_>, style: &ParStyle) -> Vec<Line> {
         if style.first_indent > 0.0 {
             builder.push(style.first_indent, Kind::Box, Content::Nothing);
         }
-        self.build(&mut builder, style.hyphenate);
+        self.build(builder, style.hyphenate);
         if builder.items.iter().all(|i| i.kind != Kind::Box) {
             return Vec::new();
         }
@@ -385,7 +416,8 @@ impl<'f> Typesetter<'f> {
     fn push_word(&mut self, b: &mut Builder<'_>, part: &str, url_like: bool, span: usize) {
         let s = &b.spans[span];
         let size = b.size;
-        let mut points: Vec<usize> = Vec::new();
+        let mut points = std::mem::take(&mut self.scratch.points);
+        points.clear();
         if url_like {
             let mut chars = part.char_indices().peekable();
             while let Some((i, c)) = chars.next() {
@@ -470,6 +502,7 @@ impl<'f> Typesetter<'f> {
             );
         }
         self.runs = runs;
+        self.scratch.points = points;
     }
 }
 
@@ -570,7 +603,7 @@ impl Builder<'_> {
     }
 
     /// The lines between `breaks`, positioned.
-    fn lines(&self, breaks: &[usize], style: &ParStyle) -> Vec<Line> {
+    fn lines(&mut self, breaks: &[usize], style: &ParStyle) -> Vec<Line> {
         let mut lines = Vec::with_capacity(breaks.len());
         let mut start = 0;
         let baseline = (style.leading - style.size) / 2.0 + style.size * 0.8;
@@ -621,6 +654,8 @@ impl Builder<'_> {
                 line: &mut line,
                 x: 0.0,
                 open_link: None,
+                segments: &mut self.segments,
+                run_lengths: &mut self.run_lengths,
             };
             for i in first..b {
                 match (&self.items[i].kind, &self.content[i]) {
@@ -652,6 +687,7 @@ impl Builder<'_> {
                 setter.piece(piece, self.items[b].width);
             }
             setter.close_link();
+            setter.finish_runs();
             let width = setter.x;
             line.width = width;
             line.hyphenated = hyphen.is_some();
@@ -674,6 +710,10 @@ struct LineSetter<'a> {
     x: f32,
     /// The link being set: its span, and where it starts and (so far) ends.
     open_link: Option<(u32, f32, f32)>,
+    /// The segments of the line's runs, in order, and how many belong to each run: they
+    /// go to their runs when the line is done, each run's in one allocation of its size.
+    segments: &'a mut Vec<Segment>,
+    run_lengths: &'a mut Vec<usize>,
 }
 
 impl LineSetter<'_> {
@@ -705,20 +745,18 @@ impl LineSetter<'_> {
             shaped: piece.shaped.clone(),
             range: piece.glyphs.clone(),
         };
-        if same_run {
-            if let Some(run) = self.line.runs.last_mut() {
-                run.segments.push(segment);
-            }
-        } else {
+        if !same_run {
             self.line.runs.push(TextRun {
                 x: self.x,
                 rise: piece.rise,
                 font: piece.shaped.font,
                 size: piece.size,
-                segments: vec![segment],
+                segments: Vec::new(),
                 node: piece.node,
             });
+            self.run_lengths.push(0);
         }
+        self.push_segment(segment);
         self.x += width;
         if let Some((_, _, end)) = &mut self.open_link {
             *end = self.x;
@@ -726,10 +764,32 @@ impl LineSetter<'_> {
     }
 
     fn space(&mut self, width: f32) {
-        if let Some(run) = self.line.runs.last_mut() {
-            run.segments.push(Segment::Space { width });
+        if !self.line.runs.is_empty() {
+            self.push_segment(Segment::Space { width });
         }
         self.x += width;
+    }
+
+    /// Adds `segment` to the last run.
+    fn push_segment(&mut self, segment: Segment) {
+        if let Some(length) = self.run_lengths.last_mut() {
+            self.segments.push(segment);
+            *length += 1;
+        }
+    }
+
+    /// Gives the runs set on this line their segments.
+    fn finish_runs(&mut self) {
+        let first_run = self.line.runs.len() - self.run_lengths.len();
+        let mut segments = self.segments.drain(..);
+        for (run, &length) in self.line.runs[first_run..]
+            .iter_mut()
+            .zip(&*self.run_lengths)
+        {
+            run.segments = segments.by_ref().take(length).collect();
+        }
+        drop(segments);
+        self.run_lengths.clear();
     }
 
     fn close_link(&mut self) {
