@@ -123,7 +123,11 @@ impl ChunkContainer {
         // so we add a bit of a padding by multiplying with 1.1. The 200 is additional padding
         // for the document catalog. This hopefully allows us to avoid re-alloactions in the general
         // case, and thus give us better performance.
-        let capacity = (chunks_byte_len as f32 * 1.1 + 200.0) as usize;
+        // (folio patch) The cross-reference table comes last, 20 bytes per object: with
+        // it left out, a PDF of many small objects outgrew the estimate at its very end,
+        // and the whole buffer was reallocated at twice its size.
+        let xref_len = 20 * (remapper.len() + 32);
+        let capacity = (chunks_byte_len as f32 * 1.1 + 200.0) as usize + xref_len;
         let mut pdf = sc.new_pdf_with_capacity(capacity);
         sc.serialize_settings().pdf_version().set_version(&mut pdf);
 

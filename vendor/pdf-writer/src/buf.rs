@@ -88,6 +88,18 @@ impl Buf {
     }
 
     #[inline]
+    /// Writes `bytes` as hex digits, two a byte, in one go (glyph codes are most of
+    /// what a page of text writes).
+    pub(crate) fn extend_hex(&mut self, bytes: &[u8]) {
+        const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+        let start = self.inner.len();
+        self.inner.resize(start + 2 * bytes.len(), 0);
+        for (pair, &byte) in self.inner[start..].chunks_exact_mut(2).zip(bytes) {
+            pair[0] = DIGITS[usize::from(byte >> 4)];
+            pair[1] = DIGITS[usize::from(byte & 0xF)];
+        }
+    }
+
     pub(crate) fn push_hex(&mut self, value: u8) {
         fn hex(b: u8) -> u8 {
             if b < 10 {

@@ -579,18 +579,42 @@ impl<'a> PlainXRefWriter<'a> {
 
 impl<'a> XRefWriter for PlainXRefWriter<'a> {
     fn prologue(&mut self, xref_len: i32) {
+        self.buf.inner.reserve_exact(20 * usize::try_from(xref_len).unwrap_or(0) + 32);
         self.buf.extend(b"xref\n0 ");
         self.buf.push_int(xref_len);
         self.buf.push(b'\n');
     }
 
     fn write_free_entry(&mut self, offset: usize, gen_number: u16) {
-        write!(self.buf.inner, "{offset:010} {gen_number:05} f\r\n").unwrap();
+        write_plain_entry(&mut self.buf.inner, offset, gen_number, b'f');
     }
 
     fn write_occupied_entry(&mut self, offset: usize, gen_number: u16) {
-        write!(self.buf.inner, "{offset:010} {gen_number:05} n\r\n").unwrap();
+        write_plain_entry(&mut self.buf.inner, offset, gen_number, b'n');
     }
+}
+
+/// Writes the 20-byte entry `{offset:010} {gen_number:05} {kind}\r\n` without going
+/// through `fmt`, which took a tenth of the time of finishing a PDF of 100,000 objects.
+fn write_plain_entry(buf: &mut Vec<u8>, offset: usize, gen_number: u16, kind: u8) {
+    if offset >= 10_000_000_000 {
+        let kind = kind as char;
+        write!(buf, "{offset:010} {gen_number:05} {kind}\r\n").unwrap();
+        return;
+    }
+    let mut entry = *b"0000000000 00000 n\r\n";
+    let mut rest = offset;
+    for digit in entry[..10].iter_mut().rev() {
+        *digit = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    let mut rest = gen_number;
+    for digit in entry[11..16].iter_mut().rev() {
+        *digit = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    entry[17] = kind;
+    buf.extend_from_slice(&entry);
 }
 
 fn determine_field_width(offset: usize) -> u32 {

@@ -141,11 +141,7 @@ impl Sealed for Str<'_> {
         } else {
             buf.reserve(2 + 2 * self.0.len());
             buf.push(b'<');
-
-            for &byte in self.0 {
-                buf.push_hex(byte);
-            }
-
+            buf.extend_hex(self.0);
             buf.push(b'>');
         }
     }
