@@ -78,6 +78,9 @@ pub fn export(
             &pdf_options(options, standards),
         )?)
     } else {
+        if wants(Format::Epub) {
+            progress.start(Format::Epub);
+        }
         None
     };
     let page_map = typeset.as_ref().map(|t| t.page_map().clone());
