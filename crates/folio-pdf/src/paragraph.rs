@@ -209,23 +209,22 @@ pub(crate) struct Typesetter<'f> {
     scratch: Scratch,
 }
 
-/// Buffers a typesetter reuses, empty between paragraphs.
+/// The buffers of a paragraph's builder, kept by its typesetter from one paragraph to the
+/// next (emptied in between).
 #[derive(Default)]
 struct Scratch {
     items: Vec<Item>,
     content: Vec<Content>,
+    /// A word's hyphenation points.
     points: Vec<usize>,
+    /// A line's segments while it is set, and how many go to each of its runs.
     segments: Vec<Segment>,
     run_lengths: Vec<usize>,
 }
 
 struct Builder<'s> {
     spans: &'s [Span],
-    items: Vec<Item>,
-    content: Vec<Content>,
-    /// A line's segments while it is set, and how many go to each of its runs.
-    segments: Vec<Segment>,
-    run_lengths: Vec<usize>,
+    buf: Scratch,
     size: f32,
     hyphenate: bool,
 }
@@ -258,21 +257,15 @@ impl<'f> Typesetter<'f> {
         // break at them, as TeX's first pass does without hyphenating
         let mut builder = Builder {
             spans,
-            items: std::mem::take(&mut self.scratch.items),
-            content: std::mem::take(&mut self.scratch.content),
-            segments: std::mem::take(&mut self.scratch.segments),
-            run_lengths: std::mem::take(&mut self.scratch.run_lengths),
+            buf: std::mem::take(&mut self.scratch),
             size: style.size,
             hyphenate: false,
         };
         let lines = self.set_with(&mut builder, style);
         // the buffers go back empty (the pieces' references to shaped words dropped)
-        builder.items.clear();
-        builder.content.clear();
-        self.scratch.items = builder.items;
-        self.scratch.content = builder.content;
-        self.scratch.segments = builder.segments;
-        self.scratch.run_lengths = builder.run_lengths;
+        builder.buf.items.clear();
+        builder.buf.content.clear();
+        self.scratch = builder.buf;
         lines
     }
 
@@ -281,7 +274,7 @@ impl<'f> Typesetter<'f> {
             builder.push(style.first_indent, Kind::Box, Content::Nothing);
         }
         self.build(builder, style.hyphenate);
-        if builder.items.iter().all(|i| i.kind != Kind::Box) {
+        if builder.buf.items.iter().all(|i| i.kind != Kind::Box) {
             return Vec::new();
         }
         builder.finish();
@@ -293,7 +286,7 @@ impl<'f> Typesetter<'f> {
             width
         };
         let params = |p: Params| Params { line_stretch, ..p };
-        let items = &builder.items;
+        let items = &builder.buf.items;
         let breaks = linebreak::break_lines(items, |_| width, &params(Params::FIRST))
             .or_else(|| {
                 style
@@ -416,7 +409,7 @@ impl<'f> Typesetter<'f> {
     fn push_word(&mut self, b: &mut Builder<'_>, part: &str, url_like: bool, span: usize) {
         let s = &b.spans[span];
         let size = b.size;
-        let mut points = std::mem::take(&mut self.scratch.points);
+        let mut points = std::mem::take(&mut b.buf.points);
         points.clear();
         if url_like {
             let mut chars = part.char_indices().peekable();
@@ -502,27 +495,27 @@ impl<'f> Typesetter<'f> {
             );
         }
         self.runs = runs;
-        self.scratch.points = points;
+        b.buf.points = points;
     }
 }
 
 impl Builder<'_> {
     fn push(&mut self, width: f32, kind: Kind, content: Content) {
-        self.items.push(Item { width, kind });
-        self.content.push(content);
+        self.buf.items.push(Item { width, kind });
+        self.buf.content.push(content);
     }
 
     /// The glue and forced break that end a paragraph.
     fn finish(&mut self) {
         while matches!(
-            self.items.last(),
+            self.buf.items.last(),
             Some(Item {
                 kind: Kind::Glue { .. },
                 ..
             })
         ) {
-            self.items.pop();
-            self.content.pop();
+            self.buf.items.pop();
+            self.buf.content.pop();
         }
         self.push(
             0.0,
@@ -556,7 +549,7 @@ impl Builder<'_> {
         let mut overlong = Vec::new();
         let mut run_start = 0;
         let mut run_width = 0.0;
-        for (i, item) in self.items.iter().enumerate() {
+        for (i, item) in self.buf.items.iter().enumerate() {
             if is_break(item) {
                 if run_width > width {
                     overlong.push(run_start..i);
@@ -570,8 +563,8 @@ impl Builder<'_> {
         if overlong.is_empty() {
             return;
         }
-        let items = std::mem::take(&mut self.items);
-        let content = std::mem::take(&mut self.content);
+        let items = std::mem::take(&mut self.buf.items);
+        let content = std::mem::take(&mut self.buf.content);
         let mut runs = overlong.into_iter().peekable();
         for (i, (item, content)) in items.into_iter().zip(content).enumerate() {
             while runs.peek().is_some_and(|run| run.end <= i) {
@@ -592,7 +585,7 @@ impl Builder<'_> {
                         );
                     }
                     if item.width > width {
-                        cut_piece(piece, width, &mut self.items, &mut self.content);
+                        cut_piece(piece, width, &mut self.buf.items, &mut self.buf.content);
                     } else {
                         self.push(item.width, item.kind, Content::Piece(piece));
                     }
@@ -610,13 +603,13 @@ impl Builder<'_> {
         for &b in breaks {
             // glue and penalties after a break vanish
             let mut first = start;
-            while first < b && self.items[first].kind != Kind::Box {
+            while first < b && self.buf.items[first].kind != Kind::Box {
                 first += 1;
             }
             let mut natural = 0.0f64;
             let mut stretch = 0.0f64;
             let mut shrink = 0.0f64;
-            for item in &self.items[first..b] {
+            for item in &self.buf.items[first..b] {
                 match item.kind {
                     Kind::Box => natural += f64::from(item.width),
                     Kind::Glue {
@@ -630,12 +623,12 @@ impl Builder<'_> {
                     Kind::Penalty { .. } => {}
                 }
             }
-            let hyphen = match &self.content[b] {
+            let hyphen = match &self.buf.content[b] {
                 Content::Break(Some(piece)) => Some(piece),
                 _ => None,
             };
             if hyphen.is_some() {
-                natural += f64::from(self.items[b].width);
+                natural += f64::from(self.buf.items[b].width);
             }
             let ratio = if style.align == Align::Justify {
                 linebreak::adjustment_ratio(natural, stretch, shrink, f64::from(style.width))
@@ -654,13 +647,15 @@ impl Builder<'_> {
                 line: &mut line,
                 x: 0.0,
                 open_link: None,
-                segments: &mut self.segments,
-                run_lengths: &mut self.run_lengths,
+                segments: &mut self.buf.segments,
+                run_lengths: &mut self.buf.run_lengths,
             };
             for i in first..b {
-                match (&self.items[i].kind, &self.content[i]) {
-                    (Kind::Box, Content::Piece(piece)) => setter.piece(piece, self.items[i].width),
-                    (Kind::Box, _) => setter.x += self.items[i].width,
+                match (&self.buf.items[i].kind, &self.buf.content[i]) {
+                    (Kind::Box, Content::Piece(piece)) => {
+                        setter.piece(piece, self.buf.items[i].width)
+                    }
+                    (Kind::Box, _) => setter.x += self.buf.items[i].width,
                     (
                         Kind::Glue {
                             stretch: s,
@@ -673,7 +668,7 @@ impl Builder<'_> {
                         } else {
                             f64::from(*k)
                         };
-                        let width = (f64::from(self.items[i].width) + ratio * adjust) as f32;
+                        let width = (f64::from(self.buf.items[i].width) + ratio * adjust) as f32;
                         if matches!(content, Content::Space) {
                             setter.space(width);
                         } else {
@@ -684,7 +679,7 @@ impl Builder<'_> {
                 }
             }
             if let Some(piece) = hyphen {
-                setter.piece(piece, self.items[b].width);
+                setter.piece(piece, self.buf.items[b].width);
             }
             setter.close_link();
             setter.finish_runs();
