@@ -9,9 +9,12 @@ use folio::import::STACK_SIZE;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// `mi_option_purge_delay`, the place of the option in `mi_option_e` of mimalloc 2 and 3
-/// (`mimalloc.h`); `libmimalloc-sys` names only the options of mimalloc 1.
-const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+/// `mi_option_purge_delay`: the place of the option in `mi_option_e` (`mimalloc.h`) of
+/// the mimalloc linked in, when it is mimalloc 2 or 3, which keep it at 15
+/// (`libmimalloc-sys` names only the options of mimalloc 1).
+fn purge_delay_option() -> Option<std::ffi::c_int> {
+    matches!(ALLOCATOR.version() / 10_000, 2 | 3).then_some(15)
+}
 
 /// How long freed memory is kept before it goes back to the system, in milliseconds.
 const PURGE_DELAY_MS: std::ffi::c_long = 10;
@@ -24,13 +27,12 @@ const PURGE_DELAY_MS: std::ffi::c_long = 10;
 /// time), the 150-report volume's PDF peaks at about 140 MB, against 265 MB with
 /// mimalloc's defaults and 240 MB with the system's allocator, and is faster than either.
 fn return_freed_memory_soon() {
-    // the allocator's version keeps the option where this program looks for it
-    if matches!(ALLOCATOR.version() / 10_000, 2 | 3) {
+    if let Some(option) = purge_delay_option() {
         #[allow(unsafe_code)]
         // SAFETY: mi_option_set_default takes any option and value, from any thread, at
         // any time
         unsafe {
-            libmimalloc_sys::mi_option_set_default(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS)
+            libmimalloc_sys::mi_option_set_default(option, PURGE_DELAY_MS)
         };
     }
 }
@@ -73,13 +75,13 @@ mod tests {
 
     #[test]
     fn freed_memory_goes_back_to_the_system_soon() {
-        // mimalloc 2 and 3 keep the purge delay at the place this program sets
-        assert!(matches!(ALLOCATOR.version() / 10_000, 2 | 3));
+        // the mimalloc linked in is one whose options this program knows
+        let option = purge_delay_option().expect("mimalloc 2 or 3");
         return_freed_memory_soon();
         if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
             #[allow(unsafe_code)]
             // SAFETY: reading an option is allowed from any thread at any time
-            let delay = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
+            let delay = unsafe { libmimalloc_sys::mi_option_get(option) };
             assert_eq!(delay, PURGE_DELAY_MS);
         }
     }
