@@ -87,7 +87,7 @@ pub(crate) fn write(
         let dropper = std::thread::Builder::new()
             .name("folio-free".into())
             .spawn_scoped(scope, move || drop_here.into_iter().for_each(drop));
-        let written = if dropper.is_ok() { Some(written) } else { None };
+        let written = dropper.is_ok().then_some(written);
         for (index, page) in book.pages.iter().enumerate() {
             let label = if page.front {
                 PageLabel::new(
