@@ -99,7 +99,7 @@ impl ChunkContainer {
 
     pub(crate) fn finish(self, sc: &mut SerializeContext) -> KrillaResult<Pdf> {
         let mut remapped_ref = Ref::new(1);
-        let mut remapper = HashMap::new();
+        let mut remapper = Remapper::default();
 
         // Allows us to estimate the capacity we will need for the new PDF.
         let mut chunks_byte_len = 0;
@@ -349,6 +349,43 @@ impl ChunkContainer {
         }
 
         Ok(pdf)
+    }
+}
+
+/// (folio patch) The new number of each object, by its old one. The serialize context
+/// hands references out in sequence from 1 (`SerializeContext::new_ref`), so this is a
+/// vector indexed by the old number: a hash map grew to the 137,000 objects of a long
+/// book, with a hash and a probe for every reference in every object.
+#[derive(Default)]
+struct Remapper {
+    new: Vec<Option<Ref>>,
+    len: usize,
+}
+
+impl Remapper {
+    fn insert(&mut self, old: Ref, new: Ref) -> Option<Ref> {
+        let index = old.get() as usize;
+        if index >= self.new.len() {
+            self.new.resize(index + 1, None);
+        }
+        let existing = self.new[index].replace(new);
+        self.len += usize::from(existing.is_none());
+        existing
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
+impl std::ops::Index<&Ref> for Remapper {
+    type Output = Ref;
+
+    fn index(&self, old: &Ref) -> &Ref {
+        self.new
+            .get(old.get() as usize)
+            .and_then(Option::as_ref)
+            .expect("an object referred to is in the PDF")
     }
 }
 

@@ -351,11 +351,16 @@ impl Sealed for Name<'_> {
 
         buf.reserve(1 + self.0.len());
         buf.push(b'/');
+        // (folio patch) the usual name needs no escape: copied in one go
+        if self.0.iter().all(|&byte| is_name_character(byte)) {
+            buf.extend(self.0);
+            return;
+        }
         for &byte in self.0 {
             // - Number sign shall use hexadecimal escape
             // - Regular characters within the range exlacamation mark .. tilde
             //   can be written directly
-            if byte != b'#' && matches!(byte, b'!'..=b'~') && is_regular_character(byte) {
+            if is_name_character(byte) {
                 buf.push(byte);
             } else {
                 buf.push(b'#');
@@ -366,6 +371,13 @@ impl Sealed for Name<'_> {
 }
 
 impl Primitive for Name<'_> {}
+
+/// Whether a byte is written as it is in a name: a regular character from `!` to `~`,
+/// except the number sign, which takes a hexadecimal escape.
+#[inline]
+fn is_name_character(byte: u8) -> bool {
+    byte != b'#' && matches!(byte, b'!'..=b'~') && is_regular_character(byte)
+}
 
 /// Regular characters are a PDF concept.
 fn is_regular_character(byte: u8) -> bool {
@@ -1646,7 +1658,8 @@ mod tests {
         test_primitive!(Str(br"\n"), br"(\\n)");
         test_primitive!(Str(b"a\x14b"), br"(a\024b)");
         test_primitive!(Str(b"\xFF\xAA"), b"<FFAA>");
-        test_primitive!(Str(b"\x0A\x7F\x1F"), br"(\n\177\037)");
+        // (folio patch 1) two of three bytes need an octal escape: hex is shorter
+        test_primitive!(Str(b"\x0A\x7F\x1F"), b"<0A7F1F>");
 
         // Test text strings.
         test_primitive!(TextStr("Hallo"), b"(Hallo)");

@@ -28,7 +28,9 @@ pub fn renumber(source: &Chunk, target: &mut Chunk, mapping: &mut dyn FnMut(Ref)
 
 /// Extract the generation number and interior of an indirect object.
 fn extract_object(slice: &[u8]) -> Option<(i32, &[u8])> {
-    let offset = memchr::memmem::find(slice, b"obj")?;
+    // (folio patch) "obj" is a few bytes in and "endobj" a few bytes from the end:
+    // looked for there directly, rather than with a searcher built for each object
+    let offset = slice.windows(3).position(|window| window == b"obj")?;
     let mut prefix = &slice[..offset];
     require_whitespace_rev(&mut prefix);
     let gen = eat_number_rev(&mut prefix)?;
@@ -38,7 +40,7 @@ fn extract_object(slice: &[u8]) -> Option<(i32, &[u8])> {
         head += 1;
     }
 
-    let mut tail = memchr::memmem::rfind(slice, b"endobj")?;
+    let mut tail = slice.windows(6).rposition(|window| window == b"endobj")?;
     while tail > 0 && slice.get(tail - 1).copied().is_some_and(is_whitespace) {
         tail -= 1;
     }
@@ -144,8 +146,14 @@ fn require_whitespace_rev(slice: &mut &[u8]) -> Option<()> {
 /// Eat an ASCII number, in reverse.
 fn eat_number_rev(slice: &mut &[u8]) -> Option<i32> {
     let tail = eat_suffix(slice, |byte| byte.is_ascii_digit());
-    let string = std::str::from_utf8(tail).ok()?;
-    string.parse::<i32>().ok()
+    // (folio patch) the digits added up as they are, as `str::parse` would: `None` when
+    // there are none or the number overflows
+    if tail.is_empty() {
+        return None;
+    }
+    tail.iter().try_fold(0i32, |number, &digit| {
+        number.checked_mul(10)?.checked_add(i32::from(digit - b'0'))
+    })
 }
 
 /// Eat a suffix that fulfills a predicate.
@@ -170,6 +178,16 @@ mod tests {
 
     use super::*;
     use crate::{Name, Ref, TextStr};
+
+    #[test]
+    fn test_eat_number_rev() {
+        let mut slice: &[u8] = b"obj 2147483647";
+        assert_eq!(eat_number_rev(&mut slice), Some(i32::MAX));
+        assert_eq!(slice, b"obj ");
+        assert_eq!(eat_number_rev(&mut &b"2147483648"[..]), None);
+        assert_eq!(eat_number_rev(&mut &b"007"[..]), Some(7));
+        assert_eq!(eat_number_rev(&mut &b"R"[..]), None);
+    }
 
     #[test]
     fn test_renumber() {
