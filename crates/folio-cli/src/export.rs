@@ -57,9 +57,9 @@ pub fn export(
     let progress = Progress::new(show_progress && long, formats.len());
 
     // The PDF is typeset first, on every core. Then its pages are written on this thread
-    // while the other editions are made on threads of their own: the EPUB (which takes the
-    // PDF's page map, for its print page numbers), and the XML editions and the model
-    // JSON, which need nothing from the others.
+    // while the other editions are made on threads of their own, at a lower priority:
+    // the EPUB (which takes the PDF's page map, for its print page numbers), and the XML
+    // editions and the model JSON, which need nothing from the others.
     let typeset = if wants(Format::Pdf) {
         progress.start(Format::Pdf);
         let mut options = folio::pdf::PdfOptions::default();
@@ -108,8 +108,8 @@ pub fn export(
             .collect::<Vec<_>>()
     };
     let (pdf, epub, plain) = std::thread::scope(|scope| {
-        let epub = spawn(scope, write_epub);
-        let plain = spawn(scope, write_plain);
+        let epub = spawn(scope, "folio-epub", write_epub);
+        let plain = spawn(scope, "folio-editions", write_plain);
         let pdf = typeset.map(folio::pdf::Typeset::write);
         (
             pdf,
@@ -151,16 +151,40 @@ pub fn export(
     Ok(EXIT_OK)
 }
 
-/// Starts `work` on a thread of its own, with the large stack of folio's threads (see
-/// main.rs); `None` when no thread could be started.
+/// Starts `work` on a thread of its own named `name`, with the large stack of folio's
+/// threads (see main.rs) and the lowest priority; `None` when no thread could be
+/// started.
+///
+/// The export waits for the thread that writes the PDF's pages and then puts the PDF
+/// together, and the editions made beside it take less time than that. On two cores,
+/// at the same priority, they took turns with it and the export took as long as the
+/// PDF and a tenth; at the lowest priority they run on the time the PDF leaves, and the
+/// three editions take about as long as the PDF alone. The threads the EPUB starts
+/// for itself take its priority. On a machine busy with other programs, theirs comes
+/// first too: the editions wait for a free core.
 fn spawn<'scope, T: Send + 'scope>(
     scope: &'scope std::thread::Scope<'scope, '_>,
+    name: &str,
     work: impl FnOnce() -> T + Send + 'scope,
 ) -> Option<std::thread::ScopedJoinHandle<'scope, T>> {
     std::thread::Builder::new()
+        .name(name.to_owned())
         .stack_size(folio::import::STACK_SIZE)
-        .spawn_scoped(scope, work)
+        .spawn_scoped(scope, || {
+            lower_priority();
+            work()
+        })
         .ok()
+}
+
+/// The least priority a thread can have (nice 19), for this thread alone: Linux keeps
+/// a priority per thread. Elsewhere (where the call would change the whole process's),
+/// and where the system refuses, nothing changes.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 19);
+    }
 }
 
 /// What the thread `spawn` started gives, or what `work` gives done here when there was
@@ -354,5 +378,25 @@ fn output_name(title: &str) -> String {
         "publication".to_owned()
     } else {
         slug
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn editions_beside_the_pdf_run_at_the_lowest_priority() {
+        let this_thread = || rustix::process::getpriority_process(Some(rustix::thread::gettid()));
+        let before = this_thread().expect("this thread's priority");
+        let (name, priority) = std::thread::scope(|scope| {
+            let thread = super::spawn(scope, "folio-test", || {
+                let name = std::thread::current().name().map(str::to_owned);
+                (name, this_thread().expect("the thread's priority"))
+            });
+            thread.expect("a thread").join().expect("no panic")
+        });
+        assert_eq!((name.as_deref(), priority), (Some("folio-test"), 19));
+        // the thread that started it keeps its own
+        assert_eq!(this_thread().expect("this thread's priority"), before);
     }
 }
