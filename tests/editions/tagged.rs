@@ -154,6 +154,25 @@ fn a_standard_the_content_cannot_meet_is_an_error_naming_what_is_missing() {
         !dir.path().join("hangul.pdf").exists(),
         "no non-conforming file"
     );
+    // the editions made beside the PDF were staged before it failed: none is left, nor
+    // the folders made for them
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("new").join("editions");
+    let run = folio(&[
+        "export",
+        input.to_str().unwrap(),
+        "--to",
+        "pdf,epub,jats",
+        "--pdf-standard",
+        "ua1",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        !dir.path().join("new").exists(),
+        "a failed export left files"
+    );
     // without the flag: tagged PDF and a warning, not an error
     let (dir, run) = try_export(&input, &["--to", "pdf"]);
     assert_eq!(run.code, 0, "{}", run.stderr);

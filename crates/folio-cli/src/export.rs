@@ -9,7 +9,7 @@ use folio::model::{Diagnostic, NotePlacement, Numbering, ResolveOptions, Resolve
 use folio::pdf::PageSize;
 
 use crate::args::{ExportArgs, Format, NotesArg, NumberingArg, PublicationArgs};
-use crate::output::write_atomically;
+use crate::output::{OutputDir, Staged, stage};
 use crate::progress::Progress;
 use crate::{EXIT_INPUT, EXIT_OK};
 
@@ -84,6 +84,9 @@ pub fn export(
         None
     };
     let page_map = typeset.as_ref().map(|t| t.page_map().clone());
+    // Each edition is staged (written beside its file and flushed) as soon as it is made,
+    // on the thread that made it; all are put in place at the end, once every one is.
+    let output_dir = OutputDir::create(&args.output)?;
     let write_epub = || -> anyhow::Result<Option<(Output, Vec<Diagnostic>)>> {
         if !wants(Format::Epub) {
             return Ok(None);
@@ -93,19 +96,20 @@ pub fn export(
         options.notes = notes;
         options.page_map = page_map.clone();
         let epub = folio::epub::export_epub(&resolved, &options)?;
+        let staged = stage(&args.output.join(format!("{name}.epub")), &epub.bytes)?;
         progress.done();
-        let path = args.output.join(format!("{name}.epub"));
-        Ok(Some(((Format::Epub, path, epub.bytes), epub.warnings)))
+        Ok(Some(((Format::Epub, staged), epub.warnings)))
     };
     let write_plain = || {
         formats
             .iter()
             .filter_map(|&format| {
                 let (file, bytes) = plain_edition(format, &loaded.publication, &resolved, &name)?;
+                let staged = stage(&args.output.join(file), &bytes);
                 progress.done();
-                Some((format, args.output.join(file), bytes))
+                Some(staged.map(|staged| (format, staged)))
             })
-            .collect::<Vec<_>>()
+            .collect::<anyhow::Result<Vec<_>>>()
     };
     let (pdf, epub, plain) = std::thread::scope(|scope| {
         let epub = spawn(scope, "folio-epub", write_epub);
@@ -128,9 +132,9 @@ pub fn export(
         Err(e) => return Err(e.into()),
         Ok(Some(pdf)) => {
             print_diagnostics(err, &pdf.warnings)?;
+            let staged = stage(&args.output.join(format!("{name}.pdf")), &pdf.bytes)?;
             progress.done();
-            let path = args.output.join(format!("{name}.pdf"));
-            outputs.push((Format::Pdf, path, pdf.bytes));
+            outputs.push((Format::Pdf, staged));
         }
         Ok(None) => {}
     }
@@ -138,16 +142,16 @@ pub fn export(
         print_diagnostics(err, &warnings)?;
         outputs.push(epub);
     }
-    outputs.extend(plain);
-    outputs.sort_by_key(|&(format, _, _)| format);
+    outputs.extend(plain?);
+    outputs.sort_by_key(|&(format, _)| format);
     progress.finish();
 
-    std::fs::create_dir_all(&args.output)
-        .with_context(|| format!("cannot create {}", args.output.display()))?;
-    for (_, path, bytes) in &outputs {
-        write_atomically(path, bytes)?;
+    for (_, staged) in outputs {
+        let path = staged.path().to_owned();
+        staged.commit()?;
         writeln!(out, "wrote {}", path.display())?;
     }
+    output_dir.keep();
     Ok(EXIT_OK)
 }
 
@@ -201,8 +205,8 @@ fn join_or_run<T>(
     }
 }
 
-/// An edition made, with the file it goes to.
-type Output = (Format, PathBuf, Vec<u8>);
+/// An edition made, staged for its file.
+type Output = (Format, Staged);
 
 /// The file name and bytes of an edition that needs no other (the model JSON and the
 /// XML editions); `None` for the PDF and the EPUB.
