@@ -140,7 +140,18 @@ impl Document {
     }
 
     /// Attempt to export the document to a PDF file.
-    pub fn finish(mut self) -> KrillaResult<Vec<u8>> {
+    pub fn finish(self) -> KrillaResult<Vec<u8>> {
+        self.finish_with(None::<fn() -> TagTree>)
+    }
+
+    /// (folio patch) Like [`Document::finish`] after [`Document::set_tag_tree`], except
+    /// that the tag tree is asked of `tag_tree` only once the fonts, pages and
+    /// destinations are serialized: another thread can build it meanwhile.
+    pub fn finish_with_tag_tree(self, tag_tree: impl FnOnce() -> TagTree) -> KrillaResult<Vec<u8>> {
+        self.finish_with(Some(tag_tree))
+    }
+
+    fn finish_with(mut self, tag_tree: Option<impl FnOnce() -> TagTree>) -> KrillaResult<Vec<u8>> {
         // Write empty page if none has been created yet.
         if self.serializer_context.page_infos().is_empty() {
             self.start_page();
@@ -151,6 +162,6 @@ impl Document {
             chunk_container,
         } = self;
 
-        Ok(serializer_context.finish(chunk_container)?.finish())
+        Ok(serializer_context.finish(chunk_container, tag_tree)?.finish())
     }
 }

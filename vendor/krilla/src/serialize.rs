@@ -451,7 +451,13 @@ impl SerializeContext {
         &mut self.validation_store
     }
 
-    pub(crate) fn finish(mut self, mut chunk_container: ChunkContainer) -> KrillaResult<Pdf> {
+    /// (folio patch) `tag_tree`, when given, is the tag tree, asked for once the pages are
+    /// serialized (see `Document::finish_with_tag_tree`).
+    pub(crate) fn finish(
+        mut self,
+        mut chunk_container: ChunkContainer,
+        tag_tree: Option<impl FnOnce() -> TagTree>,
+    ) -> KrillaResult<Pdf> {
         // We need to be careful here that we serialize the objects in the right order,
         // as in some cases we use MaybeTake::take to remove an object, which means that
         // no object that is serialized afterwards must depend on it.
@@ -469,6 +475,9 @@ impl SerializeContext {
         // It is important that we serialize the tags AFTER we have serialized the pages,
         // because page serialization will update the annotation refs of the page infos,
         // and when serializing the parent tree map we need to know the refs of the annotations
+        if let Some(tag_tree) = tag_tree {
+            self.set_tag_tree(tag_tree());
+        }
         self.serialize_tag_tree(&mut chunk_container)?;
 
         // Create the final PDF.
