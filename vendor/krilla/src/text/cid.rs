@@ -1,7 +1,6 @@
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::writers::WMode;
 use pdf_writer::{Finish, Name, Ref, Str};
-use rustc_hash::FxHashMap;
 use skrifa::instance::Size;
 use skrifa::outline::DrawSettings;
 use skrifa::prelude::LocationRef;
@@ -109,8 +108,12 @@ pub(crate) struct CIDFont {
     /// instead of having to distinguish according to the underlying font. See section
     /// 9.7.4.2 for more information on how glyphs are indexed in a CID-keyed font.
     glyph_remapper: GlyphRemapper,
-    /// A mapping from CIDs to their string in the original text.
-    cmap_entries: FxHashMap<u16, (String, Option<Location>)>,
+    /// (folio patch) The CID of each glyph id added, indexed by the id: the remapper's
+    /// own map is looked up with a hash, and this for every glyph drawn.
+    cids: Vec<Option<u16>>,
+    /// A mapping from CIDs to their string in the original text (folio patch: indexed by
+    /// the CID, which are numbered from 0 as glyphs are added).
+    cmap_entries: Vec<Option<(String, Option<Location>)>>,
     /// The widths of the glyphs, _indexed by their CID_.
     widths: Vec<f32>,
     is_empty: bool,
@@ -125,7 +128,8 @@ impl CIDFont {
 
         Self {
             glyph_remapper: GlyphRemapper::new(),
-            cmap_entries: FxHashMap::default(),
+            cids: Vec::new(),
+            cmap_entries: Vec::new(),
             widths,
             font,
             is_empty: true,
@@ -148,7 +152,11 @@ impl CIDFont {
 
     #[inline]
     pub(crate) fn get_cid(&self, glyph_id: GlyphId) -> Option<u16> {
-        self.glyph_remapper.get(glyph_id.to_u32() as u16)
+        self.cids
+            .get(glyph_id.to_u32() as usize)
+            .copied()
+            .flatten()
+            .or_else(|| self.glyph_remapper.get(glyph_id.to_u32() as u16))
     }
 
     /// Add a new glyph (if it has not already been added) and return its CID.
@@ -166,17 +174,30 @@ impl CIDFont {
                 .push(self.font.advance_width(glyph_id).unwrap_or(0.0));
         }
 
+        let index = glyph_id.to_u32() as usize;
+        if index >= self.cids.len() {
+            self.cids.resize(index + 1, None);
+        }
+        self.cids[index] = Some(new_id);
+
         new_id
     }
 
     #[inline]
     pub(crate) fn get_codepoints(&self, cid: Cid) -> Option<&str> {
-        self.cmap_entries.get(&cid).map(|s| s.0.as_str())
+        self.cmap_entries
+            .get(usize::from(cid))?
+            .as_ref()
+            .map(|s| s.0.as_str())
     }
 
     #[inline]
     pub(crate) fn set_codepoints(&mut self, cid: Cid, text: String, location: Option<Location>) {
-        self.cmap_entries.insert(cid, (text, location));
+        let index = usize::from(cid);
+        if index >= self.cmap_entries.len() {
+            self.cmap_entries.resize(index + 1, None);
+        }
+        self.cmap_entries[index] = Some((text, location));
     }
 
     #[inline]
@@ -381,7 +402,7 @@ impl CIDFont {
             // For the .notdef glyph, it's fine if no mapping exists, since it is included
             // even if it was not referenced in the text.
             for g in 1..self.glyph_remapper.num_gids() {
-                let entry = self.cmap_entries.get(&g);
+                let entry = self.cmap_entries.get(usize::from(g)).and_then(Option::as_ref);
                 write_cmap_entry(&self.font, entry, sc, &mut cmap, g);
             }
 

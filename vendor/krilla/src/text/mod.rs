@@ -14,7 +14,6 @@ use std::collections::HashMap;
 use std::fmt::Debug;
 use std::hash::Hash;
 
-use rustc_hash::FxHashMap;
 
 use crate::text::cid::CIDFont;
 use crate::text::type3::{ColoredGlyph, Type3Font, Type3FontMapper, Type3ID};
@@ -56,19 +55,35 @@ pub(crate) struct FontContainer {
     font: Font,
     type3_mapper: Type3FontMapper,
     cid_font: CIDFont,
-    cid_cache: FxHashMap<u32, (FontIdentifier, PDFGlyph)>,
+    /// (folio patch) The CID glyph of each glyph id added to the CID font, indexed by
+    /// the id: every glyph drawn is looked up here several times, and a font's ids are
+    /// a few thousand at most (ids from 65,536 on are not kept, and are looked up as new).
+    cid_cache: Vec<Option<PDFGlyph>>,
+    /// The identifier of the CID font, the one of every glyph in `cid_cache`.
+    cid_identifier: FontIdentifier,
     type3_cache: HashMap<ColoredGlyph, (FontIdentifier, PDFGlyph)>,
 }
 
 impl FontContainer {
     pub(crate) fn new(font: Font) -> Self {
+        let cid_font = CIDFont::new(font.clone());
         Self {
             font: font.clone(),
             type3_mapper: Type3FontMapper::new(font.clone()),
-            cid_font: CIDFont::new(font.clone()),
-            cid_cache: Default::default(),
+            cid_identifier: cid_font.identifier(),
+            cid_font,
+            cid_cache: Vec::new(),
             type3_cache: Default::default(),
         }
+    }
+
+    /// The CID glyph of `glyph_id`, when it has been added to the CID font.
+    #[inline]
+    fn cached_cid(&self, glyph_id: GlyphId) -> Option<PDFGlyph> {
+        self.cid_cache
+            .get(glyph_id.to_u32() as usize)
+            .copied()
+            .flatten()
     }
 
     pub(crate) fn type3_mapper(&self) -> &Type3FontMapper {
@@ -81,11 +96,7 @@ impl FontContainer {
 
     #[inline]
     pub(crate) fn font_identifier(&self, glyph: ColoredGlyph) -> Option<FontIdentifier> {
-        let (id, _) = self
-            .cid_cache
-            .get(&glyph.glyph_id.to_u32())
-            .or_else(|| self.type3_cache.get(&glyph.to_owned()))?;
-        Some(id.clone())
+        self.font_identifier_ref(glyph).cloned()
     }
 
     #[inline]
@@ -127,10 +138,10 @@ impl FontContainer {
     /// The identifier of the PDF font that an added glyph belongs to, borrowed.
     #[inline]
     pub(crate) fn font_identifier_ref(&self, glyph: ColoredGlyph) -> Option<&FontIdentifier> {
-        let (id, _) = self
-            .cid_cache
-            .get(&glyph.glyph_id.to_u32())
-            .or_else(|| self.type3_cache.get(&glyph))?;
+        if self.cached_cid(glyph.glyph_id).is_some() {
+            return Some(&self.cid_identifier);
+        }
+        let (id, _) = self.type3_cache.get(&glyph)?;
         Some(id)
     }
 
@@ -141,9 +152,7 @@ impl FontContainer {
         &mut self,
         glyph: ColoredGlyph,
     ) -> (&mut dyn PdfFont, PDFGlyph) {
-        if let Some(&(FontIdentifier::Cid(_), pdf_glyph)) =
-            self.cid_cache.get(&glyph.glyph_id.to_u32())
-        {
+        if let Some(pdf_glyph) = self.cached_cid(glyph.glyph_id) {
             return (&mut self.cid_font, pdf_glyph);
         }
 
@@ -154,17 +163,21 @@ impl FontContainer {
 
     #[inline]
     pub(crate) fn add_glyph(&mut self, glyph: ColoredGlyph) -> (FontIdentifier, PDFGlyph) {
-        if let Some(e) = self
-            .cid_cache
-            .get(&glyph.glyph_id.to_u32())
-            .or_else(|| self.type3_cache.get(&glyph.to_owned()))
-        {
+        if let Some(pdf_glyph) = self.cached_cid(glyph.glyph_id) {
+            (self.cid_identifier.clone(), pdf_glyph)
+        } else if let Some(e) = self.type3_cache.get(&glyph.to_owned()) {
             // We already know whether this glyph uses a CID or Type3 glyph.
             e.clone()
         } else if should_outline(&self.font, glyph.glyph_id) {
             let cid = self.cid_font.add_glyph(glyph.glyph_id);
-            let res = (self.cid_font.identifier(), PDFGlyph::Cid(cid));
-            self.cid_cache.insert(glyph.glyph_id.to_u32(), res.clone());
+            let res = (self.cid_identifier.clone(), PDFGlyph::Cid(cid));
+            let index = glyph.glyph_id.to_u32() as usize;
+            if index <= usize::from(u16::MAX) {
+                if index >= self.cid_cache.len() {
+                    self.cid_cache.resize(index + 1, None);
+                }
+                self.cid_cache[index] = Some(res.1);
+            }
             res
         } else {
             let (identifier, gid) = self.type3_mapper.add_glyph(glyph.to_owned());
