@@ -88,6 +88,7 @@ pub(crate) fn write(
             .name("folio-free".into())
             .spawn_scoped(scope, move || drop_here.into_iter().for_each(drop));
         let written = dropper.is_ok().then_some(written);
+        let first_body = book.pages.iter().position(|p| !p.front).unwrap_or(0);
         for (index, page) in book.pages.iter().enumerate() {
             let label = if page.front {
                 PageLabel::new(
@@ -96,7 +97,6 @@ pub(crate) fn write(
                     NonZeroU32::new(index as u32 + 1),
                 )
             } else {
-                let first_body = book.pages.iter().position(|p| !p.front).unwrap_or(0);
                 PageLabel::new(
                     Some(NumberingStyle::Arabic),
                     None,
