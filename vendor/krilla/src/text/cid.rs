@@ -152,11 +152,15 @@ impl CIDFont {
 
     #[inline]
     pub(crate) fn get_cid(&self, glyph_id: GlyphId) -> Option<u16> {
-        self.cids
-            .get(glyph_id.to_u32() as usize)
-            .copied()
-            .flatten()
+        self.added_cid(glyph_id)
             .or_else(|| self.glyph_remapper.get(glyph_id.to_u32() as u16))
+    }
+
+    /// (folio patch) The CID of `glyph_id` when it was added with [`Self::add_glyph`]
+    /// (`.notdef`, in every subset, only then).
+    #[inline]
+    pub(crate) fn added_cid(&self, glyph_id: GlyphId) -> Option<u16> {
+        self.cids.get(glyph_id.to_u32() as usize).copied().flatten()
     }
 
     /// Add a new glyph (if it has not already been added) and return its CID.

@@ -55,11 +55,8 @@ pub(crate) struct FontContainer {
     font: Font,
     type3_mapper: Type3FontMapper,
     cid_font: CIDFont,
-    /// (folio patch) The CID glyph of each glyph id added to the CID font, indexed by
-    /// the id: every glyph drawn is looked up here several times, and a font's ids are
-    /// a few thousand at most (ids from 65,536 on are not kept, and are looked up as new).
-    cid_cache: Vec<Option<PDFGlyph>>,
-    /// The identifier of the CID font, the one of every glyph in `cid_cache`.
+    /// (folio patch) The identifier of the CID font, the one of every glyph it has
+    /// (`CIDFont::added_cid`, which replaces a hash map of glyph to CID glyph here).
     cid_identifier: FontIdentifier,
     type3_cache: HashMap<ColoredGlyph, (FontIdentifier, PDFGlyph)>,
 }
@@ -72,7 +69,6 @@ impl FontContainer {
             type3_mapper: Type3FontMapper::new(font.clone()),
             cid_identifier: cid_font.identifier(),
             cid_font,
-            cid_cache: Vec::new(),
             type3_cache: Default::default(),
         }
     }
@@ -80,10 +76,7 @@ impl FontContainer {
     /// The CID glyph of `glyph_id`, when it has been added to the CID font.
     #[inline]
     fn cached_cid(&self, glyph_id: GlyphId) -> Option<PDFGlyph> {
-        self.cid_cache
-            .get(glyph_id.to_u32() as usize)
-            .copied()
-            .flatten()
+        self.cid_font.added_cid(glyph_id).map(PDFGlyph::Cid)
     }
 
     pub(crate) fn type3_mapper(&self) -> &Type3FontMapper {
@@ -170,15 +163,7 @@ impl FontContainer {
             e.clone()
         } else if should_outline(&self.font, glyph.glyph_id) {
             let cid = self.cid_font.add_glyph(glyph.glyph_id);
-            let res = (self.cid_identifier.clone(), PDFGlyph::Cid(cid));
-            let index = glyph.glyph_id.to_u32() as usize;
-            if index <= usize::from(u16::MAX) {
-                if index >= self.cid_cache.len() {
-                    self.cid_cache.resize(index + 1, None);
-                }
-                self.cid_cache[index] = Some(res.1);
-            }
-            res
+            (self.cid_identifier.clone(), PDFGlyph::Cid(cid))
         } else {
             let (identifier, gid) = self.type3_mapper.add_glyph(glyph.to_owned());
             let res = (identifier, PDFGlyph::Type3(gid));
