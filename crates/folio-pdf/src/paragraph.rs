@@ -773,17 +773,13 @@ impl LineSetter<'_> {
         }
     }
 
-    /// Gives the runs set on this line their segments.
+    /// Gives the line's runs (each started with its count in `run_lengths`) their
+    /// segments.
     fn finish_runs(&mut self) {
-        let first_run = self.line.runs.len() - self.run_lengths.len();
         let mut segments = self.segments.drain(..);
-        for (run, &length) in self.line.runs[first_run..]
-            .iter_mut()
-            .zip(&*self.run_lengths)
-        {
+        for (run, &length) in self.line.runs.iter_mut().zip(&*self.run_lengths) {
             run.segments = segments.by_ref().take(length).collect();
         }
-        drop(segments);
         self.run_lengths.clear();
     }
 
