@@ -147,9 +147,7 @@ pub fn export(
     progress.finish();
 
     for (_, staged) in outputs {
-        let path = staged.path().to_owned();
-        staged.commit()?;
-        writeln!(out, "wrote {}", path.display())?;
+        writeln!(out, "wrote {}", staged.commit()?.display())?;
     }
     output_dir.keep();
     Ok(EXIT_OK)

@@ -38,13 +38,8 @@ pub fn stage(path: &Path, bytes: &[u8]) -> anyhow::Result<Staged> {
 }
 
 impl Staged {
-    /// Where the output goes.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Puts the output in place, replacing the file there.
-    pub fn commit(self) -> anyhow::Result<()> {
+    /// Puts the output in place, replacing the file there; gives its path.
+    pub fn commit(self) -> anyhow::Result<PathBuf> {
         let Staged { file, path } = self;
         // a temporary file is private (0600); an output is not: keep the permissions of
         // the file it replaces, or give the usual ones
@@ -61,7 +56,7 @@ impl Staged {
         file.persist(&path)
             .map_err(|e| e.error)
             .with_context(|| format!("cannot write {}", path.display()))?;
-        Ok(())
+        Ok(path)
     }
 }
 
