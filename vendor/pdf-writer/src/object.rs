@@ -108,7 +108,7 @@ impl Sealed for Str<'_> {
         // - Hex strings for anything non-ASCII, and for ASCII that the escapes
         //   would make longer than its hex form (binary codes, such as the
         //   two-byte glyph codes of a font subset, half of them zero bytes).
-        if self.0.iter().all(|b| b.is_ascii()) && !self.shorter_in_hex() {
+        if !self.written_in_hex() {
             buf.reserve(self.0.len());
             buf.inner.push(b'(');
 
@@ -150,15 +150,24 @@ impl Sealed for Str<'_> {
 impl Primitive for Str<'_> {}
 
 impl Str<'_> {
-    /// Whether the string is shorter as hex (two characters a byte) than as a
-    /// literal, where a byte with no short escape takes four (`\ooo`).
-    fn shorter_in_hex(&self) -> bool {
-        let octal = self
-            .0
-            .iter()
-            .filter(|b| !matches!(b, b' '..=b'~' | b'\n' | b'\r' | b'\t' | b'\x08' | b'\x0c'))
-            .count();
-        3 * octal > self.0.len()
+    /// Whether the string is written as hex: when it is not all ASCII, or when hex (two
+    /// characters a byte) is shorter than a literal, where a byte with no short escape
+    /// takes four (`\ooo`). One pass without branches, since every glyph run's codes
+    /// come here.
+    fn written_in_hex(&self) -> bool {
+        let mut high = 0u8;
+        let mut octal = 0usize;
+        for &b in self.0 {
+            high |= b;
+            let short = b.wrapping_sub(b' ') <= b'~' - b' '
+                || b == b'\n'
+                || b == b'\r'
+                || b == b'\t'
+                || b == b'\x08'
+                || b == b'\x0c';
+            octal += usize::from(!short);
+        }
+        !high.is_ascii() || 3 * octal > self.0.len()
     }
 }
 
@@ -1660,6 +1669,11 @@ mod tests {
         test_primitive!(Str(b"\xFF\xAA"), b"<FFAA>");
         // (folio patch 1) two of three bytes need an octal escape: hex is shorter
         test_primitive!(Str(b"\x0A\x7F\x1F"), b"<0A7F1F>");
+        // (folio patch 5) one byte of three needs an escape: not shorter in hex
+        test_primitive!(Str(b"a\x00b"), br"(a\000b)");
+        // a single byte past ASCII among printable ones still makes it hex
+        test_primitive!(Str(b"abcdef\x80"), b"<61626364656680>");
+        test_primitive!(Str(b"\x08\x0c\r~ "), br"(\b\f\r~ )");
 
         // Test text strings.
         test_primitive!(TextStr("Hallo"), b"(Hallo)");
