@@ -824,7 +824,9 @@ impl SerializeContext {
         let tag_tree = self.global_objects.tag_tree.take();
         let struct_parents = self.global_objects.struct_parents.take();
         if let Some(root) = &tag_tree {
-            let mut parent_tree_map = HashMap::new();
+            // (folio patch) every marked content of every page is looked up here: a
+            // fast hash, not SipHash (nothing iterates the map, so its order is moot)
+            let mut parent_tree_map = rustc_hash::FxHashMap::default();
             let mut id_tree_map = BTreeMap::new();
             let struct_tree_root_ref = self.new_ref();
             let document_ref = root.serialize(
@@ -951,6 +953,14 @@ impl SerializeContext {
         } else {
             self.register_validation_error(ValidationError::MissingTagging);
         }
+
+        // (folio patch) the tree is freed beside the rest of the serialization, not on
+        // its way: a tree with a node per line of a thousand pages took as long to free
+        // as the PDF took to renumber
+        #[cfg(feature = "rayon")]
+        rayon::spawn(move || drop(tag_tree));
+        #[cfg(not(feature = "rayon"))]
+        drop(tag_tree);
 
         Ok(())
     }
