@@ -92,13 +92,6 @@ pub(crate) fn write(
             .spawn_scoped(scope, move || drop_here.into_iter().for_each(drop));
         let written = dropper.is_ok().then_some(written);
         let mut freed: Vec<Vec<Placed>> = Vec::with_capacity(PAGES_FREED_TOGETHER);
-        let send = |freed: &mut Vec<Vec<Placed>>| {
-            let batch = std::mem::replace(freed, Vec::with_capacity(PAGES_FREED_TOGETHER));
-            if let Some(written) = &written {
-                // the pages' lines are dropped here if that thread has stopped
-                let _ = written.send(batch);
-            }
-        };
         let first_body = book.pages.iter().position(|p| !p.front).unwrap_or(0);
         for (index, page) in book.pages.iter().enumerate() {
             let label = if page.front {
@@ -148,15 +141,19 @@ pub(crate) fn write(
                 }
             }
             pdf_page.finish();
-            // freed on the other thread, off this one's critical path
-            if written.is_some() {
+            // freed on the other thread, off this one's critical path; without that
+            // thread, here at the end of the iteration (and if it has stopped, by the
+            // failed send)
+            if let Some(written) = &written {
                 freed.push(lines);
-            }
-            if freed.len() == PAGES_FREED_TOGETHER {
-                send(&mut freed);
+                if freed.len() == PAGES_FREED_TOGETHER {
+                    let _ = written.send(std::mem::take(&mut freed));
+                }
             }
         }
-        send(&mut freed);
+        if let Some(written) = &written {
+            let _ = written.send(freed);
+        }
         Ok(())
     })?;
 

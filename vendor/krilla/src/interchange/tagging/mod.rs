@@ -129,13 +129,12 @@ use std::cell::LazyCell;
 use std::cmp::PartialEq;
 use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
-
-use rustc_hash::FxHashMap;
 use std::io::Write as _;
 
 use pdf_writer::types::{RoleMapOpts, StructRole, StructRole2};
 use pdf_writer::writers::{PropertyList, StructElement};
 use pdf_writer::{Chunk, Finish, Name, Ref, Str, TextStr};
+use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 
 use crate::chunk_container::ChunkContainer;
