@@ -97,7 +97,13 @@ impl ChunkContainer {
         }
     }
 
-    pub(crate) fn finish(self, sc: &mut SerializeContext) -> KrillaResult<Pdf> {
+    /// (folio patch) With `sink`, the file is handed to it in pieces of about
+    /// [`PIECE`] bytes as they are written, and the PDF returned holds only the end.
+    pub(crate) fn finish(
+        self,
+        sc: &mut SerializeContext,
+        mut sink: Option<&mut dyn FnMut(Vec<u8>)>,
+    ) -> KrillaResult<Pdf> {
         let mut remapped_ref = Ref::new(1);
         let mut remapper = Remapper::default();
 
@@ -128,6 +134,7 @@ impl ChunkContainer {
         // and the whole buffer was reallocated at twice its size.
         let xref_len = 20 * (remapper.len() + 32);
         let capacity = (chunks_byte_len as f32 * 1.1 + 200.0) as usize + xref_len;
+        let capacity = if sink.is_some() { capacity.min(2 * PIECE) } else { capacity };
         let mut pdf = sc.new_pdf_with_capacity(capacity);
         sc.serialize_settings().pdf_version().set_version(&mut pdf);
 
@@ -141,8 +148,14 @@ impl ChunkContainer {
         }
 
         // Write the chunks in all the fields.
+        let mut file_hash = FileHash::default();
         self.visit(sc, &mut |chunk| {
             chunk.renumber_into(&mut pdf, |old| remapper[&old]);
+            if let Some(sink) = sink.as_mut().filter(|_| pdf.len() >= PIECE) {
+                let piece = pdf.take_written(2 * PIECE);
+                file_hash.write(&piece);
+                sink(piece);
+            }
         })?;
 
         let missing_title = self.metadata.as_ref().is_none_or(|m| m.title.is_none());
@@ -160,7 +173,8 @@ impl ChunkContainer {
             );
         }
 
-        let instance_id = stable_hash_base64(pdf.as_bytes());
+        file_hash.write(pdf.as_bytes());
+        let instance_id = file_hash.finish_base64();
 
         let document_id = if let Some(metadata) = &self.metadata {
             if let Some(document_id) = &metadata.document_id {
@@ -349,6 +363,33 @@ impl ChunkContainer {
         }
 
         Ok(pdf)
+    }
+}
+
+/// (folio patch) The size of the pieces [`ChunkContainer::finish`] hands to its sink.
+pub(crate) const PIECE: usize = 1 << 20;
+
+/// (folio patch) The hash of the file's bytes the instance ID is made of, taken piece by
+/// piece: the bytes, then their length (the length is known only at the end).
+#[derive(Default)]
+struct FileHash {
+    hasher: siphasher::sip128::SipHasher13,
+    len: u64,
+}
+
+impl FileHash {
+    fn write(&mut self, bytes: &[u8]) {
+        use std::hash::Hasher;
+        self.hasher.write(bytes);
+        self.len += bytes.len() as u64;
+    }
+
+    fn finish_base64(mut self) -> String {
+        use base64::Engine;
+        use siphasher::sip128::Hasher128;
+        use std::hash::Hasher;
+        self.hasher.write_u64(self.len);
+        base64::engine::general_purpose::STANDARD.encode(self.hasher.finish128().as_u128().to_be_bytes())
     }
 }
 

@@ -141,17 +141,36 @@ impl Document {
 
     /// Attempt to export the document to a PDF file.
     pub fn finish(self) -> KrillaResult<Vec<u8>> {
-        self.finish_with(None::<fn() -> TagTree>)
+        self.finish_with(None::<fn() -> TagTree>, None)
     }
 
     /// (folio patch) Like [`Document::finish`] after [`Document::set_tag_tree`], except
     /// that the tag tree is asked of `tag_tree` only once the fonts, pages and
     /// destinations are serialized: another thread can build it meanwhile.
     pub fn finish_with_tag_tree(self, tag_tree: impl FnOnce() -> TagTree) -> KrillaResult<Vec<u8>> {
-        self.finish_with(Some(tag_tree))
+        self.finish_with(Some(tag_tree), None)
     }
 
-    fn finish_with(mut self, tag_tree: Option<impl FnOnce() -> TagTree>) -> KrillaResult<Vec<u8>> {
+    /// (folio patch) Like [`Document::finish_with_tag_tree`] (or [`Document::finish`]
+    /// when `tag_tree` is `None`), except that the file is handed to `sink` in pieces
+    /// as it is written, about a megabyte each, the last one when it is complete: it
+    /// can be written out meanwhile. The pieces, one after the other, are the bytes
+    /// `finish` returns. On an error, some pieces may have been handed over already.
+    pub fn finish_into(
+        self,
+        tag_tree: Option<impl FnOnce() -> TagTree>,
+        sink: &mut dyn FnMut(Vec<u8>),
+    ) -> KrillaResult<()> {
+        let last = self.finish_with(tag_tree, Some(&mut *sink))?;
+        sink(last);
+        Ok(())
+    }
+
+    fn finish_with(
+        mut self,
+        tag_tree: Option<impl FnOnce() -> TagTree>,
+        sink: Option<&mut dyn FnMut(Vec<u8>)>,
+    ) -> KrillaResult<Vec<u8>> {
         // Write empty page if none has been created yet.
         if self.serializer_context.page_infos().is_empty() {
             self.start_page();
@@ -162,6 +181,6 @@ impl Document {
             chunk_container,
         } = self;
 
-        Ok(serializer_context.finish(chunk_container, tag_tree)?.finish())
+        Ok(serializer_context.finish(chunk_container, tag_tree, sink)?.finish())
     }
 }

@@ -457,6 +457,7 @@ impl SerializeContext {
         mut self,
         mut chunk_container: ChunkContainer,
         tag_tree: Option<impl FnOnce() -> TagTree>,
+        sink: Option<&mut dyn FnMut(Vec<u8>)>,
     ) -> KrillaResult<Pdf> {
         // We need to be careful here that we serialize the objects in the right order,
         // as in some cases we use MaybeTake::take to remove an object, which means that
@@ -481,7 +482,7 @@ impl SerializeContext {
         self.serialize_tag_tree(&mut chunk_container)?;
 
         // Create the final PDF.
-        let pdf = chunk_container.finish(&mut self)?;
+        let pdf = chunk_container.finish(&mut self, sink)?;
         self.register_limits(pdf.limits());
 
         self.check_validator_limits();

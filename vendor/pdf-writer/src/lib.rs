@@ -216,6 +216,10 @@ use self::writers::*;
 pub struct Pdf {
     chunk: Chunk,
     trailer_data: TrailerData,
+    // (folio patch) bytes handed out by `take_written`, and how many of the
+    // offsets are already counted from the file's start rather than the buffer's
+    taken: usize,
+    absolute: usize,
 }
 
 impl Pdf {
@@ -243,7 +247,43 @@ impl Pdf {
     pub fn with_settings_and_capacity(settings: Settings, capacity: usize) -> Self {
         let mut chunk = Chunk::with_settings_and_capacity(settings, capacity);
         chunk.buf.extend(b"%PDF-1.7\n%\x80\x80\x80\x80\n\n");
-        Self { chunk, trailer_data: TrailerData::default() }
+        Self {
+            chunk,
+            trailer_data: TrailerData::default(),
+            taken: 0,
+            absolute: 0,
+        }
+    }
+
+    /// (folio patch) Takes the bytes written so far, to be written out while the
+    /// rest is being made: the buffer starts again empty, with `capacity`, and
+    /// [`Pdf::finish`] returns only what comes after. The cross-reference table
+    /// still points at the right places in the whole file. The header's version
+    /// and binary marker can no longer be set once the header has been taken.
+    ///
+    /// Not for a PDF finished with a cross-reference stream, which panics.
+    pub fn take_written(&mut self, capacity: usize) -> Vec<u8> {
+        self.fix_offsets();
+        let mut rest = Buf::with_capacity(capacity);
+        // the limits are the whole file's: they stay with the buffer
+        rest.limits = self.chunk.buf.limits.clone();
+        let buf = std::mem::replace(&mut self.chunk.buf, rest);
+        self.taken += buf.len();
+        buf.into_vec()
+    }
+
+    /// How many bytes [`Pdf::take_written`] has taken.
+    pub fn taken_len(&self) -> usize {
+        self.taken
+    }
+
+    /// Counts the offsets written since the last take from the file's start.
+    fn fix_offsets(&mut self) {
+        let taken = self.taken;
+        for (_, offset) in &mut self.chunk.offsets[self.absolute..] {
+            *offset += taken;
+        }
+        self.absolute = self.chunk.offsets.len();
     }
 
     /// Set the binary marker in the header of the PDF.
@@ -304,10 +344,12 @@ impl Pdf {
     /// underlying buffer.
     ///
     /// Panics if any indirect reference id was used twice.
-    pub fn finish(self) -> Vec<u8> {
+    pub fn finish(mut self) -> Vec<u8> {
+        self.fix_offsets();
+        let taken = self.taken;
         let Chunk { mut buf, offsets, settings } = self.chunk;
         let trailer_data = self.trailer_data;
-        let xref_offset = buf.len();
+        let xref_offset = taken + buf.len();
 
         let mut writer = PlainXRefWriter::new(&mut buf);
         let xref_len = write_offsets(offsets, &mut writer);
@@ -367,6 +409,7 @@ impl Pdf {
         xref_id: Ref,
         filter: impl FnOnce(Vec<u8>) -> (Vec<u8>, Option<XRefFilter>),
     ) -> Vec<u8> {
+        assert_eq!(self.taken, 0, "a PDF taken in part has no cross-reference stream");
         let Chunk { mut buf, mut offsets, settings } = self.chunk;
         let trailer_data = self.trailer_data;
 
@@ -746,6 +789,36 @@ mod tests {
             b"trailer\n<<\n  /Size 1\n>>",
             b"startxref\n16\n%%EOF",
         );
+    }
+
+    #[test]
+    fn test_take_written() {
+        // the same objects, written whole and taken in three parts
+        let write = |take: bool| {
+            let mut w = Pdf::new();
+            let mut parts = Vec::new();
+            w.indirect(Ref::new(1)).primitive(1);
+            w.indirect(Ref::new(4)).primitive(Str(b"four"));
+            if take {
+                parts.extend(w.take_written(0));
+                assert_eq!(w.taken_len(), parts.len());
+            }
+            w.indirect(Ref::new(2)).primitive(2);
+            if take {
+                parts.extend(w.take_written(16));
+                // nothing written since: nothing to take
+                assert!(w.take_written(0).is_empty());
+            }
+            w.indirect(Ref::new(3)).primitive(3);
+            // the limits of the parts taken count: object 4 and its string were in the first
+            assert_eq!(w.limits().int(), 4);
+            assert_eq!(w.limits().str_len(), 4);
+            parts.extend(w.finish());
+            parts
+        };
+        let whole = write(false);
+        assert_eq!(write(true), whole);
+        assert!(whole.ends_with(b"startxref\n93\n%%EOF"), "{}", String::from_utf8_lossy(&whole));
     }
 
     #[test]
