@@ -9,7 +9,7 @@ use folio::model::{Diagnostic, NotePlacement, Numbering, ResolveOptions, Resolve
 use folio::pdf::PageSize;
 
 use crate::args::{ExportArgs, Format, NotesArg, NumberingArg, PublicationArgs};
-use crate::output::{OutputDir, Staged, stage};
+use crate::output::{OutputDir, Staged, stage, stage_pieces};
 use crate::progress::Progress;
 use crate::{EXIT_INPUT, EXIT_OK};
 
@@ -114,7 +114,12 @@ pub fn export(
     let (pdf, epub, plain) = std::thread::scope(|scope| {
         let epub = spawn(scope, "folio-epub", write_epub);
         let plain = spawn(scope, "folio-editions", write_plain);
-        let pdf = typeset.map(folio::pdf::Typeset::write);
+        // the PDF is written out while it is made
+        let pdf = typeset.map(|typeset| {
+            stage_pieces(&args.output.join(format!("{name}.pdf")), |out| {
+                typeset.write_into(out)
+            })
+        });
         (
             pdf,
             join_or_run(epub, write_epub),
@@ -123,16 +128,15 @@ pub fn export(
     });
 
     let mut outputs = Vec::new();
-    match pdf.transpose() {
+    match pdf.transpose()?.transpose() {
         Err(e @ folio::pdf::PdfError::Conformance { .. }) => {
             // the content cannot meet the standard asked for: an input error
             writeln!(err, "folio: error: {e}; nothing was written")?;
             return Ok(EXIT_INPUT);
         }
         Err(e) => return Err(e.into()),
-        Ok(Some(pdf)) => {
+        Ok(Some((pdf, staged))) => {
             print_diagnostics(err, &pdf.warnings)?;
-            let staged = stage(&args.output.join(format!("{name}.pdf")), &pdf.bytes)?;
             progress.done();
             outputs.push((Format::Pdf, staged));
         }

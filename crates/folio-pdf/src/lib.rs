@@ -202,6 +202,30 @@ pub fn typeset<'a>(
     })
 }
 
+/// Where [`Typeset::write_into`] hands the PDF, piece by piece, as it is written.
+pub trait PdfOut {
+    /// The next bytes of the file.
+    fn piece(&mut self, bytes: Vec<u8>);
+    /// Forget the pieces handed over so far: the PDF is written again from its start
+    /// (it could not meet the standards asked for, and `standards_if_possible` is set).
+    fn restart(&mut self);
+}
+
+/// The pieces, one after the other: the whole file.
+impl PdfOut for Vec<u8> {
+    fn piece(&mut self, bytes: Vec<u8>) {
+        if self.is_empty() {
+            *self = bytes;
+        } else {
+            self.extend_from_slice(&bytes);
+        }
+    }
+
+    fn restart(&mut self) {
+        self.clear();
+    }
+}
+
 /// A publication typeset for print, not yet written: see [`typeset`].
 #[must_use = "a typeset publication does nothing until it is written"]
 pub struct Typeset<'a> {
@@ -233,6 +257,19 @@ impl Typeset<'_> {
 
     /// Writes the pages as a PDF.
     pub fn write(self) -> Result<Pdf, PdfError> {
+        self.write_to(None)
+    }
+
+    /// Writes the pages as a PDF and hands the file to `out` as it is written, in
+    /// pieces of about a megabyte (the returned [`Pdf`]'s `bytes` are empty): a
+    /// caller can write them out meanwhile, and holds no copy of the whole file. The
+    /// pieces are the bytes [`Typeset::write`] gives, the same for the same input.
+    /// On an error, the pieces handed over so far are no PDF: throw them away.
+    pub fn write_into(self, out: &mut dyn PdfOut) -> Result<Pdf, PdfError> {
+        self.write_to(Some(out))
+    }
+
+    fn write_to(self, mut out: Option<&mut dyn PdfOut>) -> Result<Pdf, PdfError> {
         let Typeset {
             resolved,
             options,
@@ -274,9 +311,17 @@ impl Typeset<'_> {
                     "the PDF is tagged, not {wanted}: some characters have no font (below)"
                 )),
             );
-            write::write(&mut book, resolved, &fonts, &mut typesetter, &plain)?
+            write::write(&mut book, resolved, &fonts, &mut typesetter, &plain, out)?
         } else {
-            match write::write(&mut book, resolved, &fonts, &mut typesetter, options) {
+            let first = write::write(
+                &mut book,
+                resolved,
+                &fonts,
+                &mut typesetter,
+                options,
+                out.as_mut().map(|out| &mut **out as &mut dyn PdfOut),
+            );
+            match first {
                 Err(PdfError::Conformance { problems, .. }) if options.standards_if_possible => {
                     let wanted = wanted.unwrap_or_default();
                     warnings.insert(
@@ -285,7 +330,10 @@ impl Typeset<'_> {
                     );
                     // writing gave the pages' lines away: set the book again (rare)
                     let mut book = book::typeset(resolved, options, &fonts);
-                    write::write(&mut book, resolved, &fonts, &mut typesetter, &plain)?
+                    if let Some(out) = out.as_mut() {
+                        out.restart();
+                    }
+                    write::write(&mut book, resolved, &fonts, &mut typesetter, &plain, out)?
                 }
                 written => written?,
             }

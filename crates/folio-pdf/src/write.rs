@@ -18,7 +18,7 @@ use krilla::outline::{Outline, OutlineNode};
 use krilla::page::{NumberingStyle, PageLabel, PageSettings};
 use krilla::paint::{Fill, FillRule};
 use krilla::surface::Surface;
-use krilla::tagging::{Artifact, ArtifactType, ContentTag, SpanTag};
+use krilla::tagging::{Artifact, ArtifactType, ContentTag, SpanTag, TagTree};
 use krilla::text::{GlyphId, KrillaGlyph};
 
 use crate::book::{Book, BookPage, Head, set_plain};
@@ -36,6 +36,7 @@ pub(crate) fn write(
     fonts: &FontBook,
     t: &mut Typesetter<'_>,
     options: &PdfOptions,
+    out: Option<&mut dyn crate::PdfOut>,
 ) -> Result<Vec<u8>, PdfError> {
     let settings = krilla::SerializeSettings {
         compress_content_streams: true,
@@ -159,25 +160,36 @@ pub(crate) fn write(
 
     document.set_outline(outline(book, &writer));
     document.set_metadata(metadata(resolved, options));
-    let written = if options.tagged {
-        let tags = std::mem::take(&mut writer.tags);
-        finish_tagged(document, tags, book, &resolved.publication.meta.language)
-    } else {
-        document.finish()
-    };
-    written.map_err(|e| crate::standard::error(e, &options.standards))
+    let tags = options.tagged.then(|| std::mem::take(&mut writer.tags));
+    let language = &resolved.publication.meta.language;
+    let mut sink = out.map(|out| move |piece| out.piece(piece));
+    let sink = sink.as_mut().map(|sink| sink as &mut dyn FnMut(Vec<u8>));
+    finish(document, tags, book, language, sink)
+        .map_err(|e| crate::standard::error(e, &options.standards))
 }
 
-/// Finishes a tagged PDF. Its tag tree is built on a thread of its own while krilla
+/// Finishes the PDF: returns its bytes, or without them hands them to `sink` as they
+/// are written. A tagged PDF's tag tree is built on a thread of its own while krilla
 /// serializes the fonts, the pages and their links (for the 150-report volume, 65 ms
 /// beside 80 ms): both are on the way to the file, and this thread has nothing else
 /// to do. Without a thread (none could be started), the tree is built here.
-fn finish_tagged(
+fn finish(
     document: Document,
-    tags: Tags,
+    tags: Option<Tags>,
     book: &Book,
     language: &str,
+    sink: Option<&mut dyn FnMut(Vec<u8>)>,
 ) -> krilla::error::KrillaResult<Vec<u8>> {
+    let finish = |tag_tree: Option<&mut dyn FnMut() -> TagTree>| match sink {
+        Some(sink) => document.finish_into(tag_tree, sink).map(|()| Vec::new()),
+        None => match tag_tree {
+            Some(tag_tree) => document.finish_with_tag_tree(tag_tree),
+            None => document.finish(),
+        },
+    };
+    let Some(tags) = tags else {
+        return finish(None);
+    };
     let tags = std::sync::Mutex::new(Some(tags));
     let build = || {
         let tags = tags
@@ -190,17 +202,19 @@ fn finish_tagged(
         let beside = std::thread::Builder::new()
             .name("folio-tags".into())
             .spawn_scoped(scope, build);
-        document.finish_with_tag_tree(|| {
-            let built = beside.ok().and_then(|thread| {
-                thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            });
+        let mut beside = Some(beside);
+        finish(Some(&mut || {
+            let built = beside
+                .take()
+                .and_then(|beside| beside.ok())
+                .and_then(|thread| {
+                    thread
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                });
             // the tags are taken once: by the thread, or here when it did not start
-            built
-                .or_else(build)
-                .unwrap_or_else(krilla::tagging::TagTree::new)
-        })
+            built.or_else(build).unwrap_or_else(TagTree::new)
+        }))
     })
 }
 
