@@ -114,7 +114,7 @@ impl PdfOut for Pieces {
 }
 
 /// The writing thread of [`stage_pieces`]: writes the pieces into `file` as they come,
-/// and flushes it to disk once they are all written.
+/// flushing every [`SYNC_EVERY`] bytes and once more when they are all written.
 fn write_pieces(
     mut file: std::fs::File,
     pieces: std::sync::mpsc::Receiver<Piece>,
