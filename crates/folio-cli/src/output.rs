@@ -20,9 +20,8 @@ pub struct Staged {
 
 /// Writes `bytes` into a temporary file beside `path`, for [`Staged::commit`].
 pub fn stage(path: &Path, bytes: &[u8]) -> anyhow::Result<Staged> {
-    let mut file = temporary_beside(path)?;
-    file.write_all(bytes)
-        .and_then(|()| file.as_file().sync_all())
+    let file = temporary_beside(path)?;
+    write_flushed(file.as_file(), bytes)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(Staged {
         file,
@@ -59,12 +58,9 @@ pub fn stage_pieces<T, E>(
             Err(_) => {
                 let mut bytes = Vec::new();
                 let made = make(&mut bytes);
-                let written = if made.is_ok() {
-                    file.as_file()
-                        .write_all(&bytes)
-                        .and_then(|()| file.as_file().sync_all())
-                } else {
-                    Ok(())
+                let written = match made {
+                    Ok(_) => write_flushed(file.as_file(), &bytes),
+                    Err(_) => Ok(()),
                 };
                 (made, written)
             }
@@ -138,6 +134,12 @@ fn write_pieces(
             }
         }
     }
+    file.sync_all()
+}
+
+/// Writes `bytes` into `file` and flushes it to disk.
+fn write_flushed(mut file: &std::fs::File, bytes: &[u8]) -> std::io::Result<()> {
+    file.write_all(bytes)?;
     file.sync_all()
 }
 

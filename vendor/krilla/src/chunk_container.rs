@@ -8,7 +8,7 @@ use crate::error::KrillaResult;
 use crate::interchange::metadata::Metadata;
 use crate::metadata::PageLayout;
 use crate::serialize::SerializeContext;
-use crate::util::{stable_hash_base64, Deferred};
+use crate::util::{hash_base64, stable_hash_base64, Deferred};
 
 type DChunk = Deferred<Chunk>;
 
@@ -385,11 +385,10 @@ impl FileHash {
     }
 
     fn finish_base64(mut self) -> String {
-        use base64::Engine;
         use siphasher::sip128::Hasher128;
         use std::hash::Hasher;
         self.hasher.write_u64(self.len);
-        base64::engine::general_purpose::STANDARD.encode(self.hasher.finish128().as_u128().to_be_bytes())
+        hash_base64(self.hasher.finish128().as_u128())
     }
 }
 

@@ -151,7 +151,12 @@ where
 
 /// Create a base64-encoded hash of the value.
 pub(crate) fn stable_hash_base64<T: Hash + ?Sized>(value: &T) -> String {
-    base64::engine::general_purpose::STANDARD.encode(stable_hash128(value).to_be_bytes())
+    hash_base64(stable_hash128(value))
+}
+
+/// (folio patch) A 128-bit hash, base64-encoded.
+pub(crate) fn hash_base64(hash: u128) -> String {
+    base64::engine::general_purpose::STANDARD.encode(hash.to_be_bytes())
 }
 
 /// Calculate a 128-bit siphash of a value.
