@@ -24,9 +24,7 @@ pub const MAX_NESTING: usize = 32;
 /// back, on a thread with [`STACK_SIZE`] of stack.
 pub const MAX_NESTING_LIMIT: usize = 256;
 
-/// The stack a thread needs to read and write a model nested [`MAX_NESTING_LIMIT`] deep
-/// (64 MiB; the operating system commits only what is used).
-pub const STACK_SIZE: usize = 64 << 20;
+pub use folio_model::STACK_SIZE;
 
 /// The reports read from one Markdown file, with its metadata and where the parts came
 /// from.

@@ -31,6 +31,11 @@ mod resolve;
 mod slug;
 mod stamp;
 
+/// The stack a thread needs to read and write a model nested 256 levels deep (the most
+/// folio's readers allow: 64 MiB; the operating system commits only what is used).
+/// folio's own threads (the PDF's layout, the readers') have it.
+pub const STACK_SIZE: usize = 64 << 20;
+
 pub use builder::{InlineBuilder, PublicationBuilder, ReportBuilder};
 pub use diagnostic::{Diagnostic, Location, ReportSource, Severity, SourceMap};
 pub use json::{
