@@ -84,6 +84,18 @@ impl Document {
         )
     }
 
+    /// Let the page tree, and so the reader's order of the pages, begin with the page
+    /// `index` (counted from 0 in the order the pages were started), and go on to the
+    /// last page started, then to the pages started before `index`, in the order they
+    /// were: a book can start its title page and contents after its body, once the
+    /// body's page numbers are known, and still have them first. Page indices (of
+    /// destinations, say) stay the order the pages were started in; page labels are
+    /// the pages' own, in the page tree's order. 0 (the default), and an index past
+    /// the last page, leave the pages in the order they were started (folio's patch 9).
+    pub fn set_first_page(&mut self, index: usize) {
+        self.serializer_context.set_first_page(index);
+    }
+
     /// Embed the pages (0-indexed) from the given
     /// PDF document.
     #[cfg(feature = "pdf")]

@@ -253,6 +253,9 @@ pub(crate) struct SerializeContext {
     pub(crate) global_objects: GlobalObjects,
     /// Information for each page written so far, index by the page index.
     page_infos: Vec<PageInfo>,
+    /// The page (by page index) the page tree begins with; those before it come after
+    /// the last (folio's patch 9).
+    first_page: usize,
     /// Keep track of object hashes and their corresponding reference. This is used for
     /// caching, so that for example same images will not be embedded twice in the document.
     cached_mappings: HashMap<u128, Ref>,
@@ -305,6 +308,7 @@ impl SerializeContext {
             cur_ref,
             page_tree_ref,
             page_infos: vec![],
+            first_page: 0,
             location: None,
             validation_errors: vec![],
             serialize_settings: Arc::new(serialize_settings),
@@ -316,6 +320,19 @@ impl SerializeContext {
 
     pub(crate) fn page_infos(&self) -> &[PageInfo] {
         &self.page_infos
+    }
+
+    pub(crate) fn set_first_page(&mut self, index: usize) {
+        self.first_page = index;
+    }
+
+    /// The pages in the order of the page tree: from `first_page` to the last, then
+    /// those before it.
+    fn pages_in_order(&self) -> impl Iterator<Item = &PageInfo> {
+        let first = self.first_page.min(self.page_infos.len());
+        self.page_infos[first..]
+            .iter()
+            .chain(&self.page_infos[..first])
     }
 
     pub(crate) fn page_infos_mut(&mut self) -> &mut [PageInfo] {
@@ -738,8 +755,7 @@ impl SerializeContext {
     fn serialize_page_label_tree(&mut self, chunk_container: &mut ChunkContainer) {
         if let Some(container) = PageLabelContainer::new(
             &self
-                .page_infos
-                .iter()
+                .pages_in_order()
                 .map(|page| page.page_label().clone())
                 .collect::<Vec<_>>(),
         ) {
@@ -805,7 +821,7 @@ impl SerializeContext {
         page_tree_chunk
             .pages(self.page_tree_ref)
             .count(self.page_infos.len() as i32)
-            .kids(self.page_infos.iter().map(|i| i.ref_()));
+            .kids(self.pages_in_order().map(|i| i.ref_()));
         chunk_container.non_stream.page_tree = Some((self.page_tree_ref, page_tree_chunk));
     }
 
