@@ -56,11 +56,12 @@ pub fn export(
     let long = loaded.publication.reports.len() >= crate::progress::LONG_WORK_REPORTS;
     let progress = Progress::new(show_progress && long, formats.len());
 
-    // The PDF is typeset first, on every core. Then its pages are written on this thread
-    // while the other editions are made on threads of their own, at a lower priority:
-    // the EPUB (which takes the PDF's page map, for its print page numbers), and the XML
-    // editions and the model JSON, which need nothing from the others.
-    let typeset = if wants(Format::Pdf) {
+    // The PDF is laid out on every core and written on this thread, each report's pages
+    // as soon as it is laid out, while the other editions are made on threads of their
+    // own, at a lower priority: the EPUB (which waits for the PDF's page map, for its
+    // print page numbers), and the XML editions and the model JSON, which need nothing
+    // from the others.
+    let pdf_options = if wants(Format::Pdf) {
         progress.start(Format::Pdf);
         let mut options = folio::pdf::PdfOptions::default();
         options.page_size = args.pdf.page_size.or(page_size).unwrap_or_default();
@@ -73,17 +74,16 @@ pub fn export(
             .pdf_standard
             .as_deref()
             .or(pdf_standards.as_deref());
-        Some(folio::pdf::typeset(
-            &resolved,
-            &pdf_options(options, standards),
-        )?)
+        Some(pdf_options(options, standards))
     } else {
         if wants(Format::Epub) {
             progress.start(Format::Epub);
         }
         None
     };
-    let page_map = typeset.as_ref().map(|t| t.page_map().clone());
+    // the page map, sent once the PDF's last page is laid out; none when the PDF failed
+    let (send_page_map, page_map) = std::sync::mpsc::channel();
+    let page_map = std::sync::Mutex::new(pdf_options.is_some().then_some(page_map));
     // Each edition is staged (written beside its file and flushed) as soon as it is made,
     // on the thread that made it; all are put in place at the end, once every one is.
     let output_dir = OutputDir::create(&args.output)?;
@@ -94,7 +94,11 @@ pub fn export(
         let mut options = folio::epub::EpubOptions::modified(modified);
         options.embed_fonts = !args.no_embed_fonts;
         options.notes = notes;
-        options.page_map = page_map.clone();
+        options.page_map = page_map
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+            .and_then(|page_map| page_map.recv().ok());
         let epub = folio::epub::export_epub(&resolved, &options)?;
         let staged = stage(&args.output.join(format!("{name}.epub")), &epub.bytes)?;
         progress.done();
@@ -115,10 +119,15 @@ pub fn export(
         let epub = spawn(scope, "folio-epub", write_epub);
         let plain = spawn(scope, "folio-editions", write_plain);
         // the PDF is written out while it is made
-        let pdf = typeset.map(|typeset| {
-            stage_pieces(&args.output.join(format!("{name}.pdf")), |out| {
-                typeset.write_into(out)
-            })
+        let pdf = pdf_options.map(|options| {
+            let made = stage_pieces(&args.output.join(format!("{name}.pdf")), |out| {
+                folio::pdf::export_pdf_into(&resolved, &options, out, &mut |map| {
+                    let _ = send_page_map.send(map.clone());
+                })
+            });
+            // an EPUB still waiting goes on without the page map
+            drop(send_page_map);
+            made
         });
         (
             pdf,

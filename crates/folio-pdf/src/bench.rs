@@ -276,7 +276,7 @@ impl Typeset {
 /// in parallel, paginated, the front matter and page numbers added); returns the page
 /// count.
 pub fn typeset(fonts: &Fonts, resolved: &Resolved<'_>, options: &PdfOptions) -> usize {
-    book::typeset(resolved, options, &fonts.0).pages.len()
+    book::typeset(resolved, options, &fonts.0).book.pages.len()
 }
 
 /// The body style's theme and measure on A4 with its default margins.

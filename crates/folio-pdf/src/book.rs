@@ -6,7 +6,6 @@ use rustc_hash::FxHashMap as HashMap;
 
 use folio_fonts::Style;
 use folio_model::{NotePlacement, PagePlace, Resolved};
-use rayon::prelude::*;
 
 use crate::PdfOptions;
 use crate::flow::{FlowBlock, FlowContext, Heading, Region, report_flow};
@@ -32,6 +31,8 @@ pub(crate) enum Head {
 #[derive(Debug)]
 pub(crate) struct BookPage {
     pub page: Page,
+    /// The page's number, from 1 in the front matter and from 1 in the body.
+    pub number: usize,
     /// The page number as printed and in the PDF's page labels.
     pub label: String,
     /// Whether the number is printed at the foot.
@@ -79,7 +80,7 @@ impl BookStructure {
 }
 
 /// One report laid out alone, before the book is put together.
-struct ReportPages {
+pub(crate) struct ReportPages {
     pages: Vec<Page>,
     headings: Vec<Heading>,
     book_notes: Vec<FlowBlock>,
@@ -88,209 +89,359 @@ struct ReportPages {
     missing: Vec<char>,
 }
 
-/// Lays out the book.
-pub(crate) fn typeset(resolved: &Resolved<'_>, options: &PdfOptions, fonts: &FontBook) -> Book {
-    let page = options.page_size;
-    let margins = options.margins.unwrap_or_else(|| page.default_margins());
-    let width = (page.width - margins.inner - margins.outer).max(72.0);
-    let height = (page.height - margins.top - margins.bottom).max(72.0);
-    let theme = Theme::for_page(&page);
-    let publication = resolved.publication;
-    let is_book = is_book(resolved);
+/// What every page of the book shares: the text block and the theme.
+#[derive(Clone, Copy)]
+pub(crate) struct Frame {
+    pub theme: Theme,
+    pub width: f32,
+    pub height: f32,
+}
 
-    let mut note_base = Vec::with_capacity(publication.reports.len());
+impl Frame {
+    pub fn new(options: &PdfOptions) -> Self {
+        let page = options.page_size;
+        let margins = options.margins.unwrap_or_else(|| page.default_margins());
+        Frame {
+            theme: Theme::for_page(&page),
+            width: (page.width - margins.inner - margins.outer).max(72.0),
+            height: (page.height - margins.top - margins.bottom).max(72.0),
+        }
+    }
+}
+
+/// The key of each report's first note: the notes of the whole book are numbered on.
+fn note_bases(resolved: &Resolved<'_>) -> Vec<u32> {
+    let mut bases = Vec::with_capacity(resolved.publication.reports.len());
     let mut next = 0u32;
-    for report in &publication.reports {
-        note_base.push(next);
+    for report in &resolved.publication.reports {
+        bases.push(next);
         next = next.saturating_add(report.endnotes.len() as u32);
     }
+    bases
+}
 
-    let typesetters: Vec<std::sync::Mutex<Typesetter<'_>>> = (0..rayon::current_num_threads()
-        .max(1))
-        .map(|_| std::sync::Mutex::new(Typesetter::new(Shaper::new(fonts))))
-        .collect();
-    let reports: Vec<ReportPages> = publication
-        .reports
-        .par_iter()
-        .enumerate()
-        .map(|(r, report)| {
-            // one typesetter per thread, kept from report to report: its shaping
-            // and hyphenation caches are what make the second report cheap
-            let slot = rayon::current_thread_index().unwrap_or(0) % typesetters.len();
-            let mut guard = typesetters[slot]
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            let t = &mut *guard;
-            let cx = FlowContext {
-                theme: &theme,
-                width,
-                placement: options.notes,
-                report: r,
-                note_base: note_base[r],
-                new_page: true,
-            };
-            let mut flow = report_flow(t, report, &resolved.reports[r], &cx);
-            let blocks = std::mem::take(&mut flow.blocks);
-            let pages = paginate_report(
-                blocks,
-                &flow.foot_notes,
-                &theme,
-                width,
-                height,
-                note_base[r],
-            );
-            ReportPages {
-                pages,
-                headings: flow.headings,
-                book_notes: flow.book_notes,
-                structure: flow.structure,
-                book_notes_root: flow.book_notes_root,
-                missing: std::mem::take(&mut t.shaper.missing),
+/// Lays out the whole book: every report (see [`lay_out_reports`]), then what follows
+/// them.
+pub(crate) fn typeset<'r>(
+    resolved: &'r Resolved<'r>,
+    options: &PdfOptions,
+    fonts: &FontBook,
+) -> BookBuilder<'r> {
+    let frame = Frame::new(options);
+    let mut builder = BookBuilder::new(resolved, options, frame);
+    lay_out_reports(resolved, options, fonts, frame, |report| {
+        builder.push(report)
+    });
+    builder.finish(&mut Typesetter::new(Shaper::new(fonts)));
+    builder
+}
+
+/// Lays out the reports, each alone, on as many threads as the machine has cores, and
+/// hands each to `take` in order, as soon as it and the ones before it are laid out.
+/// `take` runs on the calling thread while later reports are still being laid out: the
+/// PDF's pages are written there meanwhile. Each thread keeps its typesetter from report
+/// to report: its shaping and hyphenation caches are what make the second report cheap.
+/// With one core, one report, or no thread to be had, the reports are laid out here.
+pub(crate) fn lay_out_reports(
+    resolved: &Resolved<'_>,
+    options: &PdfOptions,
+    fonts: &FontBook,
+    frame: Frame,
+    mut take: impl FnMut(ReportPages),
+) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let reports = resolved.publication.reports.len();
+    let bases = note_bases(resolved);
+    let next = AtomicUsize::new(0);
+    // each thread takes the next report not yet taken: they are done nearly in order
+    let work = |send: &mut dyn FnMut(usize, ReportPages) -> bool| {
+        let mut t = Typesetter::new(Shaper::new(fonts));
+        loop {
+            let r = next.fetch_add(1, Ordering::Relaxed);
+            if r >= reports
+                || !send(
+                    r,
+                    lay_out_report(&mut t, resolved, options, frame, r, bases[r]),
+                )
+            {
+                return;
             }
-        })
-        .collect();
-
-    let mut t = Typesetter::new(Shaper::new(fonts));
-    let mut body = Vec::new();
-    let mut outline = Vec::new();
-    let mut missing = Vec::new();
-    let mut book_notes = Vec::new();
-    let mut structure = BookStructure {
-        book: Structure::new(BOOK),
-        ..BookStructure::default()
+        }
     };
-    // the front matter's part comes first in reading order; it is filled in later
-    let front_part = is_book.then(|| structure.book.add(None, Role::Part));
-    structure.order.extend(front_part);
-    let mut book_notes_roots = Vec::new();
-    for report in reports {
-        body.extend(report.pages);
-        outline.extend(report.headings);
-        book_notes.extend(report.book_notes);
-        structure
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(reports);
+    std::thread::scope(|scope| {
+        let (done, arrive) = std::sync::mpsc::channel::<(usize, ReportPages)>();
+        let helpers = (0..threads)
+            .filter(|_| threads > 1)
+            .filter_map(|_| {
+                let done = done.clone();
+                std::thread::Builder::new()
+                    .name("folio-layout".into())
+                    .stack_size(folio_model::STACK_SIZE)
+                    .spawn_scoped(scope, move || {
+                        work(&mut |r, pages| done.send((r, pages)).is_ok())
+                    })
+                    .ok()
+            })
+            .count();
+        drop(done);
+        if helpers == 0 {
+            // no thread: one report after the other, here
+            work(&mut |_, pages| {
+                take(pages);
+                true
+            });
+            return;
+        }
+        // the reports arrive nearly in order; those early wait here for the ones before
+        let mut early = std::collections::BTreeMap::new();
+        let mut wanted = 0;
+        for (r, pages) in arrive {
+            early.insert(r, pages);
+            while let Some(pages) = early.remove(&wanted) {
+                take(pages);
+                wanted += 1;
+            }
+        }
+        // a panic on a thread goes on here, when the scope ends
+    });
+}
+
+/// Lays out report `r`, whose notes' keys begin at `note_base`.
+fn lay_out_report(
+    t: &mut Typesetter<'_>,
+    resolved: &Resolved<'_>,
+    options: &PdfOptions,
+    frame: Frame,
+    r: usize,
+    note_base: u32,
+) -> ReportPages {
+    let report = &resolved.publication.reports[r];
+    let cx = FlowContext {
+        theme: &frame.theme,
+        width: frame.width,
+        placement: options.notes,
+        report: r,
+        note_base,
+        new_page: true,
+    };
+    let mut flow = report_flow(t, report, &resolved.reports[r], &cx);
+    let blocks = std::mem::take(&mut flow.blocks);
+    let pages = paginate_report(
+        blocks,
+        &flow.foot_notes,
+        &frame.theme,
+        frame.width,
+        frame.height,
+        note_base,
+    );
+    ReportPages {
+        pages,
+        headings: flow.headings,
+        book_notes: flow.book_notes,
+        structure: flow.structure,
+        book_notes_root: flow.book_notes_root,
+        missing: std::mem::take(&mut t.shaper.missing),
+    }
+}
+
+/// The book put together report by report, in the order its pages are written: the
+/// reports' pages, the notes at the end of the book, then the front matter (the title
+/// page and contents, which take the body's page numbers). The PDF's page tree puts the
+/// front matter first; the book's page indices (of its anchors, say) are this order.
+pub(crate) struct BookBuilder<'r> {
+    resolved: &'r Resolved<'r>,
+    notes: NotePlacement,
+    bases: Vec<u32>,
+    pub book: Book,
+    /// How many reports were pushed.
+    reports: usize,
+    book_notes: Vec<FlowBlock>,
+    book_notes_roots: Vec<NodeId>,
+    /// The front matter's part of the structure, for a book.
+    front_part: Option<NodeId>,
+}
+
+impl<'r> BookBuilder<'r> {
+    pub fn new(resolved: &'r Resolved<'r>, options: &PdfOptions, frame: Frame) -> Self {
+        let mut structure = BookStructure {
+            book: Structure::new(BOOK),
+            ..BookStructure::default()
+        };
+        // the front matter's part comes first in reading order; it is filled in last
+        let front_part = is_book(resolved).then(|| structure.book.add(None, Role::Part));
+        structure.order.extend(front_part);
+        BookBuilder {
+            resolved,
+            notes: options.notes,
+            bases: note_bases(resolved),
+            book: Book {
+                pages: Vec::new(),
+                outline: Vec::new(),
+                anchors: HashMap::default(),
+                missing: Vec::new(),
+                structure,
+                theme: frame.theme,
+                width: frame.width,
+                height: frame.height,
+            },
+            reports: 0,
+            book_notes: Vec::new(),
+            book_notes_roots: Vec::new(),
+            front_part,
+        }
+    }
+
+    /// Adds the next report's pages, numbered, with their anchors and running heads.
+    pub fn push(&mut self, report: ReportPages) {
+        let book = &mut self.book;
+        let first = book.pages.len();
+        book.pages.extend(
+            report
+                .pages
+                .into_iter()
+                .enumerate()
+                .map(|(i, page)| BookPage {
+                    page,
+                    number: first + i + 1,
+                    label: (first + i + 1).to_string(),
+                    folio: true,
+                    head: Head::None,
+                    front: false,
+                }),
+        );
+        book.outline.extend(report.headings);
+        self.book_notes.extend(report.book_notes);
+        book.structure
             .order
             .extend(report.structure.roots.iter().copied());
-        book_notes_roots.extend(report.book_notes_root);
-        structure.reports.push(report.structure);
+        self.book_notes_roots.extend(report.book_notes_root);
+        book.structure.reports.push(report.structure);
         for c in report.missing {
-            if !missing.contains(&c) {
-                missing.push(c);
+            if !book.missing.contains(&c) {
+                book.missing.push(c);
             }
         }
-    }
-    if options.notes == NotePlacement::EndOfBook && !book_notes.is_empty() {
-        let notes_part = structure.book.add(None, Role::Part);
-        structure.order.push(notes_part);
-        let title_node = structure.book.add(
-            Some(notes_part),
-            Role::Heading {
-                level: 1,
-                title: "Notes".into(),
-            },
-        );
-        for root in book_notes_roots {
-            structure.book.adopt(notes_part, root);
-        }
-        let mut title = set_plain(
-            &mut t,
-            "Notes",
-            Style::Bold,
-            theme.report_title.size,
-            theme.report_title.leading,
-            width,
-            Align::Left,
-        );
-        let anchor = "book/notes".to_owned();
-        for line in &mut title {
-            line.node = title_node;
-        }
-        if let Some(first) = title.first_mut() {
-            first.anchors.push((anchor.clone(), 0.0));
-        }
-        let origin = book_notes[0].origin;
-        let mut block = FlowBlock {
-            lines: title,
-            x: 0.0,
-            space_before: 0.0,
-            keep_with_next: true,
-            break_before: true,
-            orphans: usize::MAX,
-            widows: 2,
-            framed: false,
-            origin,
-            region: Region::Notes,
-            note: None,
-        };
-        block.origin = origin;
-        let mut blocks = vec![block];
-        blocks.extend(book_notes);
-        let mut paginator = Paginator::new(width, height, theme.frame_padding, None);
-        paginator.place(blocks);
-        let mut pages = paginator.finish();
-        for page in &mut pages {
-            page.report = None;
-        }
-        body.extend(pages);
-        outline.push(Heading {
-            level: 0,
-            title: "Notes".into(),
-            anchor,
-            in_contents: true,
-        });
+        add_anchors(book, first);
+        let r = self.reports;
+        self.reports += 1;
+        set_heads(book, self.resolved, &self.bases, first, r..self.reports);
     }
 
-    let mut book = Book {
-        pages: body
-            .into_iter()
-            .enumerate()
-            .map(|(i, page)| BookPage {
-                page,
-                label: (i + 1).to_string(),
-                folio: true,
-                head: Head::None,
-                front: false,
-            })
-            .collect(),
-        outline,
-        anchors: HashMap::default(),
-        missing,
-        structure,
-        theme,
-        width,
-        height,
-    };
-    if is_book {
-        let front = front_matter(&mut t, resolved, &mut book, front_part, width, height);
-        let mut pages: Vec<BookPage> = front
-            .into_iter()
-            .enumerate()
-            .map(|(i, page)| BookPage {
-                page,
-                label: roman(i + 1),
-                folio: i > 0,
-                head: Head::None,
-                front: true,
-            })
-            .collect();
-        pages.append(&mut book.pages);
-        book.pages = pages;
-        // the outline nests publication, report, section
-        for heading in &mut book.outline {
-            heading.level += 1;
-        }
-        book.outline.insert(
-            0,
-            Heading {
+    /// Adds what follows the reports: the notes at the end of the book, when they go
+    /// there, and the front matter of a book.
+    pub fn finish(&mut self, t: &mut Typesetter<'_>) {
+        let book = &mut self.book;
+        let theme = book.theme;
+        let (width, height) = (book.width, book.height);
+        if self.notes == NotePlacement::EndOfBook && !self.book_notes.is_empty() {
+            let structure = &mut book.structure;
+            let notes_part = structure.book.add(None, Role::Part);
+            structure.order.push(notes_part);
+            let title_node = structure.book.add(
+                Some(notes_part),
+                Role::Heading {
+                    level: 1,
+                    title: "Notes".into(),
+                },
+            );
+            for root in std::mem::take(&mut self.book_notes_roots) {
+                structure.book.adopt(notes_part, root);
+            }
+            let mut title = set_plain(
+                t,
+                "Notes",
+                Style::Bold,
+                theme.report_title.size,
+                theme.report_title.leading,
+                width,
+                Align::Left,
+            );
+            let anchor = "book/notes".to_owned();
+            for line in &mut title {
+                line.node = title_node;
+            }
+            if let Some(first) = title.first_mut() {
+                first.anchors.push((anchor.clone(), 0.0));
+            }
+            let book_notes = std::mem::take(&mut self.book_notes);
+            let block = FlowBlock {
+                lines: title,
+                x: 0.0,
+                space_before: 0.0,
+                keep_with_next: true,
+                break_before: true,
+                orphans: usize::MAX,
+                widows: 2,
+                framed: false,
+                origin: book_notes[0].origin,
+                region: Region::Notes,
+                note: None,
+            };
+            let mut blocks = vec![block];
+            blocks.extend(book_notes);
+            let mut paginator = Paginator::new(width, height, theme.frame_padding, None);
+            paginator.place(blocks);
+            let first = book.pages.len();
+            book.pages.extend(
+                paginator
+                    .finish()
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, mut page)| {
+                        page.report = None;
+                        BookPage {
+                            page,
+                            number: first + i + 1,
+                            label: (first + i + 1).to_string(),
+                            folio: true,
+                            head: Head::None,
+                            front: false,
+                        }
+                    }),
+            );
+            book.outline.push(Heading {
                 level: 0,
-                title: resolved.publication.meta.title.clone(),
-                anchor: TITLE_ANCHOR.to_owned(),
-                in_contents: false,
-            },
-        );
+                title: "Notes".into(),
+                anchor,
+                in_contents: true,
+            });
+            add_anchors(book, first);
+            set_heads(book, self.resolved, &self.bases, first, 0..self.reports);
+        }
+
+        if self.front_part.is_some() {
+            let front = front_matter(t, self.resolved, book, self.front_part, width, height);
+            let first = book.pages.len();
+            book.pages
+                .extend(front.into_iter().enumerate().map(|(i, page)| BookPage {
+                    page,
+                    number: i + 1,
+                    label: roman(i + 1),
+                    folio: i > 0,
+                    head: Head::None,
+                    front: true,
+                }));
+            add_anchors(book, first);
+            // the outline nests publication, report, section
+            for heading in &mut book.outline {
+                heading.level += 1;
+            }
+            book.outline.insert(
+                0,
+                Heading {
+                    level: 0,
+                    title: self.resolved.publication.meta.title.clone(),
+                    anchor: TITLE_ANCHOR.to_owned(),
+                    in_contents: false,
+                },
+            );
+            self.front_part = None;
+        }
     }
-    book.anchors = anchors(&book.pages);
-    set_heads(&mut book, resolved);
-    book
 }
 
 /// A publication of several reports (or whose title is not its one report's) is a book:
@@ -463,13 +614,13 @@ fn front_matter(
     first_block.break_before = true;
     first_block.keep_with_next = true;
     contents.push(first_block);
-    let pages_by_anchor = anchors_pages(&book.pages);
     for entry in &book.outline {
         // the outline is not nested under the publication yet: 0 is a report
         if entry.level > 1 || !entry.in_contents {
             continue;
         }
-        let Some(&page) = pages_by_anchor.get(entry.anchor.as_str()) else {
+        // the body's anchors are known (its pages may be written, their lines gone)
+        let Some(&(page, _, _)) = book.anchors.get(entry.anchor.as_str()) else {
             continue;
         };
         let number = book.pages[page].label.clone();
@@ -607,40 +758,38 @@ pub(crate) fn set_plain(
     t.set(&[Span::text(text, style)], &par)
 }
 
-fn anchors_pages(pages: &[BookPage]) -> HashMap<&str, usize> {
-    let mut map = HashMap::default();
-    for (i, page) in pages.iter().enumerate() {
-        for placed in &page.page.lines {
-            for (name, _) in &placed.line.anchors {
-                map.entry(name.as_str()).or_insert(i);
-            }
-        }
-    }
-    map
-}
-
-fn anchors(pages: &[BookPage]) -> HashMap<String, (usize, f32, f32)> {
-    let mut map = HashMap::default();
-    for (i, page) in pages.iter().enumerate() {
+/// Adds the anchors of the pages from `first` on to the book's: where each is, by page
+/// index, x and y (the first place of a name wins).
+fn add_anchors(book: &mut Book, first: usize) {
+    for (i, page) in book.pages.iter().enumerate().skip(first) {
         for placed in &page.page.lines {
             for (name, x) in &placed.line.anchors {
-                map.entry(name.clone())
+                book.anchors
+                    .entry(name.clone())
                     .or_insert((i, placed.x + x, placed.y));
             }
         }
     }
-    map
 }
 
-/// Running heads: the publication's title on left (even) pages, the report's on right
-/// (odd) pages, none on a report's opening page; on pages of notes, the pages the notes
-/// belong to ("Notes to pages 12–15").
-fn set_heads(book: &mut Book, resolved: &Resolved<'_>) {
+/// Running heads of the pages from `first` on: the publication's title on left (even)
+/// pages, the report's on right (odd) pages, none on a report's opening page; on pages
+/// of notes, the pages the notes belong to ("Notes to pages 12–15"), of the notes of
+/// `reports` (whose first note keys are `bases`).
+fn set_heads(
+    book: &mut Book,
+    resolved: &Resolved<'_>,
+    bases: &[u32],
+    first: usize,
+    reports: std::ops::Range<usize>,
+) {
     let publication = resolved.publication;
     // the pages where each note is cited
     let mut cited: HashMap<u32, Vec<usize>> = HashMap::default();
-    let mut base = 0u32;
-    for (r, report) in resolved.reports.iter().enumerate() {
+    for r in reports {
+        let (Some(report), Some(&base)) = (resolved.reports.get(r), bases.get(r)) else {
+            continue;
+        };
         for (n, info) in report.notes.iter().enumerate() {
             let pages = info
                 .refs
@@ -649,9 +798,8 @@ fn set_heads(book: &mut Book, resolved: &Resolved<'_>) {
                 .collect();
             cited.insert(base + n as u32, pages);
         }
-        base = base.saturating_add(publication.reports[r].endnotes.len() as u32);
     }
-    for i in 0..book.pages.len() {
+    for i in first..book.pages.len() {
         let page = &book.pages[i];
         if page.front {
             continue;
@@ -749,7 +897,7 @@ mod tests {
             &SourceMap::default(),
         );
         let fonts = FontBook::new(&[]).unwrap();
-        let book = typeset(&resolved, &PdfOptions::default(), &fonts);
+        let book = typeset(&resolved, &PdfOptions::default(), &fonts).book;
         let levels: Vec<u8> = book.outline.iter().map(|h| h.level).collect();
         // the publication, then each report and its sections a level deeper
         assert_eq!(levels, [0, 1, 2, 7, 4, 1]);

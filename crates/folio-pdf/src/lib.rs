@@ -140,9 +140,199 @@ pub enum PdfError {
     },
 }
 
-/// Typesets `resolved` and writes it as a PDF: [`typeset`], then [`Typeset::write`].
+/// Typesets `resolved` and writes it as a PDF. It gives the bytes [`typeset`] then
+/// [`Typeset::write`] give, sooner: see [`export_pdf_into`].
 pub fn export_pdf(resolved: &Resolved<'_>, options: &PdfOptions) -> Result<Pdf, PdfError> {
-    typeset(resolved, options)?.write()
+    export_pdf_to(resolved, options, None, &mut |_| {})
+}
+
+/// Typesets `resolved` and writes it as a PDF at once, handing the file to `out` as it
+/// is written, as [`Typeset::write_into`] does (the returned [`Pdf`]'s `bytes` are
+/// empty); `laid_out` is given the page map (see [`Typeset::page_map`]) as soon as the
+/// last page is laid out, before the PDF is finished: an e-book's page list can be made
+/// from it meanwhile.
+///
+/// Each report's pages are written as soon as it and the reports before it are laid
+/// out, while the next reports are being laid out on the other cores, and the title page
+/// and contents last (they take the body's page numbers; the PDF still shows them
+/// first). The bytes are those of [`typeset`] then [`Typeset::write`], the same for the
+/// same input. Where the whole book must be known before its first page is written,
+/// this is what it does: for `standards` (a PDF that cannot meet them may have to be
+/// written again), and for notes at the end of the book (linked to from every report).
+///
+/// ```
+/// use folio_model::{resolve, PublicationBuilder, ReportBuilder, ResolveOptions, SourceMap};
+///
+/// let publication = PublicationBuilder::new("Landmine Monitor")
+///     .report(ReportBuilder::new("Angola").paragraph(|p| p.text("A party.")).build())
+///     .report(ReportBuilder::new("Kenya").paragraph(|p| p.text("A party.")).build())
+///     .build();
+/// let resolved = resolve(&publication, &ResolveOptions::default(), &SourceMap::default());
+/// let options = folio_pdf::PdfOptions::default();
+/// let mut file = Vec::new();
+/// let mut pages = 0;
+/// let pdf = folio_pdf::export_pdf_into(&resolved, &options, &mut file, &mut |map| {
+///     pages = map.pages.len();
+/// })?;
+/// // the two reports' pages, and the title page and contents
+/// assert_eq!((pages, pdf.page_count), (2, 4));
+/// assert_eq!(file, folio_pdf::typeset(&resolved, &options)?.write()?.bytes);
+/// # Ok::<(), folio_pdf::PdfError>(())
+/// ```
+pub fn export_pdf_into(
+    resolved: &Resolved<'_>,
+    options: &PdfOptions,
+    out: &mut dyn PdfOut,
+    laid_out: &mut dyn FnMut(&PageMap),
+) -> Result<Pdf, PdfError> {
+    export_pdf_to(resolved, options, Some(out), laid_out)
+}
+
+fn export_pdf_to(
+    resolved: &Resolved<'_>,
+    options: &PdfOptions,
+    out: Option<&mut dyn PdfOut>,
+    laid_out: &mut dyn FnMut(&PageMap),
+) -> Result<Pdf, PdfError> {
+    if options.notes == NotePlacement::EndOfBook {
+        let typeset = typeset(resolved, options)?;
+        laid_out(typeset.page_map());
+        return typeset.write_to(out);
+    }
+    if !options.page_size.fits_pdf() {
+        return Err(PdfError::PageSize);
+    }
+    let fonts = fonts::FontBook::new(&options.fallback_fonts)?;
+    let frame = book::Frame::new(options);
+    let lay_out = |take: &mut dyn FnMut(book::ReportPages)| {
+        book::lay_out_reports(resolved, options, &fonts, frame, take);
+    };
+    let mut page_map = PageMap::default();
+    let (bytes, warnings, page_count) = write_book(
+        resolved,
+        options,
+        &fonts,
+        book::BookBuilder::new(resolved, options, frame),
+        Some(&lay_out),
+        &mut |book| {
+            page_map = book_page_map(book);
+            laid_out(&page_map);
+        },
+        out,
+    )?;
+    Ok(Pdf {
+        bytes,
+        warnings,
+        page_map,
+        page_count,
+    })
+}
+
+/// Writes the book `builder` holds, or with `lay_out` lays it out as it is written (see
+/// [`write::write`]; `laid_out` sees it once it is laid out), with the standards of
+/// `options`. When they are only wanted and the content cannot meet them (a character
+/// no font has, or what krilla's validators find), the PDF is written again without
+/// them, its book set again (rare), and a warning, first, says why. Gives the file (or
+/// nothing, when it went to `out`), the warnings and the number of pages.
+fn write_book(
+    resolved: &Resolved<'_>,
+    options: &PdfOptions,
+    fonts: &fonts::FontBook,
+    mut builder: book::BookBuilder<'_>,
+    lay_out: Option<write::LayOut<'_>>,
+    laid_out: &mut dyn FnMut(&book::Book),
+    mut out: Option<&mut dyn PdfOut>,
+) -> Result<(Vec<u8>, Vec<Diagnostic>, usize), PdfError> {
+    const NO_FONT: &str = "some characters have no font (below)";
+    let mut typesetter = paragraph::Typesetter::new(shape::Shaper::new(fonts));
+    let wanted = (options.standards_if_possible && !options.standards.is_empty()).then(|| {
+        options
+            .standards
+            .iter()
+            .map(PdfStandard::to_string)
+            .collect::<Vec<_>>()
+            .join(" and ")
+    });
+    let plain = PdfOptions {
+        standards: Vec::new(),
+        ..options.clone()
+    };
+    // a box for a missing character meets no standard
+    let unmet = |book: &book::Book| wanted.is_some() && !book.missing.is_empty();
+    let mut reason = None;
+    let bytes = if unmet(&builder.book) {
+        // known before a page is written: the book is written once, without them
+        reason = Some(NO_FONT.to_owned());
+        write::write(
+            &mut builder,
+            None,
+            &mut |_| true,
+            resolved,
+            fonts,
+            &mut typesetter,
+            &plain,
+            out.as_mut().map(|out| &mut **out as &mut dyn PdfOut),
+        )?
+    } else {
+        let first = write::write(
+            &mut builder,
+            lay_out,
+            &mut |book| {
+                laid_out(book);
+                !unmet(book)
+            },
+            resolved,
+            fonts,
+            &mut typesetter,
+            options,
+            out.as_mut().map(|out| &mut **out as &mut dyn PdfOut),
+        );
+        match first {
+            Ok(Some(bytes)) => Some(bytes),
+            Ok(None) => {
+                reason = Some(NO_FONT.to_owned());
+                None
+            }
+            Err(PdfError::Conformance { problems, .. }) if options.standards_if_possible => {
+                reason = Some(problems);
+                None
+            }
+            Err(e) => return Err(e),
+        }
+    };
+    let bytes = match bytes {
+        Some(bytes) => Some(bytes),
+        None if reason.is_some() => {
+            // writing gave the pages' lines away: set the book again
+            let mut again = book::typeset(resolved, options, fonts);
+            if let Some(out) = out.as_mut() {
+                out.restart();
+            }
+            write::write(
+                &mut again,
+                None,
+                &mut |_| true,
+                resolved,
+                fonts,
+                &mut typesetter,
+                &plain,
+                out,
+            )?
+        }
+        None => None,
+    };
+    let mut warnings = missing_warnings(&builder.book.missing);
+    if let (Some(wanted), Some(reason)) = (wanted, reason) {
+        warnings.insert(
+            0,
+            Diagnostic::warning(format!("the PDF is tagged, not {wanted}: {reason}")),
+        );
+    }
+    Ok((
+        bytes.unwrap_or_default(),
+        warnings,
+        builder.book.pages.len(),
+    ))
 }
 
 /// Typesets `resolved`: its pages laid out, ready to be written with [`Typeset::write`].
@@ -177,8 +367,20 @@ pub fn typeset<'a>(
         return Err(PdfError::PageSize);
     }
     let fonts = fonts::FontBook::new(&options.fallback_fonts)?;
-    let book = book::typeset(resolved, options, &fonts);
-    let page_map = PageMap {
+    let builder = book::typeset(resolved, options, &fonts);
+    let page_map = book_page_map(&builder.book);
+    Ok(Typeset {
+        resolved,
+        options: options.clone(),
+        fonts,
+        builder,
+        page_map,
+    })
+}
+
+/// Where each page of the body begins in the content.
+fn book_page_map(book: &book::Book) -> PageMap {
+    PageMap {
         pages: book
             .pages
             .iter()
@@ -192,14 +394,21 @@ pub fn typeset<'a>(
                 })
             })
             .collect(),
-    };
-    Ok(Typeset {
-        resolved,
-        options: options.clone(),
-        fonts,
-        book,
-        page_map,
-    })
+    }
+}
+
+/// A warning for each character no font could show.
+fn missing_warnings(missing: &[char]) -> Vec<Diagnostic> {
+    missing
+        .iter()
+        .map(|&c| {
+            Diagnostic::warning(format!(
+                "no font can show U+{:04X} {c:?}; it is drawn as a box",
+                u32::from(c)
+            ))
+            .hint("add a font that has it with --font FILE")
+        })
+        .collect()
 }
 
 /// Where [`Typeset::write_into`] hands the PDF, piece by piece, as it is written.
@@ -232,7 +441,7 @@ pub struct Typeset<'a> {
     resolved: &'a Resolved<'a>,
     options: PdfOptions,
     fonts: fonts::FontBook,
-    book: book::Book,
+    builder: book::BookBuilder<'a>,
     page_map: PageMap,
 }
 
@@ -252,7 +461,7 @@ impl Typeset<'_> {
 
     /// How many pages the PDF has.
     pub fn page_count(&self) -> usize {
-        self.book.pages.len()
+        self.builder.book.pages.len()
     }
 
     /// Writes the pages as a PDF.
@@ -269,75 +478,16 @@ impl Typeset<'_> {
         self.write_to(Some(out))
     }
 
-    fn write_to(self, mut out: Option<&mut dyn PdfOut>) -> Result<Pdf, PdfError> {
+    fn write_to(self, out: Option<&mut dyn PdfOut>) -> Result<Pdf, PdfError> {
         let Typeset {
             resolved,
             options,
             fonts,
-            mut book,
+            builder,
             page_map,
         } = self;
-        let options = &options;
-        let mut typesetter = paragraph::Typesetter::new(shape::Shaper::new(&fonts));
-        let mut warnings: Vec<Diagnostic> = book
-            .missing
-            .iter()
-            .map(|&c| {
-                Diagnostic::warning(format!(
-                    "no font can show U+{:04X} {c:?}; it is drawn as a box",
-                    u32::from(c)
-                ))
-                .hint("add a font that has it with --font FILE")
-            })
-            .collect();
-        let page_count = book.pages.len();
-        let wanted = (options.standards_if_possible && !options.standards.is_empty()).then(|| {
-            options
-                .standards
-                .iter()
-                .map(PdfStandard::to_string)
-                .collect::<Vec<_>>()
-                .join(" and ")
-        });
-        let plain = PdfOptions {
-            standards: Vec::new(),
-            ..options.clone()
-        };
-        let bytes = if let Some(wanted) = wanted.clone().filter(|_| !book.missing.is_empty()) {
-            // a box for a missing character meets no standard: say so once, write tagged PDF
-            warnings.insert(
-                0,
-                Diagnostic::warning(format!(
-                    "the PDF is tagged, not {wanted}: some characters have no font (below)"
-                )),
-            );
-            write::write(&mut book, resolved, &fonts, &mut typesetter, &plain, out)?
-        } else {
-            let first = write::write(
-                &mut book,
-                resolved,
-                &fonts,
-                &mut typesetter,
-                options,
-                out.as_mut().map(|out| &mut **out as &mut dyn PdfOut),
-            );
-            match first {
-                Err(PdfError::Conformance { problems, .. }) if options.standards_if_possible => {
-                    let wanted = wanted.unwrap_or_default();
-                    warnings.insert(
-                        0,
-                        Diagnostic::warning(format!("the PDF is tagged, not {wanted}: {problems}")),
-                    );
-                    // writing gave the pages' lines away: set the book again (rare)
-                    let mut book = book::typeset(resolved, options, &fonts);
-                    if let Some(out) = out.as_mut() {
-                        out.restart();
-                    }
-                    write::write(&mut book, resolved, &fonts, &mut typesetter, &plain, out)?
-                }
-                written => written?,
-            }
-        };
+        let (bytes, warnings, page_count) =
+            write_book(resolved, &options, &fonts, builder, None, &mut |_| {}, out)?;
         Ok(Pdf {
             bytes,
             warnings,

@@ -21,23 +21,34 @@ use krilla::surface::Surface;
 use krilla::tagging::{Artifact, ArtifactType, ContentTag, SpanTag, TagTree};
 use krilla::text::{GlyphId, KrillaGlyph};
 
-use crate::book::{Book, BookPage, Head, set_plain};
+use crate::book::{Book, BookBuilder, BookPage, Head, ReportPages, set_plain};
 use crate::fonts::FontBook;
 use crate::paginate::Placed;
 use crate::paragraph::{Align, Line, Segment, Target, TextRun, Typesetter};
 use crate::tags::Tags;
 use crate::{PdfError, PdfOptions};
 
-/// Writes `book` as a PDF, giving each page's lines away once the page is written (so
-/// that memory does not hold the laid-out book and the written one at once).
+/// Lays the book's reports out as they are written: see [`crate::book::lay_out_reports`],
+/// which hands each report to its callback in order.
+pub(crate) type LayOut<'a> = &'a dyn Fn(&mut dyn FnMut(ReportPages));
+
+/// Writes the book of `builder` as a PDF, giving each page's lines away once the page is
+/// written (so that memory does not hold the laid-out book and the written one at once).
+/// With `lay_out`, the book holds no report yet: each is pushed and its pages written as
+/// it comes, while the next are laid out, and `laid_out` sees the book once every page
+/// is laid out, before the PDF is finished: when it says no, the PDF is not finished
+/// (`None`). Without `lay_out`, the whole book is laid out already.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn write(
-    book: &mut Book,
+    builder: &mut BookBuilder<'_>,
+    lay_out: Option<LayOut<'_>>,
+    laid_out: &mut dyn FnMut(&Book) -> bool,
     resolved: &Resolved<'_>,
     fonts: &FontBook,
     t: &mut Typesetter<'_>,
     options: &PdfOptions,
     out: Option<&mut dyn crate::PdfOut>,
-) -> Result<Vec<u8>, PdfError> {
+) -> Result<Option<Vec<u8>>, PdfError> {
     let settings = krilla::SerializeSettings {
         compress_content_streams: true,
         content_compression_level: options.compression_level,
@@ -47,117 +58,80 @@ pub(crate) fn write(
         ..krilla::SerializeSettings::default()
     };
     let mut document = Document::new_with(settings);
-    // the lines leave the book, and each page's are dropped once it is written
-    let mut page_lines: Vec<Vec<Placed>> = book
-        .pages
-        .iter_mut()
-        .map(|page| std::mem::take(&mut page.page.lines))
-        .collect();
-    let book: &Book = book;
     let page_size = options.page_size;
     let margins = options
         .margins
         .unwrap_or_else(|| page_size.default_margins());
     let mut writer = PageWriter {
-        book,
         fonts,
         origin: (margins.inner, margins.top),
         tags: Tags::default(),
         glyphs: Vec::new(),
         text: String::new(),
         open: None,
+        space_glyphs: (0..fonts.fonts.len())
+            .map(|f| {
+                let id = t
+                    .shaper
+                    .shape(f as u8, " ")
+                    .glyphs
+                    .first()
+                    .map_or(0, |g| g.id);
+                (id, t.shaper.units_per_em(f as u8))
+            })
+            .collect(),
+        written: 0,
+        freed: Vec::with_capacity(PAGES_FREED_TOGETHER),
     };
-    let space_glyphs: Vec<(u16, f32)> = (0..fonts.fonts.len())
-        .map(|f| {
-            let id = t
-                .shaper
-                .shape(f as u8, " ")
-                .glyphs
-                .first()
-                .map_or(0, |g| g.id);
-            (id, t.shaper.units_per_em(f as u8))
-        })
-        .collect();
 
     // A page's lines, once drawn, go to a thread that frees them: freeing a page's many
     // small allocations is a tenth of this thread's time, and this thread is the one
     // the whole export waits for. They go PAGES_FREED_TOGETHER pages at a time, since
     // waking that thread for each page cost this one 6% of its time in futex calls;
     // the channel holds two such batches, so memory does not wait on a busy core.
-    const PAGES_FREED_TOGETHER: usize = 16;
     let (written, drop_here) = std::sync::mpsc::sync_channel::<Vec<Vec<Placed>>>(2);
-    std::thread::scope(|scope| -> Result<(), PdfError> {
+    let go_on = std::thread::scope(|scope| -> Result<bool, PdfError> {
         // without that thread (none could be started), the lines are freed here
         let dropper = std::thread::Builder::new()
             .name("folio-free".into())
             .spawn_scoped(scope, move || drop_here.into_iter().for_each(drop));
         let written = dropper.is_ok().then_some(written);
-        let mut freed: Vec<Vec<Placed>> = Vec::with_capacity(PAGES_FREED_TOGETHER);
-        let first_body = book.pages.iter().position(|p| !p.front).unwrap_or(0);
-        for (index, page) in book.pages.iter().enumerate() {
-            let label = if page.front {
-                PageLabel::new(
-                    Some(NumberingStyle::LowerRoman),
-                    None,
-                    NonZeroU32::new(index as u32 + 1),
-                )
-            } else {
-                PageLabel::new(
-                    Some(NumberingStyle::Arabic),
-                    None,
-                    NonZeroU32::new((index - first_body) as u32 + 1),
-                )
-            };
-            let settings = PageSettings::from_wh(page_size.width, page_size.height)
-                .ok_or(PdfError::PageSize)?
-                .with_page_label(label);
-            let mut pdf_page = document.start_page_with(settings);
-            let mut surface = pdf_page.surface();
-            writer.decorations(&mut surface, page);
-            let lines = std::mem::take(&mut page_lines[index]);
-            for placed in &lines {
-                writer.line(
-                    &mut surface,
-                    &placed.line,
-                    (placed.x, placed.y),
-                    &space_glyphs,
-                    ArtifactType::Layout,
-                );
-            }
-            writer.close_marked(&mut surface);
-            writer.head_and_folio(&mut surface, page, t, &space_glyphs, options);
-            writer.close_marked(&mut surface);
-            surface.finish();
-            for placed in &lines {
-                for link in &placed.line.links {
-                    if let Some(annotation) = writer.link(link, placed.x, placed.y, &placed.line) {
-                        match link.node {
-                            Some(node) if options.tagged => {
-                                let leaf = pdf_page.add_tagged_annotation(annotation);
-                                writer.tags.record(&book.structure, node, leaf);
-                            }
-                            _ => pdf_page.add_annotation(annotation),
-                        }
-                    }
+        let free = written.as_ref();
+        // the pages laid out already (all of them, without `lay_out`)
+        writer.pages(&mut document, &mut builder.book, t, options, free)?;
+        if let Some(lay_out) = lay_out {
+            let mut failed = None;
+            lay_out(&mut |report| {
+                if failed.is_none() {
+                    builder.push(report);
+                    failed = writer
+                        .pages(&mut document, &mut builder.book, t, options, free)
+                        .err();
                 }
+            });
+            if let Some(failed) = failed {
+                return Err(failed);
             }
-            pdf_page.finish();
-            // freed on the other thread, off this one's critical path; without that
-            // thread, here at the end of the iteration (and if it has stopped, by the
-            // failed send)
-            if let Some(written) = &written {
-                freed.push(lines);
-                if freed.len() == PAGES_FREED_TOGETHER {
-                    let _ = written.send(std::mem::take(&mut freed));
-                }
+            builder.finish(t);
+            if !laid_out(&builder.book) {
+                return Ok(false);
             }
+            writer.pages(&mut document, &mut builder.book, t, options, free)?;
         }
-        if let Some(written) = &written {
-            let _ = written.send(freed);
+        if let Some(free) = free {
+            let _ = free.send(std::mem::take(&mut writer.freed));
         }
-        Ok(())
+        Ok(true)
     })?;
+    if !go_on {
+        return Ok(None);
+    }
 
+    let book: &Book = &builder.book;
+    // the front matter, set last, comes first
+    if let Some(front) = book.pages.iter().position(|page| page.front) {
+        document.set_first_page(front);
+    }
     document.set_outline(outline(book, &writer));
     document.set_metadata(metadata(resolved, options));
     let tags = options.tagged.then(|| std::mem::take(&mut writer.tags));
@@ -165,6 +139,7 @@ pub(crate) fn write(
     let mut sink = out.map(|out| move |piece| out.piece(piece));
     let sink = sink.as_mut().map(|sink| sink as &mut dyn FnMut(Vec<u8>));
     finish(document, tags, book, language, sink)
+        .map(Some)
         .map_err(|e| crate::standard::error(e, &options.standards))
 }
 
@@ -218,8 +193,10 @@ fn finish(
     })
 }
 
+/// How many written pages' lines go to the freeing thread at once.
+const PAGES_FREED_TOGETHER: usize = 16;
+
 struct PageWriter<'a> {
-    book: &'a Book,
     fonts: &'a FontBook,
     /// The text block's top left on the page.
     origin: (f32, f32),
@@ -230,9 +207,89 @@ struct PageWriter<'a> {
     text: String,
     /// The marked content being drawn: its element and identifier.
     open: Option<(crate::structure::NodeId, krilla::tagging::Identifier)>,
+    /// Each font's space glyph and units per em.
+    space_glyphs: Vec<(u16, f32)>,
+    /// How many of the book's pages are written.
+    written: usize,
+    /// The lines of pages written, not yet sent to be freed.
+    freed: Vec<Vec<Placed>>,
 }
 
 impl PageWriter<'_> {
+    /// Writes the book's pages not yet written, and gives their lines to `free` (to be
+    /// freed on its thread) or drops them.
+    fn pages(
+        &mut self,
+        document: &mut Document,
+        book: &mut Book,
+        t: &mut Typesetter<'_>,
+        options: &PdfOptions,
+        free: Option<&std::sync::mpsc::SyncSender<Vec<Vec<Placed>>>>,
+    ) -> Result<(), PdfError> {
+        let page_size = options.page_size;
+        for index in self.written..book.pages.len() {
+            // the lines leave the book, and are dropped once the page is written
+            let lines = std::mem::take(&mut book.pages[index].page.lines);
+            let book: &Book = book;
+            let page = &book.pages[index];
+            let number = NonZeroU32::new(page.number as u32);
+            let style = if page.front {
+                NumberingStyle::LowerRoman
+            } else {
+                NumberingStyle::Arabic
+            };
+            let settings = PageSettings::from_wh(page_size.width, page_size.height)
+                .ok_or(PdfError::PageSize)?
+                .with_page_label(PageLabel::new(Some(style), None, number));
+            let mut pdf_page = document.start_page_with(settings);
+            let mut surface = pdf_page.surface();
+            self.decorations(&mut surface, page);
+            for placed in &lines {
+                self.line(
+                    &mut surface,
+                    book,
+                    &placed.line,
+                    (placed.x, placed.y),
+                    ArtifactType::Layout,
+                );
+            }
+            self.close_marked(&mut surface, book);
+            self.head_and_folio(&mut surface, book, page, t, options);
+            self.close_marked(&mut surface, book);
+            surface.finish();
+            for placed in &lines {
+                for link in &placed.line.links {
+                    if let Some(annotation) =
+                        self.link(book, link, placed.x, placed.y, &placed.line)
+                    {
+                        match link.node {
+                            Some(node) if options.tagged => {
+                                let leaf = pdf_page.add_tagged_annotation(annotation);
+                                self.tags.record(&book.structure, node, leaf);
+                            }
+                            _ => pdf_page.add_annotation(annotation),
+                        }
+                    }
+                }
+            }
+            pdf_page.finish();
+            self.written = index + 1;
+            // freed on the other thread, off this one's critical path; without that
+            // thread, here at the end of the iteration (and if it has stopped, by the
+            // failed send)
+            if let Some(free) = free {
+                self.freed.push(lines);
+                if self.freed.len() == PAGES_FREED_TOGETHER {
+                    let _ = free.send(std::mem::replace(
+                        &mut self.freed,
+                        Vec::with_capacity(PAGES_FREED_TOGETHER),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn decorations(&self, surface: &mut Surface<'_>, page: &BookPage) {
         let (ox, oy) = self.origin;
         if page.page.frames.is_empty() && page.page.rules.is_empty() {
@@ -266,9 +323,9 @@ impl PageWriter<'_> {
     fn line(
         &mut self,
         surface: &mut Surface<'_>,
+        book: &Book,
         line: &Line,
         (x, y): (f32, f32),
-        space_glyphs: &[(u16, f32)],
         artifact: ArtifactType,
     ) {
         let (ox, oy) = self.origin;
@@ -276,7 +333,7 @@ impl PageWriter<'_> {
         let mut glyphs = std::mem::take(&mut self.glyphs);
         let mut text = std::mem::take(&mut self.text);
         for run in &line.runs {
-            glyph_run(run, space_glyphs, &mut glyphs, &mut text);
+            glyph_run(run, &self.space_glyphs, &mut glyphs, &mut text);
             if glyphs.is_empty() {
                 continue;
             }
@@ -285,10 +342,10 @@ impl PageWriter<'_> {
             };
             let node = run.node.unwrap_or(line.node);
             if node.is_artifact() {
-                self.close_marked(surface);
+                self.close_marked(surface, book);
                 surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(artifact)));
             } else if self.open.is_none_or(|(open, _)| open != node) {
-                self.close_marked(surface);
+                self.close_marked(surface, book);
                 let leaf = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
                 self.open = Some((node, leaf));
             }
@@ -310,23 +367,23 @@ impl PageWriter<'_> {
 
     /// Ends the marked content left open (the runs of one element drawn one after the
     /// other, across lines, are one marked sequence) and gives it to its element.
-    fn close_marked(&mut self, surface: &mut Surface<'_>) {
+    fn close_marked(&mut self, surface: &mut Surface<'_>, book: &Book) {
         if let Some((node, leaf)) = self.open.take() {
             surface.end_tagged();
-            self.tags.record(&self.book.structure, node, leaf);
+            self.tags.record(&book.structure, node, leaf);
         }
     }
 
     fn head_and_folio(
         &mut self,
         surface: &mut Surface<'_>,
+        book: &Book,
         page: &BookPage,
         t: &mut Typesetter<'_>,
-        space_glyphs: &[(u16, f32)],
         options: &PdfOptions,
     ) {
-        let theme = &self.book.theme;
-        let width = self.book.width;
+        let theme = &book.theme;
+        let width = book.width;
         let (_, oy) = self.origin;
         let recto = page.label.parse::<usize>().is_ok_and(|n| n % 2 == 1);
         let text = match &page.head {
@@ -350,13 +407,7 @@ impl PageWriter<'_> {
             .next()
             {
                 let y = -face.leading * 2.4;
-                self.line(
-                    surface,
-                    &line,
-                    (line.x, y),
-                    space_glyphs,
-                    ArtifactType::Header,
-                );
+                self.line(surface, book, &line, (line.x, y), ArtifactType::Header);
                 let rule_y = oy + y + face.leading + 2.0;
                 surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
                     ArtifactType::Header,
@@ -386,22 +437,15 @@ impl PageWriter<'_> {
                 let margins = options
                     .margins
                     .unwrap_or_else(|| options.page_size.default_margins());
-                let y = self.book.height
-                    + (bottom - self.book.height - oy).max(0.0)
-                    + margins.bottom * 0.35;
-                self.line(
-                    surface,
-                    &line,
-                    (line.x, y),
-                    space_glyphs,
-                    ArtifactType::PageNumber,
-                );
+                let y = book.height + (bottom - book.height - oy).max(0.0) + margins.bottom * 0.35;
+                self.line(surface, book, &line, (line.x, y), ArtifactType::PageNumber);
             }
         }
     }
 
     fn link(
         &self,
+        book: &Book,
         link: &crate::paragraph::LineLink,
         x: f32,
         y: f32,
@@ -413,7 +457,7 @@ impl PageWriter<'_> {
         let target = match &link.target {
             Target::Url(url) => LinkTarget::Action(Action::Link(LinkAction::new(url.clone()))),
             Target::Anchor(name) => {
-                let destination = self.destination(name)?;
+                let destination = self.destination(book, name)?;
                 LinkTarget::Destination(Destination::Named(NamedDestination::new(
                     name.clone(),
                     destination,
@@ -426,8 +470,8 @@ impl PageWriter<'_> {
         ))
     }
 
-    fn destination(&self, anchor: &str) -> Option<XyzDestination> {
-        let &(page, x, y) = self.book.anchors.get(anchor)?;
+    fn destination(&self, book: &Book, anchor: &str) -> Option<XyzDestination> {
+        let &(page, x, y) = book.anchors.get(anchor)?;
         let (ox, oy) = self.origin;
         Some(XyzDestination::new(
             page,
@@ -538,7 +582,7 @@ fn outline(book: &Book, writer: &PageWriter<'_>) -> Outline {
         }
     }
     for heading in &book.outline {
-        let Some(destination) = writer.destination(&heading.anchor) else {
+        let Some(destination) = writer.destination(book, &heading.anchor) else {
             continue;
         };
         close(&mut stack, &mut roots, heading.level);
