@@ -132,6 +132,70 @@ fn the_outline_nests_publication_report_section() {
     );
 }
 
+/// What qpdf reads of the PDF (`qpdf --json --json-key=KEY`).
+fn qpdf_json(pdf: &std::path::Path, key: &str) -> serde_json::Value {
+    let key = format!("--json-key={key}");
+    let json = tools::run("qpdf", &["--json".as_ref(), key.as_ref(), pdf.as_os_str()]);
+    serde_json::from_str(&json).unwrap()
+}
+
+#[test]
+fn the_outline_leads_to_the_page_of_each_entry() {
+    // the front matter is written after the body and shown before it: every
+    // destination must still be the page of its entry
+    let (_dir, pdf) = export_volume(&[]);
+    let pages = pages(&pdf);
+    let outlines = qpdf_json(&pdf, "outlines");
+    let mut entries = Vec::new();
+    let mut stack: Vec<&serde_json::Value> =
+        outlines["outlines"].as_array().unwrap().iter().collect();
+    while let Some(item) = stack.pop() {
+        entries.push((
+            item["title"].as_str().unwrap().to_owned(),
+            item["destpageposfrom1"].as_u64().unwrap() as usize,
+        ));
+        stack.extend(item["kids"].as_array().into_iter().flatten());
+    }
+    assert!(entries.len() > 140, "{} entries", entries.len());
+    for (title, page) in &entries {
+        let text = pages[page - 1]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            text.contains(title.as_str()),
+            "{title:?} leads to page {page}, which reads {text:.200}"
+        );
+    }
+}
+
+#[test]
+fn the_page_labels_are_roman_for_the_front_matter_then_arabic_from_1() {
+    let (_dir, pdf) = export_volume(&[]);
+    let labels = qpdf_json(&pdf, "pagelabels");
+    let ranges: Vec<(u64, String, u64)> = labels["pagelabels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|range| {
+            let label = &range["label"];
+            (
+                range["index"].as_u64().unwrap(),
+                label["/S"].as_str().unwrap().to_owned(),
+                label["/St"].as_u64().unwrap_or(1),
+            )
+        })
+        .collect();
+    // two ranges, not one per page: the title page and contents, then the body
+    assert_eq!(ranges.len(), 2, "{ranges:?}");
+    assert_eq!(ranges[0], (0, "/r".to_owned(), 1));
+    let body = ranges[1].0 as usize;
+    assert_eq!(ranges[1], (body as u64, "/D".to_owned(), 1));
+    // the body begins with the first report's opening page, numbered 1 at its foot
+    let first = lines(&pages(&pdf)[body]).last().map(|l| l.to_string());
+    assert_eq!(first.as_deref(), Some("1"));
+}
+
 #[test]
 fn notes_at_the_foot_stand_on_the_page_of_their_reference() {
     let (_dir, pdf) = export_volume(&["--notes", "page"]);

@@ -578,21 +578,27 @@ impl<'a> PageLabelContainer<'a> {
     ) {
         // Will always contain at least one entry, since we ensured that a PageLabelContainer cannot
         // be empty
-        let mut filtered_entries = vec![];
-        let mut prev: Option<PageLabel> = None;
+        let mut filtered_entries: Vec<(usize, PageLabel)> = vec![];
 
+        // (folio patch 10) A page goes on with the range before it when it has the same
+        // style and prefix and is numbered on from the range's first page. The pages
+        // were compared with the range's first page as if they counted down, so every
+        // numbered page began a range of its own.
         for (i, label) in self.labels.iter().enumerate() {
-            if let Some(n_prev) = &prev {
-                if n_prev.style != label.style
-                    || n_prev.prefix != label.prefix
-                    || n_prev.offset.map(|n| n.get()) != label.offset.map(|n| n.get() + 1)
-                {
-                    filtered_entries.push((i, label.clone()));
-                    prev = Some(label.clone());
-                }
-            } else {
+            let goes_on = filtered_entries.last().is_some_and(|(first, start)| {
+                start.style == label.style
+                    && start.prefix == label.prefix
+                    && match label.offset {
+                        // no number goes on only from a range that gives none, as before
+                        None => start.offset.is_none(),
+                        Some(n) => {
+                            let from = start.offset.map_or(1, |n| n.get() as usize);
+                            n.get() as usize == from + (i - first)
+                        }
+                    }
+            });
+            if !goes_on {
                 filtered_entries.push((i, label.clone()));
-                prev = Some(label.clone());
             }
         }
 
