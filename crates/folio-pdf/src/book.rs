@@ -42,6 +42,20 @@ pub(crate) struct BookPage {
     pub front: bool,
 }
 
+impl BookPage {
+    /// The page of the body numbered `number`, with its number at the foot.
+    fn body(page: Page, number: usize) -> Self {
+        BookPage {
+            page,
+            number,
+            label: number.to_string(),
+            folio: true,
+            head: Head::None,
+            front: false,
+        }
+    }
+}
+
 /// The laid-out book.
 pub(crate) struct Book {
     pub pages: Vec<BookPage>,
@@ -304,14 +318,7 @@ impl<'r> BookBuilder<'r> {
                 .pages
                 .into_iter()
                 .enumerate()
-                .map(|(i, page)| BookPage {
-                    page,
-                    number: first + i + 1,
-                    label: (first + i + 1).to_string(),
-                    folio: true,
-                    head: Head::None,
-                    front: false,
-                }),
+                .map(|(i, page)| BookPage::body(page, first + i + 1)),
         );
         book.outline.extend(report.headings);
         self.book_notes.extend(report.book_notes);
@@ -393,14 +400,7 @@ impl<'r> BookBuilder<'r> {
                     .enumerate()
                     .map(|(i, mut page)| {
                         page.report = None;
-                        BookPage {
-                            page,
-                            number: first + i + 1,
-                            label: (first + i + 1).to_string(),
-                            folio: true,
-                            head: Head::None,
-                            front: false,
-                        }
+                        BookPage::body(page, first + i + 1)
                     }),
             );
             book.outline.push(Heading {

@@ -234,11 +234,11 @@ fn export_pdf_to(
 /// no font has, or what krilla's validators find), the PDF is written again without
 /// them, its book set again (rare), and a warning, first, says why. Gives the file (or
 /// nothing, when it went to `out`), the warnings and the number of pages.
-fn write_book(
-    resolved: &Resolved<'_>,
+fn write_book<'r>(
+    resolved: &'r Resolved<'r>,
     options: &PdfOptions,
     fonts: &fonts::FontBook,
-    mut builder: book::BookBuilder<'_>,
+    mut builder: book::BookBuilder<'r>,
     lay_out: Option<write::LayOut<'_>>,
     laid_out: &mut dyn FnMut(&book::Book),
     mut out: Option<&mut dyn PdfOut>,
@@ -259,21 +259,11 @@ fn write_book(
     };
     // a box for a missing character meets no standard
     let unmet = |book: &book::Book| wanted.is_some() && !book.missing.is_empty();
-    let mut reason = None;
-    let bytes = if unmet(&builder.book) {
-        // known before a page is written: the book is written once, without them
-        reason = Some(NO_FONT.to_owned());
-        write::write(
-            &mut builder,
-            None,
-            &mut |_| true,
-            resolved,
-            fonts,
-            &mut typesetter,
-            &plain,
-            out.as_mut().map(|out| &mut **out as &mut dyn PdfOut),
-        )?
-    } else {
+    // known before a page is written (the book laid out whole): written once, without them
+    let mut reason = unmet(&builder.book).then(|| NO_FONT.to_owned());
+    let mut bytes = None;
+    let mut again = None;
+    if reason.is_none() {
         let first = write::write(
             &mut builder,
             lay_out,
@@ -288,39 +278,34 @@ fn write_book(
             out.as_mut().map(|out| &mut **out as &mut dyn PdfOut),
         );
         match first {
-            Ok(Some(bytes)) => Some(bytes),
-            Ok(None) => {
-                reason = Some(NO_FONT.to_owned());
-                None
-            }
+            Ok(written) => bytes = written,
             Err(PdfError::Conformance { problems, .. }) if options.standards_if_possible => {
                 reason = Some(problems);
-                None
             }
             Err(e) => return Err(e),
         }
-    };
-    let bytes = match bytes {
-        Some(bytes) => Some(bytes),
-        None if reason.is_some() => {
+        if bytes.is_none() {
+            // not finished, for a character no font has, or refused by the validators;
             // writing gave the pages' lines away: set the book again
-            let mut again = book::typeset(resolved, options, fonts);
+            reason.get_or_insert_with(|| NO_FONT.to_owned());
             if let Some(out) = out.as_mut() {
                 out.restart();
             }
-            write::write(
-                &mut again,
-                None,
-                &mut |_| true,
-                resolved,
-                fonts,
-                &mut typesetter,
-                &plain,
-                out,
-            )?
+            again = Some(book::typeset(resolved, options, fonts));
         }
-        None => None,
-    };
+    }
+    if bytes.is_none() {
+        bytes = write::write(
+            again.as_mut().unwrap_or(&mut builder),
+            None,
+            &mut |_| true,
+            resolved,
+            fonts,
+            &mut typesetter,
+            &plain,
+            out,
+        )?;
+    }
     let mut warnings = missing_warnings(&builder.book.missing);
     if let (Some(wanted), Some(reason)) = (wanted, reason) {
         warnings.insert(
