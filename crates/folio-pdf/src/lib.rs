@@ -156,9 +156,10 @@ pub fn export_pdf(resolved: &Resolved<'_>, options: &PdfOptions) -> Result<Pdf, 
 /// out, while the next reports are being laid out on the other cores, and the title page
 /// and contents last (they take the body's page numbers; the PDF still shows them
 /// first). The bytes are those of [`typeset`] then [`Typeset::write`], the same for the
-/// same input. Where the whole book must be known before its first page is written,
-/// this is what it does: for `standards` (a PDF that cannot meet them may have to be
-/// written again), and for notes at the end of the book (linked to from every report).
+/// same input. With notes at the end of the book, which every report links to, the whole
+/// book is laid out before its first page is written. When `standards` are only wanted
+/// and the content cannot meet them, the book is set again and written without them:
+/// `out` is told to [`PdfOut::restart`].
 ///
 /// ```
 /// use folio_model::{resolve, PublicationBuilder, ReportBuilder, ResolveOptions, SourceMap};
