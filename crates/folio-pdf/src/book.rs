@@ -271,8 +271,6 @@ pub(crate) struct BookBuilder<'r> {
     notes: NotePlacement,
     bases: Vec<u32>,
     pub book: Book,
-    /// How many reports were pushed.
-    reports: usize,
     book_notes: Vec<FlowBlock>,
     book_notes_roots: Vec<NodeId>,
     /// The front matter's part of the structure, for a book.
@@ -302,7 +300,6 @@ impl<'r> BookBuilder<'r> {
                 width: frame.width,
                 height: frame.height,
             },
-            reports: 0,
             book_notes: Vec::new(),
             book_notes_roots: Vec::new(),
             front_part,
@@ -333,9 +330,9 @@ impl<'r> BookBuilder<'r> {
             }
         }
         add_anchors(book, first);
-        let r = self.reports;
-        self.reports += 1;
-        set_heads(book, self.resolved, &self.bases, first, r..self.reports);
+        // the report just pushed, the last of the structure's
+        let r = book.structure.reports.len() - 1;
+        set_heads(book, self.resolved, &self.bases, first, r..r + 1);
     }
 
     /// Adds what follows the reports: the notes at the end of the book, when they go
@@ -410,7 +407,8 @@ impl<'r> BookBuilder<'r> {
                 in_contents: true,
             });
             add_anchors(book, first);
-            set_heads(book, self.resolved, &self.bases, first, 0..self.reports);
+            let reports = book.structure.reports.len();
+            set_heads(book, self.resolved, &self.bases, first, 0..reports);
         }
 
         if self.front_part.is_some() {

@@ -200,10 +200,7 @@ fn export_pdf_to(
         laid_out(typeset.page_map());
         return typeset.write_to(out);
     }
-    if !options.page_size.fits_pdf() {
-        return Err(PdfError::PageSize);
-    }
-    let fonts = fonts::FontBook::new(&options.fallback_fonts)?;
+    let fonts = fonts_for(options)?;
     let frame = book::Frame::new(options);
     let lay_out = |take: &mut dyn FnMut(book::ReportPages)| {
         book::lay_out_reports(resolved, options, &fonts, frame, take);
@@ -348,11 +345,7 @@ pub fn typeset<'a>(
     resolved: &'a Resolved<'a>,
     options: &PdfOptions,
 ) -> Result<Typeset<'a>, PdfError> {
-    // before typesetting: a measure kilometres wide would take forever to fill
-    if !options.page_size.fits_pdf() {
-        return Err(PdfError::PageSize);
-    }
-    let fonts = fonts::FontBook::new(&options.fallback_fonts)?;
+    let fonts = fonts_for(options)?;
     let builder = book::typeset(resolved, options, &fonts);
     let page_map = book_page_map(&builder.book);
     Ok(Typeset {
@@ -362,6 +355,15 @@ pub fn typeset<'a>(
         builder,
         page_map,
     })
+}
+
+/// The fonts to typeset with, once the page size is known to make a page (checked before
+/// typesetting: a measure kilometres wide would take forever to fill).
+fn fonts_for(options: &PdfOptions) -> Result<fonts::FontBook, PdfError> {
+    if !options.page_size.fits_pdf() {
+        return Err(PdfError::PageSize);
+    }
+    fonts::FontBook::new(&options.fallback_fonts)
 }
 
 /// Where each page of the body begins in the content.
