@@ -25,10 +25,10 @@
 //! [`Mask`]: crate::graphics::mask::Mask
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::ops::DerefMut;
 
-use flate2::write::ZlibEncoder;
-use flate2::Compression;
+use flate2::{Compress, Compression, FlushCompress, Status};
 use pdf_writer::{Array, Dict, Name};
 
 use crate::chunk_container::ChunkContainer;
@@ -360,11 +360,84 @@ pub(crate) fn deflate_encode(data: &[u8]) -> Vec<u8> {
 }
 
 pub(crate) fn deflate_encode_at(data: &[u8], level: u8) -> Vec<u8> {
-    use std::io::Write;
+    // folio patch 11: one compressor per thread, reset between streams. Setting up
+    // a deflate state clears and allocates its window and hash tables (about a
+    // quarter of a megabyte), which cost more than compressing a typical page's
+    // content stream did.
+    thread_local! {
+        static DEFLATER: RefCell<Option<Deflater>> = const { RefCell::new(None) };
+    }
 
-    let mut e = ZlibEncoder::new(Vec::new(), Compression::new(level as u32));
-    e.write_all(data).unwrap();
-    e.finish().unwrap()
+    DEFLATER.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        let deflater = match &mut *slot {
+            Some(deflater) if deflater.level == level => deflater,
+            other => other.insert(Deflater::new(level)),
+        };
+        deflater.encode(data)
+    })
+}
+
+/// A zlib compressor with the buffers it writes through, kept from one stream to the
+/// next.
+struct Deflater {
+    level: u8,
+    compress: Compress,
+    /// The output of one call of the compressor.
+    window: Vec<u8>,
+    /// The stream so far.
+    stream: Vec<u8>,
+}
+
+impl Deflater {
+    /// How much output one call of the compressor may give: what flate2's
+    /// `ZlibEncoder` gives it, so that the compressor is called as krilla called it
+    /// before (the test below compares the bytes with `ZlibEncoder`'s).
+    const WINDOW: usize = 32 * 1024;
+    /// The most of a stream's buffer that is kept for the next stream.
+    const KEEP: usize = 1024 * 1024;
+
+    fn new(level: u8) -> Self {
+        Self {
+            level,
+            compress: Compress::new(Compression::new(level as u32), true),
+            window: vec![0; Self::WINDOW],
+            stream: Vec::new(),
+        }
+    }
+
+    /// Deflates `data` as one zlib stream: the same bytes as a new compressor's,
+    /// whatever this one deflated before.
+    fn encode(&mut self, data: &[u8]) -> Vec<u8> {
+        self.compress.reset();
+        self.stream.clear();
+        let mut rest = data;
+        loop {
+            let flush = if rest.is_empty() {
+                FlushCompress::Finish
+            } else {
+                FlushCompress::None
+            };
+            let (read, wrote) = (self.compress.total_in(), self.compress.total_out());
+            let status = self
+                .compress
+                .compress(rest, &mut self.window, flush)
+                .expect("deflating into memory does not fail");
+            let read = (self.compress.total_in() - read) as usize;
+            let wrote = (self.compress.total_out() - wrote) as usize;
+            rest = &rest[read..];
+            self.stream.extend_from_slice(&self.window[..wrote]);
+            if status == Status::StreamEnd {
+                // An allocation of the stream's size, and the buffer stays for the
+                // next stream, unless it has grown past what a page's content needs.
+                return if self.stream.capacity() > Self::KEEP {
+                    std::mem::take(&mut self.stream)
+                } else {
+                    self.stream.clone()
+                };
+            }
+        }
+    }
 }
 
 fn hex_encode(data: &[u8]) -> Vec<u8> {
@@ -381,4 +454,67 @@ fn hex_encode(data: &[u8]) -> Vec<u8> {
         }
     }
     output.into_bytes()
+}
+
+#[cfg(test)]
+mod deflater_tests {
+    use std::io::Write;
+
+    use flate2::write::ZlibEncoder;
+    use flate2::Compression;
+
+    use super::deflate_encode_at;
+
+    fn fresh(data: &[u8], level: u8) -> Vec<u8> {
+        let mut e = ZlibEncoder::new(Vec::new(), Compression::new(level as u32));
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    }
+
+    /// A page's content: compressible, and long enough to take several windows.
+    fn content(len: usize, seed: u32) -> Vec<u8> {
+        let line = b"BT /f0 10.5 Tf [<000300210003>10<0006>] TJ ET\n";
+        (0..len)
+            .map(|i| line[i % line.len()] ^ (seed as u8 & 1))
+            .collect()
+    }
+
+    /// Bytes that do not compress, so the output outgrows the window many times.
+    fn noise(len: usize, seed: u32) -> Vec<u8> {
+        let mut x = seed.wrapping_mul(2654435761) | 1;
+        (0..len)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                x as u8
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_reused_compressor_gives_a_fresh_ones_bytes() {
+        let inputs = [
+            Vec::new(),
+            content(10, 1),
+            content(200_000, 2),
+            noise(100_000, 3),
+            content(3_000, 4),
+            noise(2_000_000, 5),
+            Vec::new(),
+            content(70_000, 6),
+        ];
+        // the levels as krilla and folio use them: content streams at one level, fonts
+        // and images at the default, the two in turn on the same thread
+        for levels in [[3, 3], [1, 6], [6, 3], [9, 0]] {
+            for (i, data) in inputs.iter().enumerate() {
+                let level = levels[i % 2];
+                assert_eq!(
+                    deflate_encode_at(data, level),
+                    fresh(data, level),
+                    "input {i} at level {level}"
+                );
+            }
+        }
+    }
 }
