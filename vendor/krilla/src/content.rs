@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use float_cmp::approx_eq;
 use pdf_writer::types::TextRenderingMode;
-use pdf_writer::{Content, Finish, Name, Ref, Str, TextStr};
+use pdf_writer::{BinaryStr, Content, Finish, Name, Ref, TextStr};
 use tiny_skia_path::{Path, PathSegment, PathVerb};
 
 use crate::chunk_container::ChunkContainer;
@@ -592,7 +592,7 @@ impl ContentBuilder {
         self.scratch.clear();
         let encoded = &mut self.scratch;
         pdf_glyph.encode_into(encoded);
-        self.content.show(Str(encoded));
+        self.content.show_codes(BinaryStr(encoded));
         *cur_x += glyph.x_advance(size);
     }
 
@@ -632,7 +632,7 @@ impl ContentBuilder {
             // Make sure we don't write miniscule adjustments
             if !approx_eq!(f32, adjustment, 0.0, epsilon = 0.001) {
                 if !encoded.is_empty() {
-                    items.show(Str(encoded));
+                    items.show_codes(BinaryStr(encoded));
                     encoded.clear();
                 }
 
@@ -653,7 +653,7 @@ impl ContentBuilder {
         }
 
         if !encoded.is_empty() {
-            items.show(Str(encoded));
+            items.show_codes(BinaryStr(encoded));
         }
 
         items.finish();

@@ -647,6 +647,14 @@ impl Content {
         self
     }
 
+    /// `Tj`: Show text given as binary codes, such as a font subset's glyph codes,
+    /// written as the bytes themselves (folio patch 7, see [`BinaryStr`]).
+    #[inline]
+    pub fn show_codes(&mut self, codes: BinaryStr) -> &mut Self {
+        self.op("Tj").operand(codes);
+        self
+    }
+
     /// `'`: Move to the next line and show text.
     #[inline]
     pub fn next_line_show(&mut self, text: Str) -> &mut Self {
@@ -715,6 +723,14 @@ impl<'a> PositionedItems<'a> {
     #[inline]
     pub fn show(&mut self, text: Str) -> &mut Self {
         self.array.item(text);
+        self
+    }
+
+    /// Show a continuous string given as binary codes (folio patch 7, see
+    /// [`BinaryStr`]).
+    #[inline]
+    pub fn show_codes(&mut self, codes: BinaryStr) -> &mut Self {
+        self.array.item(codes);
         self
     }
 

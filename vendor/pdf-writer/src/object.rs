@@ -171,6 +171,43 @@ impl Str<'_> {
     }
 }
 
+/// A string of binary codes, such as the glyph codes a content stream shows (folio
+/// patch 7).
+///
+/// This is written as a literal string of the bytes themselves, escaping only what
+/// a literal string cannot hold as it is: the delimiters `(` and `)`, the backslash,
+/// and the carriage return (which a reader would take for a line feed). A [`Str`]
+/// keeps the file's text in visible ASCII, with escapes or hex digits for other
+/// bytes; this is for bytes nobody reads as text, in a stream that is compressed in
+/// any case, where hex would double them and the compressor's work.
+#[derive(Debug, Copy, Clone, Eq, PartialEq, Ord, PartialOrd, Hash)]
+pub struct BinaryStr<'a>(pub &'a [u8]);
+
+impl Sealed for BinaryStr<'_> {
+    const STARTS_WITH_DELIMITER: bool = true;
+
+    fn write(self, buf: &mut Buf) {
+        buf.limits.register_str_len(self.0.len());
+        buf.reserve(2 + self.0.len() + self.0.len() / 8);
+        buf.push(b'(');
+        let mut rest = self.0;
+        while let Some(at) =
+            rest.iter().position(|b| matches!(b, b'(' | b')' | b'\\' | b'\r'))
+        {
+            buf.extend(&rest[..at]);
+            match rest[at] {
+                b'\r' => buf.extend(br"\r"),
+                byte => buf.extend(&[b'\\', byte]),
+            }
+            rest = &rest[at + 1..];
+        }
+        buf.extend(rest);
+        buf.push(b')');
+    }
+}
+
+impl Primitive for BinaryStr<'_> {}
+
 /// A unicode text string object.
 ///
 /// This is written as a [`Str`] containing either bare ASCII (if possible) or a
@@ -1674,6 +1711,14 @@ mod tests {
         // a single byte past ASCII among printable ones still makes it hex
         test_primitive!(Str(b"abcdef\x80"), b"<61626364656680>");
         test_primitive!(Str(b"\x08\x0c\r~ "), br"(\b\f\r~ )");
+
+        // (folio patch 7) binary codes: the bytes as they are, but for the delimiters,
+        // the backslash and the carriage return
+        test_primitive!(BinaryStr(b"\x00\x03\x00\x21"), b"(\x00\x03\x00\x21)");
+        test_primitive!(BinaryStr(b"\x00(\x00)\x00\\"), b"(\x00\\(\x00\\)\x00\\\\)");
+        test_primitive!(BinaryStr(b"\r\n\xFF"), b"(\\r\n\xFF)");
+        test_primitive!(BinaryStr(b"(\r"), b"(\\(\\r)");
+        test_primitive!(BinaryStr(b""), b"()");
 
         // Test text strings.
         test_primitive!(TextStr("Hallo"), b"(Hallo)");
