@@ -1,7 +1,7 @@
 use std::fmt::{Debug, Formatter};
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use skrifa::instance::{Location, LocationRef, Size};
 use skrifa::metrics::GlyphMetrics;
@@ -68,6 +68,7 @@ impl Font {
             font_data: data,
             font_ref_yoke,
             font_info,
+            advances: OnceLock::new(),
         }))))
     }
 
@@ -151,6 +152,19 @@ impl Font {
 
     #[inline]
     pub(crate) fn advance_width(&self, glyph_id: GlyphId) -> Option<f32> {
+        let advances = self.0.advances.get_or_init(|| {
+            (0..self.num_glyphs())
+                .map(|id| self.read_advance_width(GlyphId::new(id)))
+                .collect()
+        });
+        match advances.get(glyph_id.to_u32() as usize) {
+            Some(advance) => *advance,
+            None => self.read_advance_width(glyph_id),
+        }
+    }
+
+    /// The advance of a glyph, read from the font's tables.
+    fn read_advance_width(&self, glyph_id: GlyphId) -> Option<f32> {
         self.glyph_metrics().advance_width(glyph_id.to_skrifa())
     }
 }
@@ -236,6 +250,10 @@ struct Repr {
     font_info: Arc<FontInfo>,
     font_data: Data,
     font_ref_yoke: Yoke<FontRefYoke<'static>, Box<YokeData>>,
+    /// (folio patch) The advance of each of the font's glyphs, read on first use:
+    /// every glyph drawn asks for its advance, and reading it from the font's tables
+    /// took more than the rest of writing the glyph.
+    advances: OnceLock<Box<[Option<f32>]>>,
 }
 
 impl Hash for Repr {
