@@ -119,6 +119,11 @@ say "$(nproc) cores; median of $RUNS run(s)$([ "$WARMUP" = 1 ] && echo ' after a
 
 # --- measuring ---------------------------------------------------------------------
 
+# elapsed START END: the seconds from one `date +%s.%N` to the other.
+elapsed() {
+    python3 -c 'import sys; print(f"{float(sys.argv[2]) - float(sys.argv[1]):.4f}")' "$1" "$2"
+}
+
 # measure SIZE TOOL EDITION OUTPUT COMMAND...: runs COMMAND, which writes into $OUT
 # (emptied before each run) a file named OUTPUT (a pattern), and records each run's wall
 # time and peak resident memory.
@@ -143,7 +148,7 @@ measure() {
         if [ "$WARMUP" = 1 ] && [ "$run" = 1 ]; then
             continue
         fi
-        seconds=$(python3 -c 'import sys; print(f"{float(sys.argv[2]) - float(sys.argv[1]):.4f}")' "$start" "$end")
+        seconds=$(elapsed "$start" "$end")
         kilobytes=$(tail -n 1 "$WORK/time")
         printf '%s\t%s\t%s\t%s\t%s\n' "$size" "$tool" "$edition" "$seconds" "$kilobytes" >> "$RESULTS"
         printf '    %-6s %-5s run %d: %s s, %s MB\n' "$tool" "$edition" "$run" "$seconds" "$((kilobytes / 1024))" >&2
@@ -192,8 +197,7 @@ if [ "$PAIRS" -gt 0 ] && [[ " $SIZES " == *" 20 "* && " $SIZES " == *" 150 "* ]]
                     exit 1
                 }
                 end=$(date +%s.%N)
-                printf '%s\t%s\t%s\t%s\n' "$edition" "$pair" "$size" \
-                    "$(python3 -c 'import sys; print(f"{float(sys.argv[2]) - float(sys.argv[1]):.4f}")' "$start" "$end")" >> "$PAIRED"
+                printf '%s\t%s\t%s\t%s\n' "$edition" "$pair" "$size" "$(elapsed "$start" "$end")" >> "$PAIRED"
             done
         done
     done
