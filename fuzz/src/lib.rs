@@ -314,6 +314,18 @@ fn xml_blocks(blocks: &mut [Block]) {
             Block::Heading { content, .. } | Block::Paragraph { content } => xml_inlines(content),
             Block::List { items, .. } => items.iter_mut().for_each(|item| xml_blocks(item)),
             Block::Quote { blocks } => xml_blocks(blocks),
+            Block::Table(table) => {
+                table.label.iter_mut().for_each(xml_text);
+                xml_inlines(&mut table.caption);
+                for row in table
+                    .head
+                    .iter_mut()
+                    .chain(&mut table.body)
+                    .chain(&mut table.foot)
+                {
+                    row.cells.iter_mut().for_each(|c| xml_blocks(&mut c.blocks));
+                }
+            }
         }
     }
 }

@@ -182,6 +182,13 @@ fn blocks_text(blocks: &[Block], out: &mut String) {
             }
             Block::List { items, .. } => items.iter().for_each(|item| blocks_text(item, out)),
             Block::Quote { blocks } => blocks_text(blocks, out),
+            Block::Table(table) => {
+                inlines_text(&table.caption, out);
+                out.push('\n');
+                for row in table.all_rows() {
+                    row.cells.iter().for_each(|c| blocks_text(&c.blocks, out));
+                }
+            }
         }
     }
 }

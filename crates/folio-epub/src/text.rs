@@ -206,6 +206,19 @@ impl<'b> ReportText<'b> {
                 self.blocks(out, blocks);
                 out.raw("</blockquote>\n");
             }
+            // INTERIM (tables branch): the caption and the cells as plain blocks
+            Block::Table(table) => {
+                if !table.caption.is_empty() {
+                    out.raw("<p>");
+                    self.inlines(out, &table.caption);
+                    out.raw("</p>\n");
+                }
+                for row in table.all_rows() {
+                    for cell in &row.cells {
+                        self.blocks(out, &cell.blocks);
+                    }
+                }
+            }
         }
     }
 

@@ -706,6 +706,7 @@ impl<'t> Reader<'t> {
                 file: file.to_owned(),
                 notes: Vec::with_capacity(order.len()),
                 refs: draft.refs,
+                tables: Vec::new(),
             };
             for n in order {
                 let note = &notes[n];
@@ -777,10 +778,15 @@ fn dangling_label(text: &str) -> Option<usize> {
     (inner_ok && ends_ok && !rest[end + 1..].starts_with(':')).then_some(end)
 }
 
-/// Calls `f` on the id of every note reference in `blocks`, in reading order.
+/// Calls `f` on the id of every note reference in `blocks`, in reading order (a table's
+/// caption before its cells).
 fn for_each_ref(blocks: &[Block], f: &mut impl FnMut(&NoteId)) {
     folio_model::for_each_block(blocks, &mut |block| {
-        if let Some(content) = block.content() {
+        let content = match block {
+            Block::Table(table) => Some(table.caption.as_slice()),
+            _ => block.content(),
+        };
+        if let Some(content) = content {
             for_each_inline(content, &mut |inline| {
                 if let Inline::NoteRef { note } = inline {
                     f(note);
@@ -803,6 +809,19 @@ fn rename_refs(blocks: &mut [Block], rename: &impl Fn(&mut NoteId)) {
                 }
             }
             Block::Quote { blocks } => rename_refs(blocks, rename),
+            Block::Table(table) => {
+                rename_inline_refs(&mut table.caption, rename);
+                for row in table
+                    .head
+                    .iter_mut()
+                    .chain(&mut table.body)
+                    .chain(&mut table.foot)
+                {
+                    for cell in &mut row.cells {
+                        rename_refs(&mut cell.blocks, rename);
+                    }
+                }
+            }
         }
     }
 }
@@ -896,6 +915,12 @@ mod tests {
                 }
                 Block::List { items, .. } => 1 + items.iter().map(|i| depth(i)).max().unwrap_or(0),
                 Block::Quote { blocks } => 1 + depth(blocks),
+                Block::Table(table) => table
+                    .all_rows()
+                    .flat_map(|row| &row.cells)
+                    .map(|cell| depth(&cell.blocks))
+                    .max()
+                    .unwrap_or(0),
             })
             .max()
             .unwrap_or(0)

@@ -19,11 +19,31 @@
 //!     .build();
 //! assert_eq!(publication.reports[0].endnotes.len(), 1);
 //! ```
+//!
+//! Tables are built row by row; a note made in a cell or the caption is numbered like
+//! any other (and, cited only there, set at the table's foot by `resolve()`):
+//!
+//! ```
+//! use folio_model::{Align, ReportBuilder};
+//!
+//! let report = ReportBuilder::new("North Korea")
+//!     .table(|t| {
+//!         t.caption(|c| c.text("Mine casualties by province").note(|n| n.text("ICRC data.")))
+//!             .column(Align::Left)
+//!             .column(Align::Right)
+//!             .header(|r| r.text("Province").text("Casualties"))
+//!             .row(|r| r.text("Kangwon").cell(|c| c.text("12").note(|n| n.text("Estimate."))))
+//!             .row(|r| r.text("Hwanghae").text("7"))
+//!     })
+//!     .build();
+//! assert_eq!(report.endnotes.len(), 2);
+//! ```
 
 use std::collections::HashSet;
 
 use crate::publication::{Block, Endnote, Inline, Meta, NoteId, Publication, Report, Summary};
 use crate::slug::{report_id, unique_id};
+use crate::table::{Align, Cell, ColumnSpec, Row, Table};
 
 /// Builds a [`Publication`].
 #[derive(Debug, Default)]
@@ -163,6 +183,27 @@ impl ReportBuilder {
         self
     }
 
+    /// Adds a table. Without [`TableBuilder::column`], the table has as many columns
+    /// as its widest row has cells, aligned by default.
+    pub fn table(mut self, f: impl FnOnce(TableBuilder) -> TableBuilder) -> Self {
+        let built = f(TableBuilder {
+            table: Table::default(),
+            notes: std::mem::take(&mut self.report.endnotes),
+        });
+        self.report.endnotes = built.notes;
+        let mut table = built.table;
+        if table.columns.is_empty() {
+            let widest = table
+                .all_rows()
+                .map(|row| row.cells.iter().map(|c| c.colspan.max(1) as usize).sum())
+                .max()
+                .unwrap_or(0);
+            table.columns = vec![ColumnSpec::default(); widest];
+        }
+        self.report.body.push(Block::table(table));
+        self
+    }
+
     /// Adds any block.
     pub fn block(mut self, block: Block) -> Self {
         self.report.body.push(block);
@@ -261,6 +302,115 @@ impl InlineBuilder {
         });
         self.notes = built.notes;
         self.content.push(wrap(built.content));
+        self
+    }
+}
+
+/// Builds a [`Table`] for [`ReportBuilder::table`].
+#[derive(Debug)]
+#[must_use]
+pub struct TableBuilder {
+    table: Table,
+    notes: Vec<Endnote>,
+}
+
+impl TableBuilder {
+    /// Sets the caption.
+    pub fn caption(mut self, f: impl FnOnce(InlineBuilder) -> InlineBuilder) -> Self {
+        let built = f(InlineBuilder {
+            content: Vec::new(),
+            notes: std::mem::take(&mut self.notes),
+        });
+        self.notes = built.notes;
+        self.table.caption = built.content;
+        self
+    }
+
+    /// Sets the table's label, its id in the editions.
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.table.label = Some(label.into());
+        self
+    }
+
+    /// Adds a column aligned this way, sized from its content.
+    pub fn column(mut self, align: Align) -> Self {
+        self.table.columns.push(ColumnSpec::aligned(align));
+        self
+    }
+
+    /// Adds a column aligned this way, with this share of the table's width.
+    pub fn column_with_width(mut self, align: Align, width: u32) -> Self {
+        self.table
+            .columns
+            .push(ColumnSpec::with_width(align, width));
+        self
+    }
+
+    /// Adds a header row.
+    pub fn header(mut self, f: impl FnOnce(RowBuilder) -> RowBuilder) -> Self {
+        let row = self.build_row(f);
+        self.table.head.push(row);
+        self
+    }
+
+    /// Adds a body row.
+    pub fn row(mut self, f: impl FnOnce(RowBuilder) -> RowBuilder) -> Self {
+        let row = self.build_row(f);
+        self.table.body.push(row);
+        self
+    }
+
+    /// Adds a footer row.
+    pub fn footer(mut self, f: impl FnOnce(RowBuilder) -> RowBuilder) -> Self {
+        let row = self.build_row(f);
+        self.table.foot.push(row);
+        self
+    }
+
+    fn build_row(&mut self, f: impl FnOnce(RowBuilder) -> RowBuilder) -> Row {
+        let built = f(RowBuilder {
+            cells: Vec::new(),
+            notes: std::mem::take(&mut self.notes),
+        });
+        self.notes = built.notes;
+        Row::new(built.cells)
+    }
+}
+
+/// Builds a table's row for [`TableBuilder`].
+#[derive(Debug)]
+#[must_use]
+pub struct RowBuilder {
+    cells: Vec<Cell>,
+    notes: Vec<Endnote>,
+}
+
+impl RowBuilder {
+    /// Adds a cell of plain text.
+    pub fn text(mut self, text: impl Into<String>) -> Self {
+        self.cells.push(Cell::text(text));
+        self
+    }
+
+    /// Adds a cell of inline content.
+    pub fn cell(self, f: impl FnOnce(InlineBuilder) -> InlineBuilder) -> Self {
+        self.cell_spanning(1, 1, f)
+    }
+
+    /// Adds a cell of inline content spanning `colspan` columns and `rowspan` rows.
+    pub fn cell_spanning(
+        mut self,
+        colspan: u32,
+        rowspan: u32,
+        f: impl FnOnce(InlineBuilder) -> InlineBuilder,
+    ) -> Self {
+        let built = f(InlineBuilder {
+            content: Vec::new(),
+            notes: std::mem::take(&mut self.notes),
+        });
+        self.notes = built.notes;
+        self.cells
+            .push(Cell::inlines(built.content).spanning(colspan, rowspan));
         self
     }
 }

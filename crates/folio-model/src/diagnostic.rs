@@ -135,6 +135,9 @@ pub struct ReportSource {
     pub notes: Vec<(u32, u32)>,
     /// Line and column of each note reference, in the order of `Report::note_refs()`.
     pub refs: Vec<(u32, u32)>,
+    /// Line and column of each table, in reading order (summary, then body, depth
+    /// first, as `Report::for_each_block` meets them).
+    pub tables: Vec<(u32, u32)>,
 }
 
 impl SourceMap {
@@ -148,6 +151,14 @@ impl SourceMap {
         let source = self.reports.get(report)?;
         let &(line, column) = source.refs.get(site)?;
         Some(Location::new(&source.file, line, column))
+    }
+
+    pub(crate) fn table(&self, report: usize, table: usize) -> Option<Location> {
+        let source = self.reports.get(report)?;
+        match source.tables.get(table) {
+            Some(&(line, column)) => Some(Location::new(&source.file, line, column)),
+            None => self.report(report),
+        }
     }
 
     pub(crate) fn report(&self, report: usize) -> Option<Location> {

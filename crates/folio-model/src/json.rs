@@ -4,8 +4,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::publication::{Meta, Publication, Report};
 
-/// The version of the model JSON this crate writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The version of the model JSON this crate writes. It reads this version and every
+/// earlier one: version 2 added tables, so a version 1 document is a version 2 document
+/// without them.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The value of the `format` field that marks a folio model JSON document.
 pub const FORMAT_NAME: &str = "folio-model";
@@ -44,7 +46,7 @@ pub enum JsonError {
     },
     /// The document was written by a newer folio.
     #[error(
-        "model JSON version {found} is not supported (this folio reads version {FORMAT_VERSION})"
+        "model JSON version {found} is not supported (this folio reads versions 1 to {FORMAT_VERSION})"
     )]
     UnsupportedVersion {
         /// The version found.
@@ -72,9 +74,16 @@ struct Envelope {
 
 /// The publication as pretty-printed model JSON, ending in a newline.
 pub fn to_json(publication: &Publication) -> String {
+    to_json_stamped(publication, FORMAT_VERSION)
+}
+
+/// The publication as [`to_json`] writes it, but with `version` in its envelope: the
+/// content identifier hashes the version 1 form, so that a publication's identifier
+/// stays what it was before version 2 (a publication without tables reads the same).
+pub(crate) fn to_json_stamped(publication: &Publication, version: u32) -> String {
     let envelope = EnvelopeRef {
         format: FORMAT_NAME,
-        version: FORMAT_VERSION,
+        version,
         meta: &publication.meta,
         reports: &publication.reports,
     };
@@ -120,7 +129,7 @@ pub fn from_json_nested(text: &str, max_depth: usize) -> Result<Publication, Jso
             found: envelope.format,
         });
     }
-    if envelope.version != FORMAT_VERSION {
+    if !(1..=FORMAT_VERSION).contains(&envelope.version) {
         return Err(JsonError::UnsupportedVersion {
             found: envelope.version,
         });
@@ -164,6 +173,21 @@ fn too_deep(text: &str, max_depth: usize) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn version_1_is_read_and_later_versions_are_refused() {
+        let v1 = r#"{"format": "folio-model", "version": 1, "meta": {"title": "T"},
+            "reports": [{"id": "r", "title": "R", "body": [{"type": "paragraph",
+            "content": [{"type": "text", "text": "Words."}]}]}]}"#;
+        let publication = from_json(v1).unwrap();
+        assert_eq!(publication.reports[0].body.len(), 1);
+        assert!(to_json(&publication).contains("\"version\": 2"));
+        let v3 = v1.replace("\"version\": 1", "\"version\": 3");
+        assert_eq!(
+            from_json(&v3),
+            Err(JsonError::UnsupportedVersion { found: 3 })
+        );
+    }
 
     #[test]
     fn json_nested_too_deep_is_refused_at_its_place() {

@@ -30,13 +30,14 @@ mod publication;
 mod resolve;
 mod slug;
 mod stamp;
+mod table;
 
 /// The stack a thread needs to read and write a model nested 256 levels deep (the most
 /// folio's readers allow: 64 MiB; the operating system commits only what is used).
 /// folio's own threads (the PDF's layout, the readers') have it.
 pub const STACK_SIZE: usize = 64 << 20;
 
-pub use builder::{InlineBuilder, PublicationBuilder, ReportBuilder};
+pub use builder::{InlineBuilder, PublicationBuilder, ReportBuilder, RowBuilder, TableBuilder};
 pub use diagnostic::{Diagnostic, Location, ReportSource, Severity, SourceMap};
 pub use json::{
     FORMAT_NAME, FORMAT_VERSION, JsonError, MAX_JSON_DEPTH, from_json, from_json_nested, to_json,
@@ -47,8 +48,9 @@ pub use publication::{
     for_each_inline, plain_text,
 };
 pub use resolve::{
-    NoteInfo, Numbering, RefCursor, RefSite, ResolveOptions, Resolved, ResolvedReport,
-    citation_letter, is_xml_id, resolve,
+    NoteInfo, Numbering, RefCursor, RefSite, ResolveOptions, Resolved, ResolvedReport, TableInfo,
+    TableNotes, citation_letter, is_xml_id, resolve,
 };
 pub use slug::{report_id, slug, unique_id};
 pub use stamp::{Timestamp, content_identifier, identifier};
+pub use table::{Align, Cell, ColumnSpec, Grid, Placed, Row, RowGroup, Table, TableProblem};

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::table::Table;
+
 /// A whole publication: its metadata and its reports, in reading order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -100,7 +102,7 @@ pub struct Report {
     /// Links to related reports.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Related>,
-    /// The body: headings, paragraphs, lists and quotes.
+    /// The body: headings, paragraphs, lists, quotes and tables.
     pub body: Vec<Block>,
     /// The endnotes, in the order of the source's note list.
     #[serde(default)]
@@ -159,6 +161,8 @@ pub enum Block {
         /// The quoted blocks.
         blocks: Vec<Block>,
     },
+    /// A table (boxed: a table is larger than the other blocks, and rarer).
+    Table(Box<Table>),
 }
 
 /// Text inside a block (exhaustive, like [`Block`]).
@@ -294,17 +298,29 @@ impl Report {
         for_each_block(&self.body, f);
     }
 
+    /// Every run of inlines of the summary and then the body, in reading order: the
+    /// content of headings and paragraphs, and the captions of tables (a table's caption
+    /// before its cells).
+    pub fn for_each_content<'a>(&'a self, f: &mut impl FnMut(&'a [Inline])) {
+        self.for_each_block(&mut |block| match block {
+            Block::Table(table) => f(&table.caption),
+            _ => {
+                if let Some(content) = block.content() {
+                    f(content);
+                }
+            }
+        });
+    }
+
     /// Every note reference of the summary and then the body, in reading order.
     pub fn note_refs(&self) -> Vec<&NoteId> {
         let mut refs = Vec::new();
-        self.for_each_block(&mut |block| {
-            if let Some(content) = block.content() {
-                for_each_inline(content, &mut |inline| {
-                    if let Inline::NoteRef { note } = inline {
-                        refs.push(note);
-                    }
-                });
-            }
+        self.for_each_content(&mut |content| {
+            for_each_inline(content, &mut |inline| {
+                if let Inline::NoteRef { note } = inline {
+                    refs.push(note);
+                }
+            });
         });
         refs
     }
@@ -328,18 +344,24 @@ impl Block {
         Block::Heading { level, content }
     }
 
-    /// The inline content of a heading or paragraph; `None` for lists and quotes, which
-    /// hold blocks.
+    /// A table.
+    pub fn table(table: Table) -> Self {
+        Block::Table(Box::new(table))
+    }
+
+    /// The inline content of a heading or paragraph; `None` for lists, quotes and
+    /// tables, which hold blocks (a table's caption is [`Table::caption`]).
     pub fn content(&self) -> Option<&[Inline]> {
         match self {
             Block::Heading { content, .. } | Block::Paragraph { content } => Some(content),
-            Block::List { .. } | Block::Quote { .. } => None,
+            Block::List { .. } | Block::Quote { .. } | Block::Table(_) => None,
         }
     }
 }
 
-/// Calls `f` on every block of `blocks` and on the blocks inside lists and quotes,
-/// in reading order (a list or quote before what it holds).
+/// Calls `f` on every block of `blocks` and on the blocks inside lists, quotes and
+/// table cells, in reading order (a container before what it holds; a table's cells row
+/// by row, head, body, then foot).
 pub fn for_each_block<'a>(blocks: &'a [Block], f: &mut impl FnMut(&'a Block)) {
     for block in blocks {
         f(block);
@@ -350,6 +372,13 @@ pub fn for_each_block<'a>(blocks: &'a [Block], f: &mut impl FnMut(&'a Block)) {
                 }
             }
             Block::Quote { blocks } => for_each_block(blocks, f),
+            Block::Table(table) => {
+                for row in table.all_rows() {
+                    for cell in &row.cells {
+                        for_each_block(&cell.blocks, f);
+                    }
+                }
+            }
             Block::Heading { .. } | Block::Paragraph { .. } => {}
         }
     }

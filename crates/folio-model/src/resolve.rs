@@ -5,7 +5,10 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, SourceMap, label};
-use crate::publication::{Block, NoteId, Publication, Report, plain_text};
+use crate::publication::{
+    Block, NoteId, Publication, Report, for_each_block, for_each_inline, plain_text,
+};
+use crate::table::Table;
 
 /// How endnotes are numbered.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -19,18 +22,42 @@ pub enum Numbering {
     Continuous,
 }
 
+/// Where a note cited only inside one table goes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum TableNotes {
+    /// At the foot of its table, lettered a, b, c afresh in each table (the default, as
+    /// the UN Editorial Manual and DocBook's stylesheets set them).
+    #[default]
+    Foot,
+    /// With the report's other notes, numbered with them.
+    Endnotes,
+}
+
 /// Options for [`resolve`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ResolveOptions {
     /// How notes are numbered. Default: per report.
     pub numbering: Numbering,
+    /// Where notes cited only inside one table go. Default: at the table's foot.
+    pub table_notes: TableNotes,
 }
 
 impl ResolveOptions {
     /// Options with this numbering.
     pub fn with_numbering(numbering: Numbering) -> Self {
-        Self { numbering }
+        Self {
+            numbering,
+            ..Self::default()
+        }
+    }
+
+    /// The same options with table notes set this way.
+    pub fn table_notes(mut self, table_notes: TableNotes) -> Self {
+        self.table_notes = table_notes;
+        self
     }
 }
 
@@ -55,22 +82,58 @@ pub struct Resolved<'a> {
 pub struct ResolvedReport {
     /// One entry per endnote, parallel to `Report::endnotes`.
     pub notes: Vec<NoteInfo>,
-    /// One entry per note reference, in reading order (summary, then body).
+    /// One entry per note reference, in reading order (summary, then body; a table's
+    /// caption, then its cells row by row).
     pub refs: Vec<RefSite>,
+    /// One entry per table, in reading order (as `Report::for_each_block` meets them).
+    pub tables: Vec<TableInfo>,
     by_id: HashMap<NoteId, usize>,
+}
+
+/// A table's id and the notes set at its foot.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TableInfo {
+    /// An id for the table, unique in the publication and usable in XML and URLs: its
+    /// label when it has one.
+    pub anchor: String,
+    /// The notes cited only in this table, as indices into `Report::endnotes`, in the
+    /// order of their letters (a, b, c: their first citations in the table). Empty with
+    /// [`TableNotes::Endnotes`].
+    pub notes: Vec<usize>,
 }
 
 /// How a note is numbered and where it is cited from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct NoteInfo {
-    /// The number printed for the note.
+    /// The number of the note: among the endnotes, or for a table note its place among
+    /// its table's notes (1 for a). [`NoteInfo::mark`] is what is printed.
     pub number: u32,
     /// The reference sites that cite the note, as indices into `ResolvedReport::refs`,
     /// in reading order.
     pub refs: Vec<usize>,
     /// An id for the note, unique in the publication and usable in XML and URLs.
     pub anchor: String,
+    /// For a table note, its table, as an index into `ResolvedReport::tables`; `None`
+    /// for an endnote.
+    pub table: Option<usize>,
+}
+
+impl NoteInfo {
+    /// What is printed for the note and its references: its number, or for a table
+    /// note its letter (`a`, `b`, ... `z`, `aa`).
+    pub fn mark(&self) -> String {
+        match self.table {
+            None => self.number.to_string(),
+            Some(_) => citation_letter(self.number.saturating_sub(1) as usize),
+        }
+    }
+
+    /// Whether the note is set at the foot of a table rather than with the endnotes.
+    pub fn is_table_note(&self) -> bool {
+        self.table.is_some()
+    }
 }
 
 /// One place where a note is cited.
@@ -179,7 +242,8 @@ pub fn citation_letter(nth: usize) -> String {
 /// Numbers the notes of `publication`, links every reference to its note and checks
 /// them: a reference to no note and two notes with one label are errors; a note never
 /// cited, an empty note and notes first cited out of the order of the note list are
-/// warnings. `sources` says where things came from (pass `&SourceMap::default()` for a
+/// warnings. A note cited only inside one table becomes that table's note (see
+/// [`TableNotes`]); tables are checked (see [`crate::Table::grid`]). `sources` says where things came from (pass `&SourceMap::default()` for a
 /// publication built in code).
 pub fn resolve<'a>(
     publication: &'a Publication,
@@ -188,22 +252,32 @@ pub fn resolve<'a>(
 ) -> Resolved<'a> {
     let mut diagnostics = Vec::new();
     check_reports(publication, sources, &mut diagnostics);
-    let prefix_anchors = publication.reports.len() > 1 && options.numbering == Numbering::PerReport;
+    let several = publication.reports.len() > 1;
+    let prefix_anchors = several && options.numbering == Numbering::PerReport;
     let mut next_number = 1u32;
     let mut reports = Vec::with_capacity(publication.reports.len());
     for (r, report) in publication.reports.iter().enumerate() {
         if options.numbering == Numbering::PerReport {
             next_number = 1;
         }
-        let prefix = if prefix_anchors {
-            format!("{}-", report.id)
-        } else {
-            String::new()
+        let report_prefix = format!("{}-", report.id);
+        let prefixes = Prefixes {
+            notes: if prefix_anchors {
+                report_prefix.clone()
+            } else {
+                String::new()
+            },
+            tables: if several {
+                report_prefix
+            } else {
+                String::new()
+            },
         };
         let resolved = resolve_report(
             report,
             r,
-            &prefix,
+            &prefixes,
+            options,
             &mut next_number,
             sources,
             &mut diagnostics,
@@ -221,13 +295,17 @@ pub fn resolve<'a>(
 fn resolve_report(
     report: &Report,
     r: usize,
-    prefix: &str,
+    prefixes: &Prefixes,
+    options: &ResolveOptions,
     next_number: &mut u32,
     sources: &SourceMap,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> ResolvedReport {
+    let Prefixes {
+        notes: prefix,
+        tables: table_prefix,
+    } = prefixes;
     let mut by_id = HashMap::with_capacity(report.endnotes.len());
-    let mut notes = Vec::with_capacity(report.endnotes.len());
     for (n, note) in report.endnotes.iter().enumerate() {
         if let Some(&first) = by_id.get(&note.id) {
             let first_at = sources.note(r, first).map(|l| l.to_string());
@@ -249,44 +327,108 @@ fn resolve_report(
                     .at(sources.note(r, n)),
             );
         }
-        let number = *next_number;
-        *next_number += 1;
+    }
+
+    // every reference, with the table it sits in
+    let mut walk = Walk::default();
+    if let Some(summary) = &report.summary {
+        walk.blocks(&summary.blocks, None);
+    }
+    walk.blocks(&report.body, None);
+
+    // a note cited only inside one table is that table's note
+    let mut home: Vec<Option<Option<usize>>> = vec![None; report.endnotes.len()];
+    for &(id, table) in &walk.sites {
+        if let Some(&n) = by_id.get(id) {
+            home[n] = match home[n] {
+                None => Some(table),
+                Some(seen) if seen == table => Some(seen),
+                Some(_) => Some(None),
+            };
+        }
+    }
+    let table_of = |n: usize| match options.table_notes {
+        TableNotes::Foot => home[n].flatten(),
+        TableNotes::Endnotes => None,
+    };
+
+    let mut notes = Vec::with_capacity(report.endnotes.len());
+    for n in 0..report.endnotes.len() {
+        let (number, anchor, table) = match table_of(n) {
+            // numbered below, by first citation in the table
+            Some(t) => (0, String::new(), Some(t)),
+            None => {
+                let number = *next_number;
+                *next_number += 1;
+                (number, format!("{prefix}n{number}"), None)
+            }
+        };
         notes.push(NoteInfo {
             number,
             refs: Vec::new(),
-            anchor: format!("{prefix}n{number}"),
+            anchor,
+            table,
         });
     }
+    let mut tables: Vec<TableInfo> = walk
+        .tables
+        .iter()
+        .enumerate()
+        .map(|(t, table)| TableInfo {
+            anchor: table
+                .label
+                .clone()
+                .unwrap_or_else(|| format!("{table_prefix}tab{}", t + 1)),
+            notes: Vec::new(),
+        })
+        .collect();
 
-    let mut refs = Vec::new();
+    let mut refs = Vec::with_capacity(walk.sites.len());
     let mut latest_first_cited: Option<usize> = None;
-    for (site, id) in report.note_refs().into_iter().enumerate() {
+    for (site, &(id, _)) in walk.sites.iter().enumerate() {
         let note = by_id.get(id).copied();
         let (nth, anchor) = match note {
             Some(n) => {
                 let info = &mut notes[n];
                 let nth = info.refs.len();
                 info.refs.push(site);
-                if nth == 0 {
-                    if let Some(latest) = latest_first_cited.filter(|&l| l > n) {
-                        diagnostics.push(
-                            Diagnostic::warning(format!(
-                                "note {} is first cited after note {}: labels out of order",
-                                label(id),
-                                label(&report.endnotes[latest].id)
-                            ))
-                            .at(sources.reference(r, site)),
-                        );
+                if let Some(t) = info.table {
+                    if nth == 0 {
+                        tables[t].notes.push(n);
+                        info.number = tables[t].notes.len() as u32;
+                        info.anchor = format!("{table_prefix}t{}-{}", t + 1, info.mark());
                     }
-                    latest_first_cited = latest_first_cited.max(Some(n));
-                }
-                let number = info.number;
-                let suffix = if nth == 0 {
-                    String::new()
+                    let suffix = if nth == 0 {
+                        String::new()
+                    } else {
+                        format!("-{}", citation_letter(nth))
+                    };
+                    (
+                        nth,
+                        format!("{table_prefix}t{}-r{}{suffix}", t + 1, info.mark()),
+                    )
                 } else {
-                    citation_letter(nth)
-                };
-                (nth, format!("{prefix}r{number}{suffix}"))
+                    if nth == 0 {
+                        if let Some(latest) = latest_first_cited.filter(|&l| l > n) {
+                            diagnostics.push(
+                                Diagnostic::warning(format!(
+                                    "note {} is first cited after note {}: labels out of order",
+                                    label(id),
+                                    label(&report.endnotes[latest].id)
+                                ))
+                                .at(sources.reference(r, site)),
+                            );
+                        }
+                        latest_first_cited = latest_first_cited.max(Some(n));
+                    }
+                    let number = info.number;
+                    let suffix = if nth == 0 {
+                        String::new()
+                    } else {
+                        citation_letter(nth)
+                    };
+                    (nth, format!("{prefix}r{number}{suffix}"))
+                }
             }
             None => {
                 diagnostics.push(
@@ -315,14 +457,130 @@ fn resolve_report(
             );
         }
     }
-    ResolvedReport { notes, refs, by_id }
+    check_tables(&walk.tables, r, sources, diagnostics);
+    ResolvedReport {
+        notes,
+        refs,
+        tables,
+        by_id,
+    }
+}
+
+/// The prefixes that keep a report's anchors unique in the publication.
+struct Prefixes {
+    /// For notes and references: empty when the numbers are unique already.
+    notes: String,
+    /// For tables and their notes, whose letters restart in each table.
+    tables: String,
+}
+
+/// A report's note references in reading order, each with the table it sits in (as an
+/// index into `tables`), and its tables in reading order.
+#[derive(Default)]
+struct Walk<'a> {
+    sites: Vec<(&'a NoteId, Option<usize>)>,
+    tables: Vec<&'a Table>,
+}
+
+impl<'a> Walk<'a> {
+    fn blocks(&mut self, blocks: &'a [Block], table: Option<usize>) {
+        for block in blocks {
+            match block {
+                Block::Heading { content, .. } | Block::Paragraph { content } => {
+                    self.inlines(content, table);
+                }
+                Block::List { items, .. } => {
+                    for item in items {
+                        self.blocks(item, table);
+                    }
+                }
+                Block::Quote { blocks } => self.blocks(blocks, table),
+                Block::Table(t) => {
+                    let me = Some(self.tables.len());
+                    self.tables.push(t);
+                    self.inlines(&t.caption, me);
+                    for row in t.all_rows() {
+                        for cell in &row.cells {
+                            self.blocks(&cell.blocks, me);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn inlines(&mut self, content: &'a [crate::Inline], table: Option<usize>) {
+        for_each_inline(content, &mut |inline| {
+            if let crate::Inline::NoteRef { note } = inline {
+                self.sites.push((note, table));
+            }
+        });
+    }
+}
+
+/// Tables are regular (a short or long row is a warning; a span past the table and an
+/// empty table are errors) and hold no tables.
+fn check_tables(tables: &[&Table], r: usize, sources: &SourceMap, out: &mut Vec<Diagnostic>) {
+    for (t, table) in tables.iter().enumerate() {
+        let at = || sources.table(r, t);
+        for problem in table.grid().problems {
+            let message = format!("table {}: {problem}", t + 1);
+            out.push(if problem.is_error() {
+                Diagnostic::error(message).at(at())
+            } else {
+                Diagnostic::warning(message).at(at())
+            });
+        }
+        let mut nested = false;
+        for row in table.all_rows() {
+            for cell in &row.cells {
+                for_each_block(&cell.blocks, &mut |block| {
+                    nested |= matches!(block, Block::Table(_));
+                });
+            }
+        }
+        if nested {
+            out.push(
+                Diagnostic::error(format!(
+                    "table {} holds a table in a cell; tables cannot nest",
+                    t + 1
+                ))
+                .at(at()),
+            );
+        }
+        if let Some(id) = &table.label
+            && !is_xml_id(id)
+        {
+            out.push(
+                Diagnostic::error(format!(
+                    "table label {id:?} is not a valid id (a letter first, then letters, digits, '-', '_' or '.')"
+                ))
+                .at(at()),
+            );
+        }
+    }
 }
 
 /// Report ids must be unique and usable as XML ids; headings run from level 1 to 6;
-/// notes hold no note references.
+/// notes hold no note references and no tables; table labels are unique.
 fn check_reports(publication: &Publication, sources: &SourceMap, out: &mut Vec<Diagnostic>) {
     let mut seen = HashMap::new();
+    let mut table_labels = HashMap::new();
     for (r, report) in publication.reports.iter().enumerate() {
+        let mut t = 0;
+        report.for_each_block(&mut |block| {
+            if let Block::Table(table) = block {
+                if let Some(id) = &table.label
+                    && table_labels.insert(id.as_str(), ()).is_some()
+                {
+                    out.push(
+                        Diagnostic::error(format!("two tables have the label {id:?}"))
+                            .at(sources.table(r, t)),
+                    );
+                }
+                t += 1;
+            }
+        });
         if !is_xml_id(&report.id) {
             out.push(
                 Diagnostic::error(format!(
@@ -356,13 +614,24 @@ fn check_reports(publication: &Publication, sources: &SourceMap, out: &mut Vec<D
         }
         for (n, note) in report.endnotes.iter().enumerate() {
             let mut nested = false;
-            crate::publication::for_each_block(&note.blocks, &mut |block| {
+            let mut table = false;
+            for_each_block(&note.blocks, &mut |block| {
+                table |= matches!(block, Block::Table(_));
                 if let Some(content) = block.content() {
-                    crate::publication::for_each_inline(content, &mut |inline| {
+                    for_each_inline(content, &mut |inline| {
                         nested |= matches!(inline, crate::Inline::NoteRef { .. });
                     });
                 }
             });
+            if table {
+                out.push(
+                    Diagnostic::error(format!(
+                        "note {} holds a table; notes cannot hold tables",
+                        label(&note.id)
+                    ))
+                    .at(sources.note(r, n)),
+                );
+            }
             if nested {
                 out.push(
                     Diagnostic::error(format!(
@@ -475,6 +744,7 @@ mod tests {
                 file: "f.txt".into(),
                 notes: vec![(9, 1)],
                 refs: vec![(3, 14)],
+                tables: Vec::new(),
             }],
         };
         let (_, diagnostics) = resolve_one(report(&["7"], &[("1", "A")]), &sources);
@@ -534,6 +804,114 @@ mod tests {
             &SourceMap::default(),
         );
         assert_eq!(resolved.error_count(), 3, "{:?}", resolved.diagnostics);
+    }
+
+    fn table_report() -> Report {
+        // note 1 in the text and the table: an endnote; 2 only in the caption and a
+        // cell: the table's a; 3 in one cell twice: the table's b; 4 in the text
+        ReportBuilder::new("R")
+            .paragraph(|p| p.text("Text.").note_ref("1"))
+            .table(|t| {
+                t.caption(|c| c.text("Caption").note_ref("2"))
+                    .header(|r| r.cell(|c| c.text("H").note_ref("3")))
+                    .row(|r| r.cell(|c| c.text("x").note_ref("1").note_ref("2")))
+                    .row(|r| r.cell(|c| c.text("y").note_ref("3")))
+            })
+            .paragraph(|p| p.text("More.").note_ref("4"))
+            .endnote("1", vec![Block::text("One")])
+            .endnote("2", vec![Block::text("Two")])
+            .endnote("3", vec![Block::text("Three")])
+            .endnote("4", vec![Block::text("Four")])
+            .build()
+    }
+
+    #[test]
+    fn notes_cited_only_in_a_table_are_lettered_at_its_foot() {
+        let publication = PublicationBuilder::new("P").report(table_report()).build();
+        let resolved = resolve(
+            &publication,
+            &ResolveOptions::default(),
+            &SourceMap::default(),
+        );
+        assert!(
+            resolved.diagnostics.is_empty(),
+            "{:?}",
+            resolved.diagnostics
+        );
+        let r = &resolved.reports[0];
+        let marks: Vec<_> = r.notes.iter().map(NoteInfo::mark).collect();
+        assert_eq!(marks, ["1", "a", "b", "2"]);
+        assert_eq!(r.tables.len(), 1);
+        assert_eq!(r.tables[0].notes, [1, 2]);
+        assert_eq!(r.tables[0].anchor, "tab1");
+        assert_eq!(r.notes[1].anchor, "t1-a");
+        // caption, header, body: the reading order of the references
+        let anchors: Vec<_> = r.refs.iter().map(|s| s.anchor.as_str()).collect();
+        assert_eq!(
+            anchors,
+            ["r1", "t1-ra", "t1-rb", "r1b", "t1-ra-b", "t1-rb-b", "r2"]
+        );
+        assert_eq!(r.notes[1].refs, [1, 4]);
+    }
+
+    #[test]
+    fn table_notes_may_be_numbered_with_the_endnotes() {
+        let publication = PublicationBuilder::new("P").report(table_report()).build();
+        let options = ResolveOptions::default().table_notes(TableNotes::Endnotes);
+        let resolved = resolve(&publication, &options, &SourceMap::default());
+        let r = &resolved.reports[0];
+        let marks: Vec<_> = r.notes.iter().map(NoteInfo::mark).collect();
+        assert_eq!(marks, ["1", "2", "3", "4"]);
+        assert!(r.tables[0].notes.is_empty());
+        // the notes are first cited out of list order: 1, 2, 3 in the table, then 4
+        assert!(
+            resolved.diagnostics.is_empty(),
+            "{:?}",
+            resolved.diagnostics
+        );
+    }
+
+    #[test]
+    fn table_anchors_are_unique_across_reports() {
+        let publication = PublicationBuilder::new("P")
+            .report(table_report())
+            .report(table_report())
+            .build();
+        let options = ResolveOptions::with_numbering(Numbering::Continuous);
+        let resolved = resolve(&publication, &options, &SourceMap::default());
+        assert_eq!(resolved.reports[1].tables[0].anchor, "r-2-tab1");
+        assert_eq!(resolved.reports[1].notes[1].anchor, "r-2-t1-a");
+        assert_eq!(resolved.reports[1].notes[3].number, 4);
+    }
+
+    #[test]
+    fn irregular_tables_are_diagnosed_at_the_table() {
+        let mut report = ReportBuilder::new("R")
+            .table(|t| t.row(|r| r.text("a").text("b")).row(|r| r.text("c")))
+            .build();
+        report.endnotes.push(Endnote::new(
+            "n",
+            vec![Block::table(crate::Table::default())],
+        ));
+        let sources = SourceMap {
+            reports: vec![ReportSource {
+                file: "t.md".into(),
+                notes: vec![(9, 1)],
+                refs: vec![],
+                tables: vec![(4, 1)],
+            }],
+        };
+        let (_, diagnostics) = resolve_one(report, &sources);
+        let messages: Vec<_> = diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "t.md:9:1: error: note [n] holds a table; notes cannot hold tables",
+                "t.md:9:1: warning: note [n] is empty",
+                "t.md:9:1: warning: note [n] is never referred to",
+                "t.md:4:1: warning: table 1: body row 2 has 1 cell where the table has 2 columns; padded with empty cells",
+            ]
+        );
     }
 
     #[test]

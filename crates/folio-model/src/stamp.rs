@@ -1,7 +1,7 @@
 //! What makes editions reproducible: a timestamp that is never "now" unless asked, and an
 //! identifier derived from the content.
 
-use crate::json::to_json;
+use crate::json::to_json_stamped;
 use crate::publication::{Meta, Publication};
 
 /// A moment in UTC, to the second.
@@ -149,7 +149,7 @@ fn days_in_month(year: u32, month: u32) -> u32 {
 pub fn content_identifier(publication: &Publication) -> String {
     const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013B;
     let mut hash: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
-    for byte in to_json(publication).bytes() {
+    for byte in to_json_stamped(publication, 1).bytes() {
         hash ^= u128::from(byte);
         hash = hash.wrapping_mul(PRIME);
     }

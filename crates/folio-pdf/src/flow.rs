@@ -669,6 +669,20 @@ impl BlockWriter<'_, '_, '_> {
                 }
                 self.previous_paragraph = false;
             }
+            // INTERIM (tables branch): the caption and the cells as plain blocks
+            Block::Table(table) => {
+                if !table.caption.is_empty() {
+                    let caption = Block::paragraph(table.caption.clone());
+                    self.block(&caption, x, width, face, lead, origin);
+                }
+                for row in table.all_rows() {
+                    for cell in &row.cells {
+                        for b in &cell.blocks {
+                            self.block(b, x, width, face, &[], origin);
+                        }
+                    }
+                }
+            }
         }
     }
 

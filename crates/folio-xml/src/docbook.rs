@@ -237,6 +237,19 @@ impl<'a, 'w> ReportWriter<'a, 'w> {
                 self.blocks(blocks, in_note);
                 self.w.close("blockquote");
             }
+            // INTERIM (tables branch): the caption and the cells as plain blocks
+            Block::Table(table) => {
+                if !table.caption.is_empty() {
+                    self.inline_line("para", &[], &table.caption, in_note);
+                }
+                for row in table.all_rows() {
+                    for cell in &row.cells {
+                        for block in &cell.blocks {
+                            self.block(block, in_note);
+                        }
+                    }
+                }
+            }
         }
     }
 

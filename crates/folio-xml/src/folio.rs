@@ -156,6 +156,19 @@ fn write_block(w: &mut XmlWriter, block: &Block) {
             w.close("list");
         }
         Block::Quote { blocks } => write_blocks_in(w, "quote", &[], blocks),
+        // INTERIM (tables branch): the caption and the cells as plain blocks
+        Block::Table(table) => {
+            if !table.caption.is_empty() {
+                write_inline_line(w, "paragraph", &[], &table.caption);
+            }
+            for row in table.all_rows() {
+                for cell in &row.cells {
+                    for block in &cell.blocks {
+                        write_block(w, block);
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -164,6 +164,19 @@ impl<'a, 'w> ReportWriter<'a, 'w> {
                 self.blocks(blocks, if in_note { Place::Note } else { Place::Quote });
                 self.w.close("disp-quote");
             }
+            // INTERIM (tables branch): the caption and the cells as plain blocks
+            Block::Table(table) => {
+                if !table.caption.is_empty() {
+                    self.w.line("p", &[]);
+                    self.inlines(&table.caption, in_note);
+                    self.w.end_line("p");
+                }
+                for row in table.all_rows() {
+                    for cell in &row.cells {
+                        self.blocks(&cell.blocks, place);
+                    }
+                }
+            }
             _ => self.block(block, place),
         }
     }
