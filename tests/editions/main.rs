@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod book;
+mod depth;
 mod epub;
 mod fuzz_regressions;
 mod hostile;

@@ -468,6 +468,10 @@ fn note_blocks(
     blocks
 }
 
+/// The narrowest measure nesting leaves, as a share of the text block's width: quotes
+/// and lists nested deeper than that are set in no further.
+const MIN_MEASURE: f32 = 1.0 / 3.0;
+
 /// A stand-in element for the lead spans of a note's first paragraph (its back-links):
 /// the writer of the paragraph gives each its own link element.
 const LEAD_LINK: NodeId = NodeId {
@@ -619,16 +623,17 @@ impl BlockWriter<'_, '_, '_> {
                     self.sections.push((u8::MAX, body));
                     let before = self.out.len();
                     self.previous_paragraph = false;
+                    let (inner_x, inner_width) = self.nested(x, width, indent, 0.0);
                     for (j, b) in item.iter().enumerate() {
                         let lead = if i == 0 && j == 0 { lead } else { &[] };
-                        self.block(b, x + indent, width - indent, face, lead, origin);
+                        self.block(b, inner_x, inner_width, face, lead, origin);
                     }
                     self.sections.pop();
                     if self.out.len() == before {
                         let mut line = Line::blank(face.leading);
                         line.node = label_node;
                         let mut b = FlowBlock::new(vec![line], origin, Region::Body);
-                        b.x = x + indent;
+                        b.x = inner_x;
                         self.out.push(b);
                     }
                     let mut label = set(
@@ -643,7 +648,7 @@ impl BlockWriter<'_, '_, '_> {
                         first.space_before = first.space_before.max(theme.block_space * 0.5);
                         // the marker hangs left of this item's text, even when its first
                         // block (a list, a quote) is set further in and has its own
-                        let text_start = x + indent - first.x;
+                        let text_start = inner_x - first.x;
                         if let (Some(line), Some(label)) =
                             (first.lines.first_mut(), label.into_iter().next())
                         {
@@ -659,9 +664,10 @@ impl BlockWriter<'_, '_, '_> {
                 self.sections.push((u8::MAX, quote));
                 let before = self.out.len();
                 self.previous_paragraph = false;
+                let (inner_x, inner_width) = self.nested(x, width, indent, indent);
                 for (j, b) in blocks.iter().enumerate() {
                     let lead = if j == 0 { lead } else { &[] };
-                    self.block(b, x + indent, width - 2.0 * indent, face, lead, origin);
+                    self.block(b, inner_x, inner_width, face, lead, origin);
                 }
                 self.sections.pop();
                 if let Some(first) = self.out.get_mut(before) {
@@ -669,6 +675,23 @@ impl BlockWriter<'_, '_, '_> {
                 }
                 self.previous_paragraph = false;
             }
+        }
+    }
+
+    /// The left edge and measure of a block nested in one at `x` over `width`, set in by
+    /// `left` and `right`: the indents stop growing where the measure would fall below
+    /// [`MIN_MEASURE`] of the text block's width (shrunk in proportion on the way there),
+    /// so that text nested at any depth is set on lines of a readable width, inside the
+    /// text block.
+    fn nested(&self, x: f32, width: f32, left: f32, right: f32) -> (f32, f32) {
+        let min = (self.cx.width * MIN_MEASURE).min(width);
+        let room = (width - min).max(0.0);
+        let indent = left + right;
+        if indent <= room {
+            (x + left, width - indent)
+        } else {
+            let scale = room / indent;
+            (x + left * scale, width - room)
         }
     }
 
