@@ -1,10 +1,12 @@
 //! Nothing the PDF's layout sets is lost: quotes and lists nested as deep as
 //! `--max-nesting 256` allows are set, every word and note marker in order, inside the
-//! text block, on A4 and on the smallest page folio takes.
+//! text block, on A4 and on the smallest page folio takes; blocks that set no line keep
+//! what hangs on them (a list's marker, a note's number and its links).
 
 use std::path::Path;
 
 use folio::pdf::PageSize;
+use folio_tests::pdf::facts;
 use folio_tests::tools::run;
 use folio_tests::{Run, folio};
 
@@ -222,4 +224,106 @@ fn the_smallest_page_is_the_one_tried() {
     for smaller in ["1.99x2in", "2x1.99in", "143x300pt"] {
         assert!(smaller.parse::<PageSize>().is_err(), "{smaller} is taken");
     }
+}
+
+/// A model whose notes are set at the foot of the page: the first note a quote nested
+/// 40 deep, the next ones plain paragraphs, each line at its own indent (they were all
+/// set at the first note's, past the edge of the page).
+#[test]
+fn notes_at_the_foot_keep_their_own_indents() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut quote = serde_json::json!({"type": "paragraph", "content": [
+        {"type": "text", "text": "deeply quoted note"}]});
+    for _ in 0..40 {
+        quote = serde_json::json!({"type": "quote", "blocks": [quote]});
+    }
+    let long = (0..60).map(|i| format!("word{i}x ")).collect::<String>();
+    let model = serde_json::json!({
+        "format": "folio-model", "version": 1,
+        "meta": {"title": "Foot", "language": "en"},
+        "reports": [{"id": "r", "title": "Foot", "related": [], "body": [
+            {"type": "paragraph", "content": [
+                {"type": "text", "text": "Text citing"}, {"type": "note_ref", "note": "a"},
+                {"type": "text", "text": " and"}, {"type": "note_ref", "note": "b"},
+                {"type": "text", "text": " here."}]}],
+            "endnotes": [
+                {"id": "a", "source_label": "a", "blocks": [quote]},
+                {"id": "b", "source_label": "b", "blocks": [
+                    {"type": "paragraph", "content": [{"type": "text", "text": long}]}]}]}]
+    });
+    let input = dir.path().join("foot.json");
+    std::fs::write(&input, model.to_string()).unwrap();
+    for page in ["a4", SMALLEST] {
+        let pdf = pdf(dir.path(), &input, page, &["--notes", "page"]);
+        let what = format!("foot notes on {page}");
+        let size: PageSize = page.parse().unwrap();
+        // on the small page the text, the notes and their parts run over several pages
+        let pieces = |text: &str| text.split(' ').map(str::to_owned).collect::<Vec<_>>();
+        assert_all_set(&what, &pdf, size, &pieces("Textciting1 and2here."));
+        assert_all_set(&what, &pdf, size, &pieces("1deeply quoted note"));
+        assert_all_set(&what, &pdf, size, &pieces(&format!("2{}", long.trim())));
+        assert_inside_text_block(&what, &pdf, size);
+    }
+}
+
+/// Blocks that set no line (an empty paragraph first in a list item or a note, a heading
+/// with no text) keep the marker, the number and the anchors that hang on them: the
+/// references still link to the note and the note back to them.
+#[test]
+fn empty_blocks_keep_their_markers_numbers_and_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let paragraph = |text: &str| {
+        if text.is_empty() {
+            serde_json::json!({"type": "paragraph", "content": []})
+        } else {
+            serde_json::json!({"type": "paragraph", "content": [{"type": "text", "text": text}]})
+        }
+    };
+    let model = serde_json::json!({
+        "format": "folio-model", "version": 1,
+        "meta": {"title": "Empty blocks", "language": "en"},
+        "reports": [{"id": "r", "title": "Empty blocks", "related": [], "body": [
+            {"type": "paragraph", "content": [
+                {"type": "text", "text": "Before the list cites"},
+                {"type": "note_ref", "note": "a"}, {"type": "text", "text": " and"},
+                {"type": "note_ref", "note": "b"}, {"type": "text", "text": "."}]},
+            {"type": "list", "start": 7, "items": [[paragraph("")], [paragraph("eighth")]]},
+            {"type": "heading", "level": 1, "content": []},
+            paragraph("after")],
+            "endnotes": [
+                {"id": "a", "source_label": "a", "blocks": [paragraph(""), paragraph("second of one")]},
+                {"id": "b", "source_label": "b", "blocks": [paragraph("note two")]}]}]
+    });
+    let input = dir.path().join("empty.json");
+    std::fs::write(&input, model.to_string()).unwrap();
+    let pdf = pdf(dir.path(), &input, "a4", &[]);
+    let expected: Vec<String> = [
+        "Beforethelistcites1and2.",
+        "7.",
+        "8.eighth",
+        "after",
+        "Notes",
+        "1secondofone",
+        "2notetwo",
+    ]
+    .map(str::to_owned)
+    .into();
+    assert_all_set("empty blocks", &pdf, PageSize::A4, &expected);
+    let facts = facts(&pdf);
+    // two references to their notes, two back-links
+    let to_notes = facts
+        .links
+        .iter()
+        .filter(|l| l.destination.is_some())
+        .count();
+    assert_eq!(to_notes, 4, "{:?}", facts.links);
+    for link in &facts.links {
+        let name = link.destination.as_ref().unwrap();
+        assert!(
+            facts.destinations.contains_key(name),
+            "{name} leads nowhere"
+        );
+    }
+    // the heading with no text keeps its place in the outline
+    assert_eq!(facts.outline.len(), 3, "{:?}", facts.outline);
 }

@@ -130,6 +130,11 @@ pub enum PdfError {
     /// The PDF writer failed.
     #[error("cannot write the PDF: {0}")]
     Write(String),
+    /// Something laid out could not be placed: text that would fall outside the page
+    /// (margins that leave it no room), a link to a place that is nowhere in the book.
+    /// Nothing is written rather than something lost.
+    #[error("cannot lay the PDF out: {0}")]
+    Layout(String),
     /// The PDF does not meet a standard asked for.
     #[error("the PDF does not conform to {standards}: {problems}")]
     Conformance {
