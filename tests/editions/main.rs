@@ -8,6 +8,7 @@ mod fuzz_regressions;
 mod hostile;
 mod inputs;
 mod json;
+mod links;
 mod pdf;
 mod properties;
 mod tagged;

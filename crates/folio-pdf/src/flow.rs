@@ -768,6 +768,11 @@ impl BlockWriter<'_, '_, '_> {
                         out,
                     );
                 }
+                // an address no edition makes live (`javascript:`, `file:`...) is its
+                // text: resolve() warned about it
+                Inline::Link { url, content } if !folio_model::is_live_link(url) => {
+                    self.push_spans(content, style, link, parent, out);
+                }
                 Inline::Link { url, content } => {
                     let node = match link {
                         Some((_, node)) => node,
