@@ -341,7 +341,7 @@ impl PageWriter<'_> {
         if inside {
             Ok(())
         } else {
-            Err(PdfError::Layout(format!(
+            Err(PdfError::Placement(format!(
                 "a line of page {} would be set outside the page, from ({left:.1}, {:.1}) to \
                  ({right:.1}, {bottom:.1}) pt on a page {:.1} by {:.1} pt; the margins leave \
                  the text no room",

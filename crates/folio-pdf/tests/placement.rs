@@ -35,7 +35,7 @@ fn margins_that_push_the_text_off_the_page_are_an_error() {
     // the text block keeps its least width, 72 pt, which now starts past the page
     for inner in [page.width - 40.0, page.width + 100.0] {
         match export(Some(wide(inner))) {
-            Err(PdfError::Layout(message)) => {
+            Err(PdfError::Placement(message)) => {
                 assert!(message.contains("outside the page"), "{message}")
             }
             other => panic!("margin {inner}: {:?}", other.map(|pdf| pdf.page_count)),
@@ -45,5 +45,5 @@ fn margins_that_push_the_text_off_the_page_are_an_error() {
         top: page.height + 10.0,
         ..wide(50.0)
     };
-    assert!(matches!(export(Some(deep)), Err(PdfError::Layout(_))));
+    assert!(matches!(export(Some(deep)), Err(PdfError::Placement(_))));
 }
