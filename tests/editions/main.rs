@@ -2,11 +2,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod book;
+mod depth;
 mod epub;
 mod fuzz_regressions;
 mod hostile;
 mod inputs;
 mod json;
+mod links;
 mod pdf;
 mod properties;
 mod tagged;

@@ -179,7 +179,8 @@ pub fn citation_letter(nth: usize) -> String {
 /// Numbers the notes of `publication`, links every reference to its note and checks
 /// them: a reference to no note and two notes with one label are errors; a note never
 /// cited, an empty note and notes first cited out of the order of the note list are
-/// warnings. `sources` says where things came from (pass `&SourceMap::default()` for a
+/// warnings, as is each link whose address no edition makes live
+/// ([`is_live_link`](crate::is_live_link)). `sources` says where things came from (pass `&SourceMap::default()` for a
 /// publication built in code).
 pub fn resolve<'a>(
     publication: &'a Publication,
@@ -319,7 +320,7 @@ fn resolve_report(
 }
 
 /// Report ids must be unique and usable as XML ids; headings run from level 1 to 6;
-/// notes hold no note references.
+/// notes hold no note references; a link the editions keep as text is a warning.
 fn check_reports(publication: &Publication, sources: &SourceMap, out: &mut Vec<Diagnostic>) {
     let mut seen = HashMap::new();
     for (r, report) in publication.reports.iter().enumerate() {
@@ -354,6 +355,7 @@ fn check_reports(publication: &Publication, sources: &SourceMap, out: &mut Vec<D
                 .at(sources.report(r)),
             );
         }
+        crate::link::check_links(report, out);
         for (n, note) in report.endnotes.iter().enumerate() {
             let mut nested = false;
             crate::publication::for_each_block(&note.blocks, &mut |block| {

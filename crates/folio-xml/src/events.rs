@@ -75,6 +75,23 @@ impl Attributes {
         })
     }
 
+    /// The one of two attributes that stand for each other (`url` and `unsafe-url`),
+    /// when either is present; an error when both are.
+    pub(crate) fn either(
+        &mut self,
+        name: &str,
+        other: &str,
+        events: &Events<'_>,
+    ) -> Result<Option<String>, XmlError> {
+        match (self.take(name), self.take(other)) {
+            (Some(_), Some(_)) => Err(events.invalid(
+                self.at,
+                format!("<{}> has both {name} and {other}: give one", self.element),
+            )),
+            (one, other) => Ok(one.or(other)),
+        }
+    }
+
     /// An error when an attribute is left that nobody took.
     pub(crate) fn finish(self, events: &Events<'_>) -> Result<(), XmlError> {
         match self.list.first() {

@@ -158,7 +158,7 @@ impl ModelReader<'_> {
                 }
                 "related" => {
                     let mut attributes = Attributes::of(&mut child);
-                    let target = attributes.take("target");
+                    let target = attributes.either("target", "unsafe-target", &reader.events)?;
                     attributes.finish(&reader.events)?;
                     let text = reader.text_only(&child)?;
                     report.related.push(Related { text, target });
@@ -288,7 +288,10 @@ impl ModelReader<'_> {
                             content: self.inlines(&child)?,
                         },
                         "link" => Inline::Link {
-                            url: attributes.required("url", &self.events)?,
+                            // `unsafe-url` holds an address the editions keep as text
+                            url: attributes
+                                .either("url", "unsafe-url", &self.events)?
+                                .map_or_else(|| attributes.required("url", &self.events), Ok)?,
                             content: self.inlines(&child)?,
                         },
                         "note-ref" => {
