@@ -5,6 +5,7 @@ mod book;
 mod epub;
 mod fuzz_regressions;
 mod hostile;
+mod hostile_readers;
 mod inputs;
 mod json;
 mod pdf;

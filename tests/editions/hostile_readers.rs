@@ -1,0 +1,159 @@
+//! Input the readers once read wrong, too slowly or without a limit (issue 25, items 6
+//! to 8 and the smaller points): each case on the real command line and its real output.
+
+use std::path::Path;
+
+use folio_tests::{folio, sample};
+
+/// Writes `files` (name and text) into a new folder.
+fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+fn path(dir: &Path, name: &str) -> String {
+    dir.join(name).to_str().unwrap().to_owned()
+}
+
+/// The model JSON `folio export` writes of `input`.
+fn exported_json(input: &str) -> serde_json::Value {
+    let out = tempfile::tempdir().unwrap();
+    let run = folio(&[
+        "export",
+        input,
+        "--to",
+        "json",
+        "-o",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "json"))
+        .unwrap();
+    serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap()
+}
+
+/// The texts of a report's body blocks, in order.
+fn body_texts(json: &serde_json::Value, report: usize) -> Vec<String> {
+    json["reports"][report]["body"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|block| {
+            block["content"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|inline| inline["text"].as_str().unwrap_or("|ref|").to_owned())
+                .collect::<String>()
+        })
+        .collect()
+}
+
+#[test]
+fn a_web_report_reference_to_no_note_is_an_error_at_its_place() {
+    let dir = folder(&[(
+        "r.txt",
+        "Mine Ban Policy\n\nIt is likely to be substantial.[19] In [2001] he wrote [sic] it.[1]\n\n[1] A note.\n",
+    )]);
+    let input = path(dir.path(), "r.txt");
+    let run = folio(&["check", &input]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "{input}:3:32: error: note reference [19] points to no note"
+        )),
+        "{}",
+        run.stderr
+    );
+    // `[2001]` after a space and `[sic]` are text: one error only
+    assert_eq!(run.stderr.matches("error:").count(), 1, "{}", run.stderr);
+    let out = dir.path().join("out");
+    let export = folio(&["export", &input, "-o", out.to_str().unwrap()]);
+    assert_eq!(export.code, 1, "{}", export.stderr);
+    assert!(!out.exists(), "an input with errors wrote something");
+}
+
+#[test]
+fn a_web_report_body_line_starting_with_a_number_stays_in_the_body() {
+    let text = "Mine Ban Policy\n\nThe state acted.[1]\n\n[2001] was a year of change.\n\nProduction\n\nThe DPRK produces mines.[2]\n\n<Previous | Next>\n\n[1] One.\n[2] Two.\n";
+    let dir = folder(&[("r.txt", text)]);
+    let input = path(dir.path(), "r.txt");
+    let run = folio(&["check", &input]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout.trim(),
+        "checked 1 report: 2 sections, 2 endnotes, 2 references; 0 errors, 0 warnings"
+    );
+    let json = exported_json(&input);
+    assert_eq!(
+        body_texts(&json, 0),
+        [
+            "Mine Ban Policy",
+            "The state acted.|ref|",
+            "[2001] was a year of change.",
+            "Production",
+            "The DPRK produces mines.|ref|",
+        ]
+    );
+    assert_eq!(json["reports"][0]["endnotes"].as_array().unwrap().len(), 2);
+
+    // two reports in one file, each with such a line: each keeps its own note list
+    let two = format!(
+        "Key developments since May 2000: A.\n\n{text}\nTable of Contents\n\nKey developments since May 2000: B.\n\n{text}"
+    );
+    let dir = folder(&[("two.txt", &two)]);
+    let input = path(dir.path(), "two.txt");
+    let run = folio(&["check", &input]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("checked 2 reports: 4 sections, 4 endnotes, 4 references;"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_web_report_note_line_with_a_bad_label_is_kept_with_a_warning() {
+    let dir = folder(&[(
+        "r.txt",
+        "Text.[1][2]\n\n[1] One.\n[-1] minus.\n[2] Two.\n[99999999999999999999] big.\n",
+    )]);
+    let input = path(dir.path(), "r.txt");
+    let run = folio(&["check", &input]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "{input}:4:1: warning: `[-1]` is not a note label (a note label is a number without a sign); the line is kept as text of note [1]"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!(
+            "{input}:6:1: warning: `[99999999999999999999]` is not a note label"
+        )),
+        "{}",
+        run.stderr
+    );
+    // no word is lost
+    let json = exported_json(&input).to_string();
+    assert!(json.contains("One. [-1] minus."), "{json}");
+    assert!(json.contains("Two. [99999999999999999999] big."), "{json}");
+}
+
+#[test]
+fn the_sample_web_report_reads_as_before() {
+    let run = folio(&["check", sample().to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout.trim(),
+        "checked 1 report: 4 sections, 18 endnotes, 18 references; 0 errors, 0 warnings"
+    );
+}
