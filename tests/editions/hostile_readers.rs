@@ -157,3 +157,26 @@ fn the_sample_web_report_reads_as_before() {
         "checked 1 report: 4 sections, 18 endnotes, 18 references; 0 errors, 0 warnings"
     );
 }
+
+#[test]
+fn markdown_with_many_references_on_one_line_gives_each_its_place() {
+    // 50,000 references on one line, then one to no note: its column is exact
+    let line = "Text[^a]".repeat(50_000);
+    let dir = folder(&[(
+        "refs.md",
+        &format!("# Refs\n\n{line} and[^gone].\n\n[^a]: The note.\n"),
+    )]);
+    let input = path(dir.path(), "refs.md");
+    let run = folio(&["check", &input]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("{input}:3:400005: error:")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.contains("50001 references; 1 error"),
+        "{}",
+        run.stdout
+    );
+}
