@@ -180,3 +180,124 @@ fn markdown_with_many_references_on_one_line_gives_each_its_place() {
         run.stdout
     );
 }
+
+/// A font to name: one of the shipped faces (575 KiB).
+fn shipped_font() -> std::path::PathBuf {
+    folio_tests::repo().join("fonts/NotoSerif-Regular.ttf")
+}
+
+#[test]
+fn a_font_that_is_no_regular_file_or_too_large_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(dir.path().join("folder.ttf")).unwrap();
+    let fifo = dir.path().join("pipe.ttf");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let font = shipped_font();
+    let folder_font = dir.path().join("folder.ttf");
+    let cases: [(&Path, &[&str], String); 4] = [
+        (
+            Path::new("/dev/zero"),
+            &[],
+            "cannot use the font /dev/zero: it is a device, not a file".to_owned(),
+        ),
+        (
+            &folder_font,
+            &[],
+            format!(
+                "cannot use the font {}: it is a folder, not a file",
+                folder_font.display()
+            ),
+        ),
+        (
+            &fifo,
+            &[],
+            format!(
+                "cannot use the font {}: it is a named pipe, not a file",
+                fifo.display()
+            ),
+        ),
+        (
+            &font,
+            &["--max-input-size", "100K"],
+            format!(
+                "cannot use the font {}: it is larger than the 100 KiB folio reads (575.1 KiB)",
+                font.display()
+            ),
+        ),
+    ];
+    let sample = sample();
+    for (font, extra, message) in cases {
+        let mut args = vec![
+            "export",
+            sample.to_str().unwrap(),
+            "--to",
+            "pdf",
+            "--font",
+            font.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let run = folio(&args);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(run.stderr.contains(&message), "{message}\n{}", run.stderr);
+        assert!(!out.exists(), "{message}: something was written");
+    }
+}
+
+#[test]
+fn a_manifest_font_that_is_bad_is_an_error_at_its_place_in_check_and_export() {
+    let dir = folder(&[
+        ("r.txt", "Text.[1]\n\n[1] A note.\n"),
+        ("text.ttf", "not a font"),
+    ]);
+    std::fs::copy(shipped_font(), dir.path().join("good.ttf")).unwrap();
+    let manifest = |font: &str| {
+        format!(
+            "[publication]\ntitle = \"T\"\n\n[output]\nfonts = [\"good.ttf\", \"{font}\"]\n\n[[report]]\nsource = \"r.txt\"\n"
+        )
+    };
+    let toml = path(dir.path(), "folio.toml");
+    let out = dir.path().join("out");
+    let cases: [(&str, &[&str], &str); 3] = [
+        (
+            "text.ttf",
+            &[],
+            ":5:22: error: `output.fonts`: \"text.ttf\": it is not a TrueType or OpenType font",
+        ),
+        (
+            "missing.ttf",
+            &[],
+            ":5:22: error: `output.fonts`: \"missing.ttf\": there is no such file",
+        ),
+        (
+            "good.ttf",
+            &["--max-input-size", "100K"],
+            ":5:10: error: `output.fonts`: \"good.ttf\": it is larger than the 100 KiB folio reads (575.1 KiB)",
+        ),
+    ];
+    for (font, extra, message) in cases {
+        std::fs::write(&toml, manifest(font)).unwrap();
+        let expected = format!("{toml}{message}");
+        let mut check = vec!["check", toml.as_str()];
+        check.extend_from_slice(extra);
+        let run = folio(&check);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(run.stderr.contains(&expected), "{expected}\n{}", run.stderr);
+        let mut export = vec!["export", toml.as_str(), "-o", out.to_str().unwrap()];
+        export.extend_from_slice(extra);
+        let run = folio(&export);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(run.stderr.contains(&expected), "{expected}\n{}", run.stderr);
+        assert!(!out.exists(), "{font}: something was written");
+    }
+    // good fonts only: checked and used
+    std::fs::write(&toml, manifest("good.ttf")).unwrap();
+    let run = folio(&["check", &toml]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
