@@ -301,3 +301,28 @@ fn a_manifest_font_that_is_bad_is_an_error_at_its_place_in_check_and_export() {
     let run = folio(&["check", &toml]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn yaml_front_matter_that_does_not_parse_is_a_warning_at_its_line() {
+    let dir = folder(&[(
+        "r.md",
+        "---\ntitle: [unclosed\nauthor: \"Bad \"quote\"\n---\n\nText.[^1]\n\n[^1]: A note.\n",
+    )]);
+    let input = path(dir.path(), "r.md");
+    let run = folio(&["check", &input]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for expected in [
+        format!(
+            "{input}:2:8: warning: front matter `title`: [unclosed is not valid YAML (a `[` list that is not closed); it is kept as written"
+        ),
+        format!(
+            "{input}:3:9: warning: front matter `author`: \"Bad \"quote\" is not valid YAML (text after the closing quote); it is kept as written"
+        ),
+    ] {
+        assert!(run.stderr.contains(&expected), "{expected}\n{}", run.stderr);
+    }
+    // kept as written, not dropped
+    let json = exported_json(&input);
+    assert_eq!(json["meta"]["title"], "[unclosed");
+    assert_eq!(json["meta"]["authors"][0], "\"Bad \"quote\"");
+}
