@@ -326,3 +326,75 @@ fn yaml_front_matter_that_does_not_parse_is_a_warning_at_its_line() {
     assert_eq!(json["meta"]["title"], "[unclosed");
     assert_eq!(json["meta"]["authors"][0], "\"Bad \"quote\"");
 }
+
+/// The 1-based line and column (in characters) of byte `offset` of `text`.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}
+
+/// The sample exported as `format` (`json` or `xml`) into `dir`, as text.
+fn sample_as(dir: &Path, format: &str) -> String {
+    let run = folio(&[
+        "export",
+        sample().to_str().unwrap(),
+        "--to",
+        format,
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    std::fs::read_to_string(dir.join(format!("north-korea.{format}"))).unwrap()
+}
+
+#[test]
+fn a_dangling_reference_in_model_json_names_its_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = sample_as(dir.path(), "json");
+    // note reference 5 now cites a note 99 that does not exist
+    let cited = json.find("\"note\": \"5\"").unwrap();
+    let json = json.replacen("\"note\": \"5\"", "\"note\": \"99\"", 1);
+    let (line, column) = line_column(&json, json[..cited].rfind('{').unwrap());
+    let input = path(dir.path(), "dangling.json");
+    std::fs::write(&input, &json).unwrap();
+    let run = folio(&["check", &input]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let expected = format!("{input}:{line}:{column}: error: note reference [99] points to no note");
+    assert!(run.stderr.contains(&expected), "{expected}\n{}", run.stderr);
+    // the note no longer cited is named at its place too
+    let note = json.find("\"id\": \"5\"").unwrap();
+    let (line, column) = line_column(&json, json[..note].rfind('{').unwrap());
+    let expected = format!("{input}:{line}:{column}: warning: note [5] is never referred to");
+    assert!(run.stderr.contains(&expected), "{expected}\n{}", run.stderr);
+}
+
+#[test]
+fn a_dangling_reference_and_a_bad_heading_level_in_folio_xml_name_their_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let xml = sample_as(dir.path(), "xml");
+    let dangling = xml.replacen("<note-ref note=\"5\"/>", "<note-ref note=\"99\"/>", 1);
+    let (line, column) = line_column(&dangling, dangling.find("<note-ref note=\"99\"").unwrap());
+    let input = path(dir.path(), "dangling.xml");
+    std::fs::write(&input, &dangling).unwrap();
+    let run = folio(&["check", &input]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let expected = format!("{input}:{line}:{column}: error: note reference [99] points to no note");
+    assert!(run.stderr.contains(&expected), "{expected}\n{}", run.stderr);
+
+    for level in ["0", "7", "x"] {
+        let bad = xml.replacen("level=\"1\"", &format!("level=\"{level}\""), 1);
+        let (line, column) = line_column(&bad, bad.find(&format!("level=\"{level}\"")).unwrap());
+        let input = path(dir.path(), "level.xml");
+        std::fs::write(&input, &bad).unwrap();
+        let run = folio(&["check", &input]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let expected = format!(
+            "{input}:{line}:{column}: error: invalid folio XML at line {line}, column {column}: heading level \"{level}\" is not a number from 1 to 6"
+        );
+        assert!(run.stderr.contains(&expected), "{expected}\n{}", run.stderr);
+    }
+}

@@ -15,6 +15,7 @@
 
 mod decode;
 mod front_matter;
+mod json_source;
 mod lines;
 mod manifest;
 mod markdown;
@@ -577,8 +578,12 @@ fn read_input(
     match InputKind::of(path) {
         kind @ (InputKind::ModelJson | InputKind::FolioXml) => {
             let read = if kind == InputKind::ModelJson {
-                folio_model::from_json_nested(&text, json_depth(options.max_nesting)).map_err(
-                    |error| {
+                folio_model::from_json_nested(&text, json_depth(options.max_nesting))
+                    .map(|publication| {
+                        let sources = json_source::json_sources(&text, &file, &publication);
+                        (publication, sources)
+                    })
+                    .map_err(|error| {
                         let (line, column) = match &error {
                             folio_model::JsonError::Syntax { line, column, .. }
                             | folio_model::JsonError::TooDeep { line, column, .. } => {
@@ -587,18 +592,16 @@ fn read_input(
                             _ => (1, 1),
                         };
                         (error.to_string(), line, column)
-                    },
-                )
+                    })
             } else {
-                folio_xml::read_folio_xml_nested(&text, xml_depth(options.max_nesting)).map_err(
-                    |error| {
+                folio_xml::read_folio_xml_located(&text, &file, xml_depth(options.max_nesting))
+                    .map_err(|error| {
                         let (line, column) = error.location();
                         (error.to_string(), line, column)
-                    },
-                )
+                    })
             };
             match read {
-                Ok(publication) => add_publication(loaded, meta, publication, &file),
+                Ok((publication, sources)) => add_publication(loaded, meta, publication, sources),
                 Err((message, line, column)) => loaded
                     .diagnostics
                     .push(Diagnostic::error(message).at(Some(Location::new(&file, line, column)))),
@@ -655,22 +658,18 @@ fn finish(mut loaded: Loaded, mut meta: Meta, options: &LoadOptions, paths: &[Pa
     loaded
 }
 
-/// Adds the reports of a publication read whole (model JSON, folio XML); the first such
-/// publication gives the metadata.
+/// Adds the reports of a publication read whole (model JSON, folio XML), with where
+/// their parts are (one source per report); the first such publication gives the
+/// metadata.
 fn add_publication(
     loaded: &mut Loaded,
     meta: &mut Option<Meta>,
     publication: Publication,
-    file: &str,
+    sources: Vec<folio_model::ReportSource>,
 ) {
     meta.get_or_insert(publication.meta);
-    for report in publication.reports {
-        loaded.sources.reports.push(folio_model::ReportSource {
-            file: file.to_owned(),
-            ..Default::default()
-        });
-        loaded.publication.reports.push(report);
-    }
+    loaded.sources.reports.extend(sources);
+    loaded.publication.reports.extend(publication.reports);
 }
 
 fn make_ids_unique(reports: &mut [Report]) {
