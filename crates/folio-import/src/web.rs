@@ -466,7 +466,6 @@ impl Draft<'_> {
                 },
             });
         }
-        let no_labels = HashSet::new();
         for note in self.notes {
             source.notes.push((note.line, note.column));
             let blocks = note
@@ -474,7 +473,7 @@ impl Draft<'_> {
                 .iter()
                 .filter(|p| !p.is_empty())
                 .map(|p| Block::Paragraph {
-                    content: inlines(p, &no_labels, &mut Vec::new()),
+                    content: note_text(p),
                 })
                 .collect();
             report.endnotes.push(Endnote {
@@ -484,6 +483,23 @@ impl Draft<'_> {
             });
         }
         (report, source)
+    }
+}
+
+/// The text of a paragraph of a note, its segments (lines) joined by a space: in the note
+/// list, bracketed numbers are text (a note cannot cite a note).
+fn note_text(segments: &[Segment<'_>]) -> Vec<Inline> {
+    let mut text = String::new();
+    for (i, segment) in segments.iter().enumerate() {
+        if i > 0 {
+            text.push(' ');
+        }
+        push_collapsed(&mut text, segment.text);
+    }
+    if text.is_empty() {
+        Vec::new()
+    } else {
+        vec![Inline::text(text)]
     }
 }
 
@@ -939,5 +955,15 @@ mod tests {
             ]
         );
         assert!(r.diagnostics.iter().all(|d| !d.is_error()));
+    }
+
+    #[test]
+    fn bracketed_numbers_in_the_note_list_are_text() {
+        let r = read("Text.[1]\n\n[1] It[1] said so.[2]\n");
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        assert_eq!(
+            r.reports[0].endnotes[0].blocks,
+            [Block::text("It[1] said so.[2]")]
+        );
     }
 }
