@@ -6,6 +6,7 @@ mod depth;
 mod epub;
 mod fuzz_regressions;
 mod hostile;
+mod hostile_readers;
 mod inputs;
 mod json;
 mod links;

@@ -3,7 +3,6 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Context;
 use folio::import::{LoadOptions, Loaded};
 use folio::model::{Diagnostic, NotePlacement, Numbering, ResolveOptions, Resolved, Timestamp};
 use folio::pdf::PageSize;
@@ -67,7 +66,7 @@ pub fn export(
         options.page_size = args.pdf.page_size.or(page_size).unwrap_or_default();
         options.notes = notes;
         options.modified = modified;
-        options.fallback_fonts = read_fonts(fonts)?;
+        options.fallback_fonts = read_fonts(fonts, args.publication.max_input_size)?;
         options.compression_level = args.pdf.compression_level;
         let standards = args
             .pdf
@@ -370,13 +369,14 @@ fn source_date_epoch(err: &mut dyn Write) -> std::io::Result<Option<i64>> {
     }
 }
 
-/// Reads the fallback fonts given with `--font`.
-fn read_fonts(paths: &[PathBuf]) -> anyhow::Result<Vec<folio::pdf::FallbackFont>> {
+/// Reads the fallback fonts given with `--font` (or the manifest's): regular files of at
+/// most `max_size` bytes (`--max-input-size`) that are fonts; anything else is an error
+/// naming the file.
+fn read_fonts(paths: &[PathBuf], max_size: u64) -> anyhow::Result<Vec<folio::pdf::FallbackFont>> {
     paths
         .iter()
         .map(|path| {
-            let data = std::fs::read(path)
-                .with_context(|| format!("cannot read the font {}", path.display()))?;
+            let data = folio::import::read_font(path, max_size)?;
             Ok(folio::pdf::FallbackFont {
                 name: path.display().to_string(),
                 data,
