@@ -7,6 +7,7 @@ mod fuzz_regressions;
 mod hostile;
 mod inputs;
 mod json;
+mod output_safety;
 mod pdf;
 mod properties;
 mod tagged;

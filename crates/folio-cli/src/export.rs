@@ -274,7 +274,7 @@ pub fn load(inputs: &[PathBuf], args: &PublicationArgs) -> anyhow::Result<Input>
         None => loaded.output.numbering.unwrap_or_default(),
     };
     let page_size = match &loaded.output.page_size {
-        Some(size) => match size.value.parse::<PageSize>() {
+        Some(size) => match crate::args::page_size(&size.value) {
             Ok(page_size) => Some(page_size),
             Err(error) => {
                 loaded.diagnostics.push(
