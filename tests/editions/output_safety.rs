@@ -7,6 +7,16 @@ use std::path::Path;
 
 use folio_tests::{folio, sample};
 
+/// The files in `dir`, sorted by name.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
 /// `folio export INPUT -o OUT ARGS...`.
 fn export_into(input: &Path, out: &Path, args: &[&str]) -> folio_tests::Run {
     let mut all = vec![
@@ -76,4 +86,81 @@ fn values_that_make_no_sense_are_refused_with_what_is_allowed() {
         "{}",
         run.stderr
     );
+}
+
+/// The six files of an export named `name`.
+fn editions_of(name: &str) -> Vec<String> {
+    let mut files: Vec<String> = ["pdf", "epub", "xml", "docbook.xml", "jats.xml", "json"]
+        .iter()
+        .map(|extension| format!("{name}.{extension}"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn titles_in_any_script_give_their_own_file_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let titles = [
+        ("북한 보고서", "북한-보고서"),
+        ("كوريا الشمالية", "كوريا-الشمالية"),
+        ("צפון קוריאה", "צפון-קוריאה"),
+        ("Übersicht 北朝鮮", "ubersicht-北朝鮮"),
+        ("ＡＢＣ", "abc"),
+        ("— ? —", "publication"),
+    ];
+    let mut expected = Vec::new();
+    for (title, name) in titles {
+        let run = export_into(&sample(), &out, &["--title", title]);
+        assert_eq!(run.code, 0, "{title}: {}", run.stderr);
+        let written = editions_of(name);
+        assert_eq!(run.stdout.lines().count(), 6, "{title}: {}", run.stdout);
+        for file in &written {
+            assert!(
+                run.stdout.contains(&format!("/{file}\n")),
+                "{title}: {file} not in\n{}",
+                run.stdout
+            );
+        }
+        expected.extend(written);
+    }
+    // every export kept its own files: none replaced another's
+    expected.sort();
+    assert_eq!(names_in(&out), expected);
+    // and each edition is whole under its new name
+    let json = std::fs::read_to_string(out.join("북한-보고서.json")).unwrap();
+    assert!(
+        json.contains("\"title\": \"북한 보고서\""),
+        "{}",
+        &json[..200]
+    );
+    let epub = std::fs::File::open(out.join("كوريا-الشمالية.epub")).unwrap();
+    assert!(zip::ZipArchive::new(epub).unwrap().len() > 5);
+    let text = folio_tests::tools::pdftotext(&out.join("צפון-קוריאה.pdf"));
+    assert!(text.contains("Landmine Monitor"), "{text}");
+}
+
+#[test]
+fn a_title_too_long_for_a_file_name_gives_a_cut_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    // 250 characters: a slug of 250 bytes, which with `.docbook.xml` is past the 255
+    // bytes a file name may have
+    let title = "Landmine Monitor Report ".repeat(11)[..250].to_owned();
+    assert_eq!(title.len(), 250);
+    let run = export_into(&sample(), &out, &["--title", &title]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let names = names_in(&out);
+    assert_eq!(names.len(), 6, "{names:?}");
+    let name = names[0].split('.').next().unwrap().to_owned();
+    assert_eq!(names, editions_of(&name));
+    assert!(name.len() <= 120 && name.len() > 100, "{name}");
+    let full = title.to_lowercase().replace(' ', "-");
+    assert!(full.starts_with(&name) && !name.ends_with('-'), "{name}");
+    // in a script of three-byte characters, cut at a character boundary
+    let korean = "북".repeat(250);
+    let run = export_into(&sample(), &out, &["--title", &korean, "--to", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(out.join(format!("{}.json", "북".repeat(40))).is_file());
 }

@@ -9,6 +9,7 @@ use folio::model::{Diagnostic, NotePlacement, Numbering, ResolveOptions, Resolve
 use folio::pdf::PageSize;
 
 use crate::args::{ExportArgs, Format, NotesArg, NumberingArg, PublicationArgs};
+use crate::file_name::{file_name, output_name};
 use crate::output::{OutputDir, Staged, stage, stage_pieces};
 use crate::progress::Progress;
 use crate::{EXIT_INPUT, EXIT_OK};
@@ -36,6 +37,7 @@ pub fn export(
     }
 
     let name = output_name(&loaded.publication.meta.title);
+    let target = |format| args.output.join(file_name(format, &name));
     let modified = Timestamp::for_publication(&loaded.publication.meta, source_date_epoch(err)?);
     // a flag given on the command line wins over the manifest, which wins over the
     // default
@@ -100,7 +102,7 @@ pub fn export(
             .take()
             .and_then(|page_map| page_map.recv().ok());
         let epub = folio::epub::export_epub(&resolved, &options)?;
-        let staged = stage(&args.output.join(format!("{name}.epub")), &epub.bytes)?;
+        let staged = stage(&target(Format::Epub), &epub.bytes)?;
         progress.done();
         Ok(Some(((Format::Epub, staged), epub.warnings)))
     };
@@ -108,8 +110,8 @@ pub fn export(
         formats
             .iter()
             .filter_map(|&format| {
-                let (file, bytes) = plain_edition(format, &loaded.publication, &resolved, &name)?;
-                let staged = stage(&args.output.join(file), &bytes);
+                let bytes = plain_edition(format, &loaded.publication, &resolved)?;
+                let staged = stage(&target(format), &bytes);
                 progress.done();
                 Some(staged.map(|staged| (format, staged)))
             })
@@ -120,7 +122,7 @@ pub fn export(
         let plain = spawn(scope, "folio-editions", write_plain);
         // the PDF is written out while it is made
         let pdf = pdf_options.map(|options| {
-            let made = stage_pieces(&args.output.join(format!("{name}.pdf")), |out| {
+            let made = stage_pieces(&target(Format::Pdf), |out| {
                 folio::pdf::export_pdf_into(&resolved, &options, out, &mut |map| {
                     let _ = send_page_map.send(map.clone());
                 })
@@ -219,31 +221,18 @@ fn join_or_run<T>(
 /// An edition made, staged for its file.
 type Output = (Format, Staged);
 
-/// The file name and bytes of an edition that needs no other (the model JSON and the
-/// XML editions); `None` for the PDF and the EPUB.
+/// The bytes of an edition that needs no other (the model JSON and the XML editions);
+/// `None` for the PDF and the EPUB.
 fn plain_edition(
     format: Format,
     publication: &folio::model::Publication,
     resolved: &Resolved<'_>,
-    name: &str,
-) -> Option<(String, Vec<u8>)> {
+) -> Option<Vec<u8>> {
     Some(match format {
-        Format::Json => (
-            format!("{name}.json"),
-            folio::model::to_json(publication).into_bytes(),
-        ),
-        Format::Xml => (
-            format!("{name}.xml"),
-            folio::xml::export_folio_xml(resolved),
-        ),
-        Format::Docbook => (
-            format!("{name}.docbook.xml"),
-            folio::xml::export_docbook(resolved),
-        ),
-        Format::Jats => (
-            format!("{name}.jats.xml"),
-            folio::xml::export_jats(resolved),
-        ),
+        Format::Json => folio::model::to_json(publication).into_bytes(),
+        Format::Xml => folio::xml::export_folio_xml(resolved),
+        Format::Docbook => folio::xml::export_docbook(resolved),
+        Format::Jats => folio::xml::export_jats(resolved),
         Format::Pdf | Format::Epub => return None,
     })
 }
@@ -384,16 +373,6 @@ fn read_fonts(paths: &[PathBuf]) -> anyhow::Result<Vec<folio::pdf::FallbackFont>
             })
         })
         .collect()
-}
-
-/// The file name (without extension) of a publication's outputs: its title as a slug.
-fn output_name(title: &str) -> String {
-    let slug = folio::model::slug(title);
-    if slug.is_empty() {
-        "publication".to_owned()
-    } else {
-        slug
-    }
 }
 
 #[cfg(test)]

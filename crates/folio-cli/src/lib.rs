@@ -4,6 +4,7 @@
 mod args;
 mod check;
 mod export;
+mod file_name;
 mod output;
 mod progress;
 
