@@ -164,3 +164,108 @@ fn a_title_too_long_for_a_file_name_gives_a_cut_name() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(out.join(format!("{}.json", "북".repeat(40))).is_file());
 }
+
+#[test]
+fn a_folder_in_the_way_of_one_edition_leaves_every_old_file_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    // a first export, whose files a second must not half replace
+    let run = export_into(&sample(), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let editions = editions_of("north-korea");
+    let jats = out.join("north-korea.jats.xml");
+    std::fs::remove_file(&jats).unwrap();
+    std::fs::create_dir(&jats).unwrap();
+    std::fs::write(jats.join("keep.txt"), "mine").unwrap();
+    let before: Vec<(String, Vec<u8>)> = editions
+        .iter()
+        .filter(|name| !name.ends_with(".jats.xml"))
+        .map(|name| (name.clone(), std::fs::read(out.join(name)).unwrap()))
+        .collect();
+    // different content: a run that replaced them would show
+    let run = export_into(
+        &sample(),
+        &out,
+        &[
+            "--numbering",
+            "continuous",
+            "--title",
+            "North Korea",
+            "--notes",
+            "book",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "folio: error: cannot write {}: a folder of that name is in the way; nothing was written",
+            jats.display()
+        )),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stdout, "");
+    for (name, bytes) in &before {
+        assert!(
+            std::fs::read(out.join(name)).unwrap() == *bytes,
+            "{name} changed"
+        );
+    }
+    assert_eq!(names_in(&out), editions, "a file came or went");
+    assert_eq!(
+        std::fs::read_to_string(jats.join("keep.txt")).unwrap(),
+        "mine"
+    );
+
+    // a run that fails after making its output folder (here a PDF/A whose fonts lack
+    // a character) takes the folders it made away again
+    let input = dir.path().join("cjk.txt");
+    std::fs::write(&input, "Text with 北 in it.[1]\n\n[1] A note.\n").unwrap();
+    let made = dir.path().join("made/deeper");
+    let run = export_into(&input, &made, &["--pdf-standard", "a2b"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
+    assert!(!dir.path().join("made").exists());
+}
+
+#[test]
+fn a_manifest_source_in_the_output_folder_is_never_written_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    // a first export makes out/x.xml, which a manifest titled X then names as a source
+    std::fs::copy(sample(), dir.path().join("x.txt")).unwrap();
+    let run = folio(&[
+        "export",
+        dir.path().join("x.txt").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--to",
+        "xml,json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let before = std::fs::read(out.join("x.xml")).unwrap();
+    let manifest = dir.path().join("folio.toml");
+    std::fs::write(
+        &manifest,
+        "[publication]\ntitle = \"X\"\n\n[[report]]\nsource = \"out/x.xml\"\n",
+    )
+    .unwrap();
+    let run = folio(&[
+        "export",
+        manifest.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let source = dir.path().join("out/x.xml");
+    assert!(
+        run.stderr.contains(&format!(
+            "folio: error: {} is an input of this export",
+            source.display()
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(std::fs::read(out.join("x.xml")).unwrap() == before);
+    assert_eq!(names_in(&out), ["x.json", "x.xml"]);
+}

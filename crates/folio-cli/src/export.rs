@@ -9,6 +9,7 @@ use folio::model::{Diagnostic, NotePlacement, Numbering, ResolveOptions, Resolve
 use folio::pdf::PageSize;
 
 use crate::args::{ExportArgs, Format, NotesArg, NumberingArg, PublicationArgs};
+use crate::commit::{check_targets, put_in_place, refuse_to_replace_inputs};
 use crate::file_name::{file_name, output_name};
 use crate::output::{OutputDir, Staged, stage, stage_pieces};
 use crate::progress::Progress;
@@ -55,6 +56,25 @@ pub fn export(
     formats.sort_unstable();
     formats.dedup();
     let wants = |format| formats.contains(&format);
+    // what would stop the renames, found before the editions are made
+    let targets: Vec<PathBuf> = formats.iter().map(|&format| target(format)).collect();
+    let inputs: Vec<PathBuf> = args
+        .inputs
+        .iter()
+        .cloned()
+        .chain(
+            loaded
+                .sources
+                .reports
+                .iter()
+                .map(|r| PathBuf::from(&r.file)),
+        )
+        .chain(loaded.output.fonts.iter().cloned())
+        .chain(args.pdf.fonts.iter().cloned())
+        .collect();
+    refuse_to_replace_inputs(&targets, &inputs)?;
+    check_targets(targets.iter().map(PathBuf::as_path))?;
+    let lock_timeout = crate::folder_lock::timeout(err)?;
     let long = loaded.publication.reports.len() >= crate::progress::LONG_WORK_REPORTS;
     let progress = Progress::new(show_progress && long, formats.len());
 
@@ -161,8 +181,16 @@ pub fn export(
     outputs.sort_by_key(|&(format, _)| format);
     progress.finish();
 
-    for (_, staged) in outputs {
-        writeln!(out, "wrote {}", staged.commit()?.display())?;
+    let staged = outputs.into_iter().map(|(_, staged)| staged).collect();
+    let written = put_in_place(&args.output, staged, lock_timeout, || {
+        let _ = writeln!(
+            err,
+            "folio: waiting for another folio run to finish writing into {}",
+            args.output.display()
+        );
+    })?;
+    for path in written {
+        writeln!(out, "wrote {}", path.display())?;
     }
     output_dir.keep();
     Ok(EXIT_OK)
