@@ -150,6 +150,8 @@ impl Drop for FolderLock {
         // locks the next one
         #[cfg(unix)]
         let _ = std::fs::remove_file(&self.path);
+        #[cfg(not(unix))]
+        let _ = &self.path;
     }
 }
 

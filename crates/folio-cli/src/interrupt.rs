@@ -139,11 +139,11 @@ fn signal_name(signal: i32) -> String {
     }
 }
 
-/// Starts a thread that waits for SIGINT and SIGTERM and then calls [`interrupted`]. The
+/// Starts a thread that waits for SIGINT and SIGTERM, then removes the temporary files
+/// and folders the runs of this process made and ends it with status 130 or 143. The
 /// `folio` binary calls it once, first thing; a program that runs [`crate::run`] itself
 /// keeps its own handling of signals. Elsewhere than on Unix, it does nothing (the
-/// system's default ends the process, and a later run removes what is left: see
-/// [`crate::output::sweep_stale`]).
+/// system's default ends the process, and what it leaves stays).
 pub fn handle_signals() -> std::io::Result<()> {
     #[cfg(unix)]
     {
