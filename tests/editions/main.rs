@@ -10,6 +10,7 @@ mod hostile_readers;
 mod inputs;
 mod json;
 mod links;
+mod output_safety;
 mod pdf;
 mod properties;
 mod tagged;
