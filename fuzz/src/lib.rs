@@ -242,7 +242,11 @@ fn export_all(
             Err(error @ folio::pdf::PdfError::Write(_)) => {
                 panic!("krilla cannot write what folio typeset: {error}")
             }
-            // a standard the content cannot meet, a page too small for its margins
+            Err(error @ folio::pdf::PdfError::Layout(_)) => {
+                panic!("the layout lost what it set: {error}")
+            }
+            // a standard the content cannot meet, a page too small for its margins (the
+            // text would fall outside it: `Placement`)
             Err(_) => {}
         }
     }

@@ -2,11 +2,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod book;
+mod depth;
 mod epub;
 mod fuzz_regressions;
 mod hostile;
+mod hostile_readers;
 mod inputs;
 mod json;
+mod links;
+mod output_safety;
 mod pdf;
 mod properties;
 mod tagged;

@@ -70,8 +70,15 @@ fn inlines(notes: usize) -> impl Strategy<Value = Vec<Inline>> {
             content
                 .clone()
                 .prop_map(|content| Inline::Strong { content }),
-            (content, "[a-z]{1,8}").prop_map(|(content, path)| Inline::Link {
-                url: format!("https://example.org/{path}?q=1&r=2"),
+            // live addresses, and ones every edition keeps as text (folio XML as
+            // `unsafe-url`, which must read back all the same)
+            (content, "[a-z]{1,8}", 0..4u8).prop_map(|(content, path, kind)| Inline::Link {
+                url: match kind {
+                    0 => format!("https://example.org/{path}?q=1&r=2"),
+                    1 => format!("{path}.html#{path}"),
+                    2 => format!("javascript:alert('{path}')"),
+                    _ => format!(" Java\tScript:{path}"),
+                },
                 content,
             }),
         ]

@@ -92,8 +92,96 @@ pub(crate) fn parse_standard(text: &str) -> Result<Option<folio::pdf::PdfStandar
 }
 
 fn parse_page_size(text: &str) -> Result<folio::pdf::PageSize, String> {
-    text.parse()
-        .map_err(|e: folio::pdf::PageSizeError| e.to_string())
+    page_size(text)
+}
+
+/// The sides a page may have, in points, as `folio::pdf::PageSize` reads them: from 2 in
+/// (a playing card's narrow side) to 2000 pt (a broadsheet's long side). A unit test
+/// checks these against the parser, so that the message cannot drift from the rule.
+const PAGE_SIDE_POINTS: (f32, f32) = (144.0, 2000.0);
+
+/// Reads a page size; a `WIDTHxHEIGHT` that reads but is too small or too large is refused
+/// with the range allowed.
+pub(crate) fn page_size(text: &str) -> Result<folio::pdf::PageSize, String> {
+    text.parse().map_err(|e: folio::pdf::PageSizeError| {
+        if custom_size_shape(text) {
+            let (least, most) = PAGE_SIDE_POINTS;
+            let mm = |points: f32| points / 72.0 * 25.4;
+            format!(
+                "page size {:?} is out of range: each side must be from {:.1} mm ({} in) to {:.1} mm ({} pt)",
+                text.trim(),
+                mm(least),
+                least / 72.0,
+                mm(most),
+                most
+            )
+        } else {
+            e.to_string()
+        }
+    })
+}
+
+/// Whether `text` has the shape of a custom page size, `NUMBERxNUMBER` with `mm`, `in` or
+/// `pt`: when such a size is refused, it is for its range.
+fn custom_size_shape(text: &str) -> bool {
+    let lower = text.trim().to_ascii_lowercase();
+    let Some(numbers) = ["mm", "in", "pt"]
+        .iter()
+        .find_map(|unit| lower.strip_suffix(unit))
+    else {
+        return false;
+    };
+    numbers.split_once('x').is_some_and(|(w, h)| {
+        [w, h]
+            .iter()
+            .all(|n| n.trim().parse::<f32>().is_ok_and(f32::is_finite))
+    })
+}
+
+/// `--title`: a title with something in it (as the manifest's must be).
+fn parse_title(text: &str) -> Result<String, String> {
+    if text.trim().is_empty() {
+        Err("the title is empty: give a title with words in it".to_owned())
+    } else {
+        Ok(text.to_owned())
+    }
+}
+
+/// `--max-input-size`: a whole number of bytes, at least 1 (`1.5K` is 1536; `0.5` and
+/// `1.1K` are refused rather than rounded).
+fn parse_max_input_size(text: &str) -> Result<u64, String> {
+    let bytes = folio::import::parse_byte_size(text)?;
+    let trimmed = text.trim();
+    let number_end = trimmed
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(trimmed.len());
+    let (number, unit) = trimmed.split_at(number_end);
+    // a power of 1024 for K, M, G and T (parse_byte_size has refused other units)
+    let shift: u32 = match unit.trim().chars().next().map(|c| c.to_ascii_lowercase()) {
+        Some('k') => 10,
+        Some('m') => 20,
+        Some('g') => 30,
+        Some('t') => 40,
+        _ => 0,
+    };
+    let fraction = number
+        .split_once('.')
+        .map_or("", |(_, fraction)| fraction.trim_end_matches('0'));
+    // fraction / 10^digits * 2^shift is whole when 10^digits divides fraction * 2^shift
+    let whole = fraction.is_empty()
+        || u32::try_from(fraction.len())
+            .ok()
+            .and_then(|digits| 10u128.checked_pow(digits))
+            .zip(fraction.parse::<u128>().ok())
+            .and_then(|(power, fraction)| Some((fraction.checked_mul(1u128 << shift)?, power)))
+            .is_some_and(|(scaled, power)| scaled % power == 0);
+    if whole {
+        Ok(bytes)
+    } else {
+        Err(format!(
+            "{trimmed:?} is not a whole number of bytes: give bytes (at least 1), or a number with K, M or G that makes whole bytes"
+        ))
+    }
 }
 
 /// `--notes`.
@@ -123,14 +211,14 @@ pub struct CheckArgs {
 pub struct PublicationArgs {
     /// The publication's title (default: the manifest's or front matter's title, else
     /// the file name made readable).
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", value_parser = parse_title)]
     pub title: Option<String>,
     /// How endnotes are numbered. Default: the manifest's `numbering`, else report.
     #[arg(long, value_enum)]
     pub numbering: Option<NumberingArg>,
     /// The largest input file read, in bytes or with K, M or G (a manifest and each
     /// source it names count apart); a larger one is an error.
-    #[arg(long, value_parser = folio::import::parse_byte_size, default_value = "64M", value_name = "SIZE")]
+    #[arg(long, value_parser = parse_max_input_size, default_value = "64M", value_name = "SIZE")]
     pub max_input_size: u64,
     /// How deep quotes, lists, emphasis, strong and links may nest, counted together
     /// (at most 256): Markdown nested deeper is kept at this depth with a warning, model
@@ -163,4 +251,60 @@ pub enum NumberingArg {
     Report,
     /// One sequence through the publication.
     Continuous,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_size_range_named_is_the_one_the_parser_keeps() {
+        let (least, most) = PAGE_SIDE_POINTS;
+        let size = |w: f32, h: f32| page_size(&format!("{w}x{h}pt"));
+        assert!(size(least, least).is_ok());
+        assert!(size(most, most).is_ok());
+        for (w, h) in [
+            (least - 0.5, least),
+            (least, most + 0.5),
+            (most + 0.5, 400.0),
+        ] {
+            let error = size(w, h).expect_err("out of range");
+            assert!(
+                error.contains("from 50.8 mm (2 in) to 705.6 mm (2000 pt)"),
+                "{error}"
+            );
+        }
+        // a size that does not read is not called out of range
+        let error = page_size("huge").expect_err("no size");
+        assert!(error.contains("use a4, letter, 6x9"), "{error}");
+    }
+
+    #[test]
+    fn input_sizes_are_whole_bytes() {
+        assert_eq!(parse_max_input_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_max_input_size("1.5K"), Ok(1536));
+        assert_eq!(parse_max_input_size("0.5K"), Ok(512));
+        assert_eq!(parse_max_input_size("1.50G"), Ok(3 << 29));
+        assert_eq!(parse_max_input_size(" 7 "), Ok(7));
+        for refused in ["0.5", "1.5", "1.1K", "0.0001K", "0", "-1", "0.4"] {
+            assert!(parse_max_input_size(refused).is_err(), "{refused}");
+        }
+        assert!(
+            parse_max_input_size("0.5")
+                .unwrap_err()
+                .contains("not a whole number of bytes")
+        );
+    }
+
+    #[test]
+    fn a_title_has_words() {
+        assert_eq!(parse_title(" T "), Ok(" T ".to_owned()));
+        for empty in ["", " ", "\t\n"] {
+            assert!(
+                parse_title(empty)
+                    .unwrap_err()
+                    .contains("the title is empty")
+            );
+        }
+    }
 }

@@ -3,12 +3,13 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Context;
 use folio::import::{LoadOptions, Loaded};
 use folio::model::{Diagnostic, NotePlacement, Numbering, ResolveOptions, Resolved, Timestamp};
 use folio::pdf::PageSize;
 
 use crate::args::{ExportArgs, Format, NotesArg, NumberingArg, PublicationArgs};
+use crate::commit::{check_targets, put_in_place, refuse_to_replace_inputs};
+use crate::file_name::{file_name, output_name};
 use crate::output::{OutputDir, Staged, stage, stage_pieces};
 use crate::progress::Progress;
 use crate::{EXIT_INPUT, EXIT_OK};
@@ -36,6 +37,7 @@ pub fn export(
     }
 
     let name = output_name(&loaded.publication.meta.title);
+    let target = |format| args.output.join(file_name(format, &name));
     let modified = Timestamp::for_publication(&loaded.publication.meta, source_date_epoch(err)?);
     // a flag given on the command line wins over the manifest, which wins over the
     // default
@@ -53,6 +55,25 @@ pub fn export(
     formats.sort_unstable();
     formats.dedup();
     let wants = |format| formats.contains(&format);
+    // what would stop the renames, found before the editions are made
+    let targets: Vec<PathBuf> = formats.iter().map(|&format| target(format)).collect();
+    let inputs: Vec<PathBuf> = args
+        .inputs
+        .iter()
+        .cloned()
+        .chain(
+            loaded
+                .sources
+                .reports
+                .iter()
+                .map(|r| PathBuf::from(&r.file)),
+        )
+        .chain(loaded.output.fonts.iter().cloned())
+        .chain(args.pdf.fonts.iter().cloned())
+        .collect();
+    refuse_to_replace_inputs(&targets, &inputs)?;
+    check_targets(targets.iter().map(PathBuf::as_path))?;
+    let lock_timeout = crate::folder_lock::timeout(err)?;
     let long = loaded.publication.reports.len() >= crate::progress::LONG_WORK_REPORTS;
     let progress = Progress::new(show_progress && long, formats.len());
 
@@ -67,7 +88,7 @@ pub fn export(
         options.page_size = args.pdf.page_size.or(page_size).unwrap_or_default();
         options.notes = notes;
         options.modified = modified;
-        options.fallback_fonts = read_fonts(fonts)?;
+        options.fallback_fonts = read_fonts(fonts, args.publication.max_input_size)?;
         options.compression_level = args.pdf.compression_level;
         let standards = args
             .pdf
@@ -100,7 +121,7 @@ pub fn export(
             .take()
             .and_then(|page_map| page_map.recv().ok());
         let epub = folio::epub::export_epub(&resolved, &options)?;
-        let staged = stage(&args.output.join(format!("{name}.epub")), &epub.bytes)?;
+        let staged = stage(&target(Format::Epub), &epub.bytes)?;
         progress.done();
         Ok(Some(((Format::Epub, staged), epub.warnings)))
     };
@@ -108,8 +129,8 @@ pub fn export(
         formats
             .iter()
             .filter_map(|&format| {
-                let (file, bytes) = plain_edition(format, &loaded.publication, &resolved, &name)?;
-                let staged = stage(&args.output.join(file), &bytes);
+                let bytes = plain_edition(format, &loaded.publication, &resolved)?;
+                let staged = stage(&target(format), &bytes);
                 progress.done();
                 Some(staged.map(|staged| (format, staged)))
             })
@@ -120,7 +141,7 @@ pub fn export(
         let plain = spawn(scope, "folio-editions", write_plain);
         // the PDF is written out while it is made
         let pdf = pdf_options.map(|options| {
-            let made = stage_pieces(&args.output.join(format!("{name}.pdf")), |out| {
+            let made = stage_pieces(&target(Format::Pdf), |out| {
                 folio::pdf::export_pdf_into(&resolved, &options, out, &mut |map| {
                     let _ = send_page_map.send(map.clone());
                 })
@@ -159,8 +180,16 @@ pub fn export(
     outputs.sort_by_key(|&(format, _)| format);
     progress.finish();
 
-    for (_, staged) in outputs {
-        writeln!(out, "wrote {}", staged.commit()?.display())?;
+    let staged = outputs.into_iter().map(|(_, staged)| staged).collect();
+    let written = put_in_place(&args.output, staged, lock_timeout, || {
+        let _ = writeln!(
+            err,
+            "folio: waiting for another folio run to finish writing into {}",
+            args.output.display()
+        );
+    })?;
+    for path in written {
+        writeln!(out, "wrote {}", path.display())?;
     }
     output_dir.keep();
     Ok(EXIT_OK)
@@ -219,31 +248,18 @@ fn join_or_run<T>(
 /// An edition made, staged for its file.
 type Output = (Format, Staged);
 
-/// The file name and bytes of an edition that needs no other (the model JSON and the
-/// XML editions); `None` for the PDF and the EPUB.
+/// The bytes of an edition that needs no other (the model JSON and the XML editions);
+/// `None` for the PDF and the EPUB.
 fn plain_edition(
     format: Format,
     publication: &folio::model::Publication,
     resolved: &Resolved<'_>,
-    name: &str,
-) -> Option<(String, Vec<u8>)> {
+) -> Option<Vec<u8>> {
     Some(match format {
-        Format::Json => (
-            format!("{name}.json"),
-            folio::model::to_json(publication).into_bytes(),
-        ),
-        Format::Xml => (
-            format!("{name}.xml"),
-            folio::xml::export_folio_xml(resolved),
-        ),
-        Format::Docbook => (
-            format!("{name}.docbook.xml"),
-            folio::xml::export_docbook(resolved),
-        ),
-        Format::Jats => (
-            format!("{name}.jats.xml"),
-            folio::xml::export_jats(resolved),
-        ),
+        Format::Json => folio::model::to_json(publication).into_bytes(),
+        Format::Xml => folio::xml::export_folio_xml(resolved),
+        Format::Docbook => folio::xml::export_docbook(resolved),
+        Format::Jats => folio::xml::export_jats(resolved),
         Format::Pdf | Format::Epub => return None,
     })
 }
@@ -274,7 +290,7 @@ pub fn load(inputs: &[PathBuf], args: &PublicationArgs) -> anyhow::Result<Input>
         None => loaded.output.numbering.unwrap_or_default(),
     };
     let page_size = match &loaded.output.page_size {
-        Some(size) => match size.value.parse::<PageSize>() {
+        Some(size) => match crate::args::page_size(&size.value) {
             Ok(page_size) => Some(page_size),
             Err(error) => {
                 loaded.diagnostics.push(
@@ -370,13 +386,14 @@ fn source_date_epoch(err: &mut dyn Write) -> std::io::Result<Option<i64>> {
     }
 }
 
-/// Reads the fallback fonts given with `--font`.
-fn read_fonts(paths: &[PathBuf]) -> anyhow::Result<Vec<folio::pdf::FallbackFont>> {
+/// Reads the fallback fonts given with `--font` (or the manifest's): regular files of at
+/// most `max_size` bytes (`--max-input-size`) that are fonts; anything else is an error
+/// naming the file.
+fn read_fonts(paths: &[PathBuf], max_size: u64) -> anyhow::Result<Vec<folio::pdf::FallbackFont>> {
     paths
         .iter()
         .map(|path| {
-            let data = std::fs::read(path)
-                .with_context(|| format!("cannot read the font {}", path.display()))?;
+            let data = folio::import::read_font(path, max_size)?;
             Ok(folio::pdf::FallbackFont {
                 name: path.display().to_string(),
                 data,
@@ -384,16 +401,6 @@ fn read_fonts(paths: &[PathBuf]) -> anyhow::Result<Vec<folio::pdf::FallbackFont>
             })
         })
         .collect()
-}
-
-/// The file name (without extension) of a publication's outputs: its title as a slug.
-fn output_name(title: &str) -> String {
-    let slug = folio::model::slug(title);
-    if slug.is_empty() {
-        "publication".to_owned()
-    } else {
-        slug
-    }
 }
 
 #[cfg(test)]

@@ -3,9 +3,15 @@
 
 mod args;
 mod check;
+mod commit;
 mod export;
+mod file_name;
+mod folder_lock;
+mod interrupt;
 mod output;
 mod progress;
+
+pub use interrupt::handle_signals;
 
 use std::ffi::OsString;
 use std::io::Write;

@@ -39,6 +39,10 @@ fn return_freed_memory_soon() {
 
 fn main() -> std::process::ExitCode {
     return_freed_memory_soon();
+    // SIGINT and SIGTERM remove the run's temporary files and the folders it made
+    if let Err(error) = folio_cli::handle_signals() {
+        eprintln!("folio: warning: cannot handle SIGINT and SIGTERM: {error}");
+    }
     // A model may nest up to 256 levels (--max-nesting): its readers and editions
     // recurse once per level, so the work runs on threads with a large stack, of which
     // the system commits only what is used.

@@ -1,6 +1,12 @@
 //! Writing outputs atomically: a temporary file in the same folder, renamed into place
-//! once complete, so a failed run never leaves a half-written file and never destroys
-//! an existing one.
+//! once complete (see [`crate::commit`]), so a failed run never leaves a half-written
+//! file and never destroys an existing one.
+//!
+//! A temporary file is named `.folio-PID-RANDOM.tmp`, after the process that writes it,
+//! which also holds it locked while it lives; it is made with the permissions the umask
+//! gives a new file (`0666 & !umask`), the ones the output keeps when it is new. A run
+//! removes the temporary files in its output folder that runs which are gone left
+//! ([`sweep_stale`]).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -8,24 +14,32 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use folio::pdf::PdfOut;
 
+use crate::interrupt::{Recorded, record_file, record_folders};
+
 /// An output written in full to a temporary file beside its path and flushed to disk,
-/// not yet in place: [`Staged::commit`] renames it into place; dropped uncommitted, it
-/// is removed. Staging is the slow part (the write and the flush), so each edition can
-/// do it as soon as it is made, and the editions are put in place together once all of
-/// them are.
+/// not yet in place: [`crate::commit::put_in_place`] renames it into place; dropped
+/// before, it is removed. Staging is the slow part (the write and the flush), so each
+/// edition can do it as soon as it is made, and the editions are put in place together
+/// once all of them are.
 pub struct Staged {
-    file: tempfile::NamedTempFile,
-    path: PathBuf,
+    /// The temporary file.
+    pub file: tempfile::NamedTempFile,
+    /// Where it goes.
+    pub path: PathBuf,
+    /// Its record for an interrupt, struck once it is renamed or removed (declared after
+    /// `file`, so dropped after the file is removed).
+    pub recorded: Recorded,
 }
 
-/// Writes `bytes` into a temporary file beside `path`, for [`Staged::commit`].
+/// Writes `bytes` into a temporary file beside `path`, to be put in place.
 pub fn stage(path: &Path, bytes: &[u8]) -> anyhow::Result<Staged> {
-    let file = temporary_beside(path)?;
+    let (file, recorded) = temporary_beside(path)?;
     write_flushed(file.as_file(), bytes)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(Staged {
         file,
         path: path.to_owned(),
+        recorded,
     })
 }
 
@@ -39,7 +53,7 @@ pub fn stage_pieces<T, E>(
     path: &Path,
     make: impl FnOnce(&mut dyn PdfOut) -> Result<T, E>,
 ) -> anyhow::Result<Result<(T, Staged), E>> {
-    let file = temporary_beside(path)?;
+    let (file, recorded) = temporary_beside(path)?;
     let cannot = || format!("cannot write {}", path.display());
     let into = file.as_file().try_clone().with_context(cannot)?;
     let (sender, pieces) = std::sync::mpsc::sync_channel(PIECES_IN_FLIGHT);
@@ -77,6 +91,7 @@ pub fn stage_pieces<T, E>(
         Staged {
             file,
             path: path.to_owned(),
+            recorded,
         },
     )))
 }
@@ -143,41 +158,88 @@ fn write_flushed(mut file: &std::fs::File, bytes: &[u8]) -> std::io::Result<()> 
     file.sync_all()
 }
 
+/// The start of the names of this process's temporary files: `.folio-PID-`.
+pub fn temporary_prefix() -> String {
+    format!(".folio-{}-", std::process::id())
+}
+
+/// The end of the names of temporary files.
+pub const TEMPORARY_SUFFIX: &str = ".tmp";
+
 /// A new temporary file beside `path`, in the same folder so that it can be renamed
-/// into place.
-fn temporary_beside(path: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
+/// into place, recorded for an interrupt and locked while it lives.
+fn temporary_beside(path: &Path) -> anyhow::Result<(tempfile::NamedTempFile, Recorded)> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    tempfile::Builder::new()
-        .prefix(".folio-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot write into {}", dir.display()))
-}
-
-impl Staged {
-    /// Puts the output in place, replacing the file there; gives its path.
-    pub fn commit(self) -> anyhow::Result<PathBuf> {
-        let Staged { file, path } = self;
-        // a temporary file is private (0600); an output is not: keep the permissions of
-        // the file it replaces, or give the usual ones
+    let (file, recorded) = record_file(|| {
+        let mut builder = tempfile::Builder::new();
+        let prefix = temporary_prefix();
+        builder.prefix(&prefix).suffix(TEMPORARY_SUFFIX);
+        // what the umask leaves of rw-rw-rw-, as for any new file (tempfile's own
+        // default is 0600)
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let permissions = std::fs::metadata(&path)
-                .map(|existing| existing.permissions())
-                .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
-            file.as_file()
-                .set_permissions(permissions)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
         }
-        file.persist(&path)
-            .map_err(|e| e.error)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        Ok(path)
+        let file = builder.tempfile_in(dir)?;
+        let path = file.path().to_owned();
+        Ok::<_, std::io::Error>((file, path))
+    })
+    .with_context(|| format!("cannot write into {}", dir.display()))?;
+    // held while the file lives, so that no other run takes it for a stale one; a file
+    // system without locks still gets the file (the owner's pid is in its name)
+    let _ = file.as_file().try_lock();
+    Ok((file, recorded))
+}
+
+/// Removes the temporary files (`.folio-PID-RANDOM.tmp`) in `dir` that runs which are
+/// gone left behind (stopped with SIGKILL, or by a power cut): those whose PID is no
+/// live process and that no process holds locked. A live run's files are never touched.
+/// On Linux only, where `/proc` tells which processes live; elsewhere nothing is removed.
+pub fn sweep_stale(dir: &Path) {
+    #[cfg(target_os = "linux")]
+    {
+        let proc = Path::new("/proc");
+        if !proc.join("self").exists() {
+            return;
+        }
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let Some(pid) = entry.file_name().to_str().and_then(temporary_owner) else {
+                continue;
+            };
+            if pid == std::process::id() || proc.join(pid.to_string()).exists() {
+                continue;
+            }
+            let path = entry.path();
+            if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+                continue;
+            }
+            let unlocked = std::fs::File::open(&path).is_ok_and(|file| file.try_lock().is_ok());
+            if unlocked {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
     }
+    #[cfg(not(target_os = "linux"))]
+    let _ = dir;
+}
+
+/// The process id in the name of a temporary file, `.folio-PID-RANDOM.tmp`.
+fn temporary_owner(name: &str) -> Option<u32> {
+    let middle = name
+        .strip_prefix(".folio-")?
+        .strip_suffix(TEMPORARY_SUFFIX)?;
+    let (pid, random) = middle.split_once('-')?;
+    if random.is_empty() || pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    pid.parse().ok()
 }
 
 /// The folder the outputs go to, created if it is missing (with its missing parents),
@@ -186,19 +248,28 @@ impl Staged {
 pub struct OutputDir {
     /// The folders created, the innermost first.
     created: Vec<PathBuf>,
+    /// Their record for an interrupt (declared after `created`: struck once they are
+    /// removed).
+    _recorded: Recorded,
 }
 
 impl OutputDir {
     /// Creates `path` and its parents, those that are missing.
     pub fn create(path: &Path) -> anyhow::Result<OutputDir> {
-        let created = path
-            .ancestors()
-            .take_while(|folder| !folder.as_os_str().is_empty() && !folder.exists())
-            .map(Path::to_owned)
-            .collect();
-        std::fs::create_dir_all(path)
-            .with_context(|| format!("cannot create {}", path.display()))?;
-        Ok(OutputDir { created })
+        let (created, recorded) = record_folders(|| {
+            let created = path
+                .ancestors()
+                .take_while(|folder| !folder.as_os_str().is_empty() && !folder.exists())
+                .map(Path::to_owned)
+                .collect();
+            std::fs::create_dir_all(path)?;
+            Ok(created)
+        })
+        .with_context(|| format!("cannot create {}", path.display()))?;
+        Ok(OutputDir {
+            created,
+            _recorded: recorded,
+        })
     }
 
     /// Keeps the folders created: the outputs are in place.
@@ -221,6 +292,7 @@ impl Drop for OutputDir {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     fn files_in(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -248,7 +320,10 @@ mod tests {
         assert_eq!(staged.0, 7);
         // staged, not yet in place
         assert!(!path.exists());
-        assert_eq!(staged.1.commit().unwrap(), path);
+        assert_eq!(
+            crate::commit::put_in_place(dir.path(), vec![staged.1], Duration::ZERO, || {}).unwrap(),
+            std::slice::from_ref(&path)
+        );
         let written = std::fs::read(&path).unwrap();
         let expected: Vec<u8> = (0..100u8).flat_map(|n| vec![n; 70_000]).collect();
         assert!(written == expected, "{} bytes written", written.len());
@@ -270,5 +345,56 @@ mod tests {
             "{:?}",
             files_in(dir.path())
         );
+    }
+
+    #[test]
+    fn temporary_files_carry_their_owner_and_the_umask_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let staged = stage(&dir.path().join("x.json"), b"{}").unwrap();
+        let name = staged.file.path().file_name().unwrap().to_str().unwrap();
+        assert_eq!(temporary_owner(name), Some(std::process::id()));
+        assert!(crate::interrupt::is_recorded(staged.file.path()));
+        // held locked while it lives
+        let other = std::fs::File::open(staged.file.path()).unwrap();
+        assert!(other.try_lock().is_err());
+        let path = staged.file.path().to_owned();
+        drop(staged);
+        assert!(!path.exists());
+        assert!(!crate::interrupt::is_recorded(&path));
+        assert_eq!(temporary_owner(".folio-12-a1b2c3.tmp"), Some(12));
+        for name in [
+            ".folio-abc123.tmp",
+            ".folio--x.tmp",
+            ".folio-12-.tmp",
+            "folio-12-x.tmp",
+            ".folio-12-x.pdf",
+        ] {
+            assert_eq!(temporary_owner(name), None, "{name}");
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn only_the_files_of_runs_that_are_gone_are_swept() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let gone = child.id();
+        child.wait().unwrap();
+        let at = |name: String| dir.path().join(name);
+        let stale = at(format!(".folio-{gone}-stale1.tmp"));
+        let held = at(format!(".folio-{gone}-held01.tmp"));
+        let live = at(".folio-1-live01.tmp".to_owned());
+        let own = at(format!(".folio-{}-own001.tmp", std::process::id()));
+        let other = at(format!(".folio-{gone}.tmp"));
+        for path in [&stale, &held, &live, &own, &other] {
+            std::fs::write(path, "x").unwrap();
+        }
+        let holder = std::fs::File::open(&held).unwrap();
+        holder.lock().unwrap();
+        sweep_stale(dir.path());
+        assert!(!stale.exists());
+        for kept in [&held, &live, &own, &other] {
+            assert!(kept.exists(), "{}", kept.display());
+        }
     }
 }

@@ -3,8 +3,9 @@
 //! A link to anything else (a file beside the source, a fragment of a page we do not
 //! have, `javascript:`) would point nowhere inside the book, and EPUBCheck reports it.
 
-/// The schemes a link out of the book may use.
-const SCHEMES: [&str; 4] = ["http", "https", "mailto", "ftp"];
+/// The schemes a link out of the book may use: of the addresses every edition makes
+/// live ([`folio_model::is_live_link`]), those that lead somewhere from inside a book.
+const SCHEMES: [&str; 3] = ["http", "https", "mailto"];
 
 /// `url` as a link target if it is a web or mail address, with the characters a URL
 /// cannot hold (spaces, quotes, letters outside ASCII) percent-encoded; `None` for
@@ -99,6 +100,7 @@ mod tests {
             "#n3",
             "javascript:alert(1)",
             "file:///etc/passwd",
+            "ftp://example.org/",
             "http://",
             "http:example.org",
             "http://user@example.org/",

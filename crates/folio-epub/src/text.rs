@@ -124,7 +124,7 @@ impl<'b> ReportText<'b> {
                 let publication = self.book.publication();
                 match publication.reports.iter().position(|other| other.id == t) {
                     Some(other) => Some(self.book.reports[other].file.clone()),
-                    None => link::web_address(t),
+                    None => link::web_address(t).filter(|_| folio_model::is_live_link(t)),
                 }
             });
             match href {
@@ -266,7 +266,13 @@ impl<'b> ReportText<'b> {
 
     /// A link to a web address. Its note references follow it, as a link cannot hold
     /// a link; a link inside a link, or to anything but a web address, keeps its text.
+    /// An address no edition makes live (`javascript:`, `file:`...) was warned about by
+    /// resolve(); the others kept as text here are warned about here.
     fn link(&mut self, out: &mut Markup, url: &str, content: &[Inline]) {
+        if !folio_model::is_live_link(url) {
+            self.inlines(out, content);
+            return;
+        }
         let href = link::web_address(url);
         let reason = if self.deferred_refs.is_some() {
             Some("it is inside another link")

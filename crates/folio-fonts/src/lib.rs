@@ -68,25 +68,25 @@ static FACES: [Face; 4] = [
         family: "Noto Serif",
         style: Style::Regular,
         file_name: "NotoSerif-Regular.ttf",
-        data: include_bytes!("../../../fonts/NotoSerif-Regular.ttf"),
+        data: include_bytes!("../fonts/NotoSerif-Regular.ttf"),
     },
     Face {
         family: "Noto Serif",
         style: Style::Italic,
         file_name: "NotoSerif-Italic.ttf",
-        data: include_bytes!("../../../fonts/NotoSerif-Italic.ttf"),
+        data: include_bytes!("../fonts/NotoSerif-Italic.ttf"),
     },
     Face {
         family: "Noto Serif",
         style: Style::Bold,
         file_name: "NotoSerif-Bold.ttf",
-        data: include_bytes!("../../../fonts/NotoSerif-Bold.ttf"),
+        data: include_bytes!("../fonts/NotoSerif-Bold.ttf"),
     },
     Face {
         family: "Noto Serif",
         style: Style::BoldItalic,
         file_name: "NotoSerif-BoldItalic.ttf",
-        data: include_bytes!("../../../fonts/NotoSerif-BoldItalic.ttf"),
+        data: include_bytes!("../fonts/NotoSerif-BoldItalic.ttf"),
     },
 ];
 
@@ -101,7 +101,7 @@ pub fn faces() -> &'static [Face] {
 }
 
 /// The family's licence, the SIL Open Font License 1.1, to ship beside the fonts.
-pub const LICENSE: &str = include_str!("../../../fonts/OFL.txt");
+pub const LICENSE: &str = include_str!("../fonts/OFL.txt");
 
 #[cfg(test)]
 mod tests {

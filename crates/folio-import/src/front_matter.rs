@@ -208,6 +208,8 @@ fn yaml_entries(
     let mut entries: Vec<Entry> = Vec::new();
     // what the next indented line may do: add items to a list, or continue a text
     let mut open = Open::Nothing;
+    // the text of the last entry's value as written, over its lines, read once whole
+    let mut pending: Option<String> = None;
     let mut offset = start;
     for raw in text[start..end].split_inclusive('\n') {
         let at = offset;
@@ -219,20 +221,34 @@ fn yaml_entries(
             continue;
         }
         if let Some(item) = list_item(content) {
-            if let (Open::List, Some(Value::Many(items))) =
-                (open, entries.last_mut().map(|e| &mut e.value))
+            if let (Open::List, Some(entry)) = (open, entries.last_mut())
+                && let Value::Many(items) = &mut entry.value
             {
-                items.push(scalar(item));
+                let item_at = at + indent + (content.len() - item.len());
+                items.push(checked_scalar(
+                    item,
+                    &entry.key,
+                    item_at,
+                    place,
+                    diagnostics,
+                ));
                 continue;
             }
         } else if indent == 0
             && let Some((key, value)) = key_value(line)
         {
+            finish_value(&mut entries, pending.take(), place, diagnostics);
             let value_at = at + (line.len() - value.len());
+            // `key: # comment` has no value
+            let value = if value.starts_with('#') { "" } else { value };
             let (value, next) = if value.is_empty() {
                 (Value::Many(Vec::new()), Open::List)
             } else if let Some(items) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
-                (Value::Many(flow_items(items)), Open::Nothing)
+                let items = flow_items(items)
+                    .into_iter()
+                    .map(|item| checked_scalar(item, key, value_at, place, diagnostics))
+                    .collect();
+                (Value::Many(items), Open::Nothing)
             } else if value.starts_with(['|', '>', '{', '&', '*', '!']) {
                 diagnostics.push(not_understood(place, value_at).hint(
                     "folio's front matter reader takes plain and quoted values, [a, b] lists and `- item` lists",
@@ -242,7 +258,8 @@ fn yaml_entries(
                     Open::Skip,
                 )
             } else {
-                (Value::One(scalar(value)), Open::Text)
+                pending = Some(value.to_owned());
+                (Value::One(String::new()), Open::Text)
             };
             if let Value::Other(_) = value {
                 open = next;
@@ -257,22 +274,63 @@ fn yaml_entries(
             open = next;
             continue;
         } else if indent > 0 {
-            match (open, entries.last_mut().map(|e| &mut e.value)) {
+            match (open, &mut pending) {
                 (Open::Skip, _) => continue,
-                (Open::Text, Some(Value::One(text))) => {
+                (Open::Text, Some(text)) => {
+                    // a line break in a value is a space
                     text.push(' ');
-                    text.push_str(&scalar(content));
+                    text.push_str(content);
                     continue;
                 }
                 _ => {}
             }
         }
+        finish_value(&mut entries, pending.take(), place, diagnostics);
         open = Open::Nothing;
         diagnostics.push(not_understood(place, at + indent).hint(
             "folio's front matter reader takes `key: value`, `key: [a, b]` and `- item` lines",
         ));
     }
+    finish_value(&mut entries, pending.take(), place, diagnostics);
     entries
+}
+
+/// Gives the last entry the value `written` over its lines, read as a YAML scalar.
+fn finish_value(
+    entries: &mut [Entry],
+    written: Option<String>,
+    place: &Place<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if let (Some(written), Some(entry)) = (written, entries.last_mut()) {
+        let value = checked_scalar(&written, &entry.key, entry.value_at, place, diagnostics);
+        entry.value = Value::One(value);
+    }
+}
+
+/// The YAML scalar `written` (at byte `at`), or, when it is not valid YAML, the text as
+/// written, with a warning: folio does not guess what was meant, and loses no word.
+fn checked_scalar(
+    written: &str,
+    key: &str,
+    at: usize,
+    place: &Place<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> String {
+    let written = written.trim();
+    scalar(written).unwrap_or_else(|problem| {
+        diagnostics.push(
+            Diagnostic::warning(format!(
+                "front matter `{key}`: {written} is not valid YAML ({problem}); it is kept as written"
+            ))
+            .at(place.at(at))
+            .hint(format!(
+                "put the value in single quotes, doubling any quote inside: '{}'",
+                written.replace('\'', "''")
+            )),
+        );
+        written.to_owned()
+    })
 }
 
 /// What an indented line after an entry may do.
@@ -313,37 +371,120 @@ fn key_value(line: &str) -> Option<(&str, &str)> {
 }
 
 /// A YAML scalar: `"double quoted"` with backslash escapes, `'single quoted'` with `''`
-/// for a quote, or plain text up to a ` #` comment.
-fn scalar(raw: &str) -> String {
+/// for a quote, or plain text up to a ` #` comment; each may be followed by a comment.
+/// What is not valid YAML gives what is wrong: a quote not closed, text after the
+/// closing quote, a plain value that starts with a character YAML reserves or holds
+/// `: ` (which would start a map).
+fn scalar(raw: &str) -> Result<String, &'static str> {
     let raw = raw.trim();
-    if raw.len() >= 2 && raw.starts_with('"') && raw.ends_with('"') {
-        let mut out = String::with_capacity(raw.len());
-        let mut chars = raw[1..raw.len() - 1].chars();
-        while let Some(c) = chars.next() {
-            if c != '\\' {
-                out.push(c);
-                continue;
-            }
-            match chars.next() {
-                Some('n') => out.push('\n'),
-                Some('t') => out.push('\t'),
-                Some(other) => out.push(other),
-                None => out.push('\\'),
+    let mut chars = raw.chars();
+    let first = chars.next();
+    let second = chars.next();
+    match first {
+        Some('"') => double_quoted(&raw[1..]),
+        Some('\'') => single_quoted(&raw[1..]),
+        Some('[') => Err("a `[` list that is not closed"),
+        Some('{') => Err("a `{` map that is not closed"),
+        Some(']' | '}' | ',' | '%' | '@' | '`') => {
+            Err("a value that is not quoted cannot start with this character")
+        }
+        Some('-' | '?' | ':') if second.is_none_or(char::is_whitespace) => {
+            Err("a value that is not quoted cannot start with this character")
+        }
+        _ => {
+            let text = without_comment(raw);
+            if text.contains(": ") || text.contains(":\t") || text.ends_with(':') {
+                Err("a `:` followed by a space starts a map, which a value cannot hold")
+            } else {
+                Ok(text.to_owned())
             }
         }
-        out
-    } else if raw.len() >= 2 && raw.starts_with('\'') && raw.ends_with('\'') {
-        raw[1..raw.len() - 1].replace("''", "'")
-    } else {
-        raw.split_once(" #")
-            .map_or(raw, |(text, _)| text)
-            .trim_end()
-            .to_owned()
     }
 }
 
-/// The items of a flow list's inside, `a, "b, c", 'd'`.
-fn flow_items(inside: &str) -> Vec<String> {
+/// `text` up to a comment: a `#` after a space or tab.
+fn without_comment(text: &str) -> &str {
+    let cut = text
+        .match_indices('#')
+        .find(|&(at, _)| text[..at].ends_with([' ', '\t']))
+        .map_or(text.len(), |(at, _)| at);
+    text[..cut].trim_end()
+}
+
+/// What may follow a closing quote: nothing, or spaces and a comment.
+fn rest_is_comment(rest: &str) -> Result<(), &'static str> {
+    let trimmed = rest.trim_start();
+    if trimmed.is_empty() || (trimmed.starts_with('#') && trimmed.len() < rest.len()) {
+        Ok(())
+    } else {
+        Err("text after the closing quote")
+    }
+}
+
+/// The inside of a `"double quoted"` scalar after its opening quote, escapes resolved.
+fn double_quoted(inside: &str) -> Result<String, &'static str> {
+    let mut out = String::with_capacity(inside.len());
+    let mut chars = inside.char_indices();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '"' => {
+                rest_is_comment(&inside[at + 1..])?;
+                return Ok(out);
+            }
+            '\\' => {
+                let escaped = match chars.next().map(|(_, e)| e) {
+                    Some('n') => '\n',
+                    Some('t' | '\t') => '\t',
+                    Some('r') => '\r',
+                    Some('0') => '\0',
+                    Some(' ') => ' ',
+                    Some('_') => '\u{a0}',
+                    Some('N') => '\u{85}',
+                    Some('L') => '\u{2028}',
+                    Some('P') => '\u{2029}',
+                    Some(e @ ('"' | '\\' | '/')) => e,
+                    Some(e @ ('x' | 'u' | 'U')) => {
+                        let digits = match e {
+                            'x' => 2,
+                            'u' => 4,
+                            _ => 8,
+                        };
+                        let hex: String = chars.by_ref().take(digits).map(|(_, h)| h).collect();
+                        u32::from_str_radix(&hex, 16)
+                            .ok()
+                            .filter(|_| hex.len() == digits)
+                            .and_then(char::from_u32)
+                            .ok_or("an escape that is no character")?
+                    }
+                    _ => return Err("an escape YAML does not know"),
+                };
+                out.push(escaped);
+            }
+            _ => out.push(c),
+        }
+    }
+    Err("a quote that is not closed")
+}
+
+/// The inside of a `'single quoted'` scalar after its opening quote, `''` made `'`.
+fn single_quoted(inside: &str) -> Result<String, &'static str> {
+    let mut out = String::with_capacity(inside.len());
+    let mut chars = inside.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if c != '\'' {
+            out.push(c);
+        } else if chars.next_if(|&(_, next)| next == '\'').is_some() {
+            out.push('\'');
+        } else {
+            rest_is_comment(&inside[at + 1..])?;
+            return Ok(out);
+        }
+    }
+    Err("a quote that is not closed")
+}
+
+/// The items of a flow list's inside, `a, "b, c", 'd'`, as written.
+fn flow_items(inside: &str) -> Vec<&str> {
     let mut items = Vec::new();
     let mut quote = None;
     let mut begin = 0;
@@ -352,13 +493,13 @@ fn flow_items(inside: &str) -> Vec<String> {
             (None, '"' | '\'') => quote = Some(c),
             (Some(q), _) if c == q => quote = None,
             (None, ',') => {
-                items.push(scalar(&inside[begin..at]));
+                items.push(inside[begin..at].trim());
                 begin = at + 1;
             }
             _ => {}
         }
     }
-    let last = scalar(&inside[begin..]);
+    let last = inside[begin..].trim();
     if !last.is_empty() || !items.is_empty() {
         items.push(last);
     }
@@ -544,5 +685,62 @@ mod tests {
         let (_, diagnostics) = read("+++\ntitle = \n+++\n");
         assert!(diagnostics[0].is_error());
         assert_eq!(diagnostics[0].location.as_ref().unwrap().line, 2);
+    }
+
+    #[test]
+    fn yaml_that_does_not_parse_is_kept_as_written_with_a_warning_at_its_line() {
+        let (front, diagnostics) = read(concat!(
+            "---\n",
+            "title: [unclosed\n",
+            "author: \"Bad \"quote\"\n",
+            "subtitle: Landmine Monitor: 2001\n",
+            "keywords: [mines, 'trea'ty']\n",
+            "editors:\n",
+            "  - \"Open\n",
+            "description: \"Two\n",
+            "  lines\" # a comment\n",
+            "rights: 'It''s ours'\n",
+            "---\n",
+        ));
+        let meta = front.meta.unwrap();
+        assert_eq!(meta.title, "[unclosed");
+        assert_eq!(meta.authors, ["\"Bad \"quote\""]);
+        assert_eq!(meta.subtitle.as_deref(), Some("Landmine Monitor: 2001"));
+        assert_eq!(meta.subjects, ["mines", "'trea'ty'"]);
+        assert_eq!(meta.editors, ["\"Open"]);
+        // valid YAML over two lines, and with a quote inside, reads as YAML
+        assert_eq!(meta.description.as_deref(), Some("Two lines"));
+        assert_eq!(meta.rights.as_deref(), Some("It's ours"));
+        let found: Vec<String> = diagnostics
+            .iter()
+            .map(|d| {
+                assert!(!d.is_error(), "{d:?}");
+                let at = d.location.as_ref().unwrap();
+                format!("{}:{}: {}", at.line, at.column, d.message)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "2:8: front matter `title`: [unclosed is not valid YAML (a `[` list that is not closed); it is kept as written",
+                "3:9: front matter `author`: \"Bad \"quote\" is not valid YAML (text after the closing quote); it is kept as written",
+                "4:11: front matter `subtitle`: Landmine Monitor: 2001 is not valid YAML (a `:` followed by a space starts a map, which a value cannot hold); it is kept as written",
+                "5:11: front matter `keywords`: 'trea'ty' is not valid YAML (text after the closing quote); it is kept as written",
+                "7:5: front matter `editors`: \"Open is not valid YAML (a quote that is not closed); it is kept as written",
+            ]
+        );
+    }
+
+    #[test]
+    fn yaml_scalars_read_as_yaml_reads_them() {
+        assert_eq!(scalar(r#""a\tb\u00e9\x41\"""#), Ok("a\tbéA\"".to_owned()));
+        assert_eq!(scalar("'a''b' # note"), Ok("a'b".to_owned()));
+        assert_eq!(scalar("C# and F# # languages"), Ok("C# and F#".to_owned()));
+        assert_eq!(scalar("urn:example:x"), Ok("urn:example:x".to_owned()));
+        assert!(scalar(r#""\q""#).is_err());
+        assert!(scalar(r#""\u12""#).is_err());
+        assert!(scalar("@handle").is_err());
+        assert!(scalar("- item").is_err());
+        assert!(scalar("-1").is_ok());
     }
 }

@@ -15,6 +15,7 @@
 
 mod decode;
 mod front_matter;
+mod json_source;
 mod lines;
 mod manifest;
 mod markdown;
@@ -49,6 +50,18 @@ pub enum ImportError {
         /// Why.
         #[source]
         source: std::io::Error,
+    },
+    /// A font file cannot be used: it is not a regular file, is larger than the limit,
+    /// cannot be read, or is not a TrueType or OpenType font (see [`read_font`]).
+    #[error("cannot use the font {path}: {problem}")]
+    Font {
+        /// The font file.
+        path: PathBuf,
+        /// What is wrong, in a few words (`it is a folder, not a file`).
+        problem: String,
+        /// The error reading it, when that is what went wrong.
+        #[source]
+        source: Option<std::io::Error>,
     },
     /// A manifest was given with other inputs; it must be the only one.
     #[error(
@@ -308,8 +321,13 @@ fn load_manifest(path: &Path, options: &LoadOptions) -> Result<Loaded, ImportErr
         .parent()
         .filter(|folder| !folder.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let Some(manifest) = manifest::read_manifest(&text, &file, folder, &mut loaded.diagnostics)
-    else {
+    let Some(manifest) = manifest::read_manifest(
+        &text,
+        &file,
+        folder,
+        options.max_input_size,
+        &mut loaded.diagnostics,
+    ) else {
         return Ok(loaded);
     };
     // each report's source read alone (on several threads), then put together in order
@@ -366,7 +384,6 @@ fn read(
     options: &LoadOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Option<Vec<u8>>, ImportError> {
-    use std::io::Read;
     let failed = |source| ImportError::Read {
         path: path.to_owned(),
         source,
@@ -374,31 +391,112 @@ fn read(
     let file = std::fs::File::open(path).map_err(failed)?;
     let limit = options.max_input_size;
     let size = file.metadata().map_err(failed)?.len();
-    let mut bytes = Vec::new();
-    if size <= limit {
-        bytes.reserve_exact(usize::try_from(size).unwrap_or(0));
-        file.take(limit.saturating_add(1))
-            .read_to_end(&mut bytes)
-            .map_err(failed)?;
+    match read_at_most(file, size, limit).map_err(failed)? {
+        Some(bytes) => Ok(Some(bytes)),
+        None => {
+            diagnostics.push(
+                Diagnostic::error(too_large(size, limit))
+                    .at(Some(Location::new(path.display().to_string(), 1, 1)))
+                    .hint("raise the limit with --max-input-size SIZE"),
+            );
+            Ok(None)
+        }
     }
-    let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-    if size > limit || read > limit {
-        let size = if size > limit {
-            format!(" ({})", byte_size(size))
-        } else {
-            String::new()
-        };
-        diagnostics.push(
-            Diagnostic::error(format!(
-                "the file is larger than the {} folio reads{size}",
-                byte_size(limit)
-            ))
-            .at(Some(Location::new(path.display().to_string(), 1, 1)))
-            .hint("raise the limit with --max-input-size SIZE"),
-        );
+}
+
+/// The bytes of `file`, whose metadata gives `size`; `None` when it holds more than
+/// `limit` bytes, found from `size` before anything is read, or once `limit` bytes and
+/// one more are read (a pipe, a device, a file that grew).
+fn read_at_most(file: std::fs::File, size: u64, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    if size > limit {
         return Ok(None);
     }
-    Ok(Some(bytes))
+    let mut bytes = Vec::new();
+    bytes.reserve_exact(usize::try_from(size).unwrap_or(0));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    Ok((read <= limit).then_some(bytes))
+}
+
+/// `the file is larger than the 64 MiB folio reads (100 MiB)`; the size is left out
+/// when it was not known beforehand.
+fn too_large(size: u64, limit: u64) -> String {
+    let size = if size > limit {
+        format!(" ({})", byte_size(size))
+    } else {
+        String::new()
+    };
+    format!(
+        "the file is larger than the {} folio reads{size}",
+        byte_size(limit)
+    )
+}
+
+/// Reads the font file at `path` for the PDF edition (`--font`, or a manifest's
+/// `fonts`): a regular file (not a folder, a named pipe or a device such as
+/// `/dev/zero`) of at most `max_size` bytes (as [`LoadOptions::max_input_size`] limits
+/// inputs), which reads as a TrueType or OpenType font or collection.
+pub fn read_font(path: &Path, max_size: u64) -> Result<Vec<u8>, ImportError> {
+    let problem = |problem: String, source| ImportError::Font {
+        path: path.to_owned(),
+        problem,
+        source,
+    };
+    let unreadable = |error| problem("it cannot be read".to_owned(), Some(error));
+    // asked before opening, which would wait for a writer on a named pipe, and again
+    // of the file opened
+    let regular = |metadata: std::fs::Metadata| {
+        if metadata.is_file() {
+            Ok(metadata.len())
+        } else {
+            Err(problem(
+                format!("it is {}, not a file", file_kind(&metadata)),
+                None,
+            ))
+        }
+    };
+    regular(std::fs::metadata(path).map_err(unreadable)?)?;
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let size = regular(file.metadata().map_err(unreadable)?)?;
+    let Some(data) = read_at_most(file, size, max_size).map_err(unreadable)? else {
+        return Err(problem(
+            format!(
+                "{}; raise the limit with --max-input-size SIZE",
+                too_large(size, max_size).replacen("the file", "it", 1)
+            ),
+            None,
+        ));
+    };
+    if ttf_parser::Face::parse(&data, 0).is_err() {
+        return Err(problem(
+            "it is not a TrueType or OpenType font".to_owned(),
+            None,
+        ));
+    }
+    Ok(data)
+}
+
+/// What a file that is not a regular file is, for messages.
+fn file_kind(metadata: &std::fs::Metadata) -> &'static str {
+    let kind = metadata.file_type();
+    if kind.is_dir() {
+        return "a folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    "a special file"
 }
 
 /// `1536` gives `1.5 KiB`, `67108864` gives `64 MiB`.
@@ -480,8 +578,12 @@ fn read_input(
     match InputKind::of(path) {
         kind @ (InputKind::ModelJson | InputKind::FolioXml) => {
             let read = if kind == InputKind::ModelJson {
-                folio_model::from_json_nested(&text, json_depth(options.max_nesting)).map_err(
-                    |error| {
+                folio_model::from_json_nested(&text, json_depth(options.max_nesting))
+                    .map(|publication| {
+                        let sources = json_source::json_sources(&text, &file, &publication);
+                        (publication, sources)
+                    })
+                    .map_err(|error| {
                         let (line, column) = match &error {
                             folio_model::JsonError::Syntax { line, column, .. }
                             | folio_model::JsonError::TooDeep { line, column, .. } => {
@@ -490,18 +592,16 @@ fn read_input(
                             _ => (1, 1),
                         };
                         (error.to_string(), line, column)
-                    },
-                )
+                    })
             } else {
-                folio_xml::read_folio_xml_nested(&text, xml_depth(options.max_nesting)).map_err(
-                    |error| {
+                folio_xml::read_folio_xml_located(&text, &file, xml_depth(options.max_nesting))
+                    .map_err(|error| {
                         let (line, column) = error.location();
                         (error.to_string(), line, column)
-                    },
-                )
+                    })
             };
             match read {
-                Ok(publication) => add_publication(loaded, meta, publication, &file),
+                Ok((publication, sources)) => add_publication(loaded, meta, publication, sources),
                 Err((message, line, column)) => loaded
                     .diagnostics
                     .push(Diagnostic::error(message).at(Some(Location::new(&file, line, column)))),
@@ -558,22 +658,18 @@ fn finish(mut loaded: Loaded, mut meta: Meta, options: &LoadOptions, paths: &[Pa
     loaded
 }
 
-/// Adds the reports of a publication read whole (model JSON, folio XML); the first such
-/// publication gives the metadata.
+/// Adds the reports of a publication read whole (model JSON, folio XML), with where
+/// their parts are (one source per report); the first such publication gives the
+/// metadata.
 fn add_publication(
     loaded: &mut Loaded,
     meta: &mut Option<Meta>,
     publication: Publication,
-    file: &str,
+    sources: Vec<folio_model::ReportSource>,
 ) {
     meta.get_or_insert(publication.meta);
-    for report in publication.reports {
-        loaded.sources.reports.push(folio_model::ReportSource {
-            file: file.to_owned(),
-            ..Default::default()
-        });
-        loaded.publication.reports.push(report);
-    }
+    loaded.sources.reports.extend(sources);
+    loaded.publication.reports.extend(publication.reports);
 }
 
 fn make_ids_unique(reports: &mut [Report]) {

@@ -17,8 +17,10 @@
 //!
 //! Every problem is an error naming the file, line, column and key: an unknown key, a
 //! value of the wrong kind or a bad one (an empty title, a date that is no date, a note
-//! placement folio does not know), and a source or font that is missing or lies outside
-//! the manifest's folder (`..`, an absolute path, or a symbolic link leading out).
+//! placement folio does not know), a source or font that is missing or lies outside
+//! the manifest's folder (`..`, an absolute path, or a symbolic link leading out), and a
+//! font that is no regular file, is larger than the limit of input files, or is not a
+//! TrueType or OpenType font.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -99,11 +101,13 @@ struct ReportTable {
 }
 
 /// Reads the manifest `text` of `file`, whose sources are named relative to `folder`;
-/// `None` when it cannot be read at all (its one error is in `diagnostics`).
+/// `None` when it cannot be read at all (its one error is in `diagnostics`). The fonts
+/// it names are read (at most `max_size` bytes each) to check that they are fonts.
 pub(crate) fn read_manifest(
     text: &str,
     file: &str,
     folder: &Path,
+    max_size: u64,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Manifest> {
     let lines = LineIndex::new(text);
@@ -111,6 +115,7 @@ pub(crate) fn read_manifest(
         file,
         lines: &lines,
         folder,
+        max_size,
         diagnostics,
     };
     let parsed: ManifestFile = match toml::from_str(text) {
@@ -147,6 +152,8 @@ struct Place<'a> {
     file: &'a str,
     lines: &'a LineIndex<'a>,
     folder: &'a Path,
+    /// The largest font read.
+    max_size: u64,
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
@@ -233,11 +240,25 @@ impl Place<'_> {
                 )),
             })
         });
-        let folder = self.folder;
+        let (folder, max_size) = (self.folder, self.max_size);
         let fonts = table
             .fonts
             .into_iter()
-            .filter_map(|font| self.check("output.fonts", &font, |written| inside(folder, written)))
+            .filter_map(|font| {
+                self.check("output.fonts", &font, |written| {
+                    let path = inside(folder, written)?;
+                    match crate::read_font(&path, max_size) {
+                        Ok(_) => Ok(path),
+                        Err(crate::ImportError::Font {
+                            problem, source, ..
+                        }) => Err(match source {
+                            Some(source) => format!("{written:?}: {problem}: {source}"),
+                            None => format!("{written:?}: {problem}"),
+                        }),
+                        Err(other) => Err(format!("{written:?}: {other}")),
+                    }
+                })
+            })
             .collect();
         let pdf_standard = table.pdf_standard.and_then(|standard| {
             let location = self.at(standard.span().start)?;
@@ -405,19 +426,30 @@ source = "reports/more.md"
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("reports")).unwrap();
         std::fs::create_dir_all(dir.path().join("fonts")).unwrap();
-        for file in [
-            "reports/north-korea.txt",
-            "reports/more.md",
-            "fonts/extra.ttf",
-        ] {
+        for file in ["reports/north-korea.txt", "reports/more.md"] {
             std::fs::write(dir.path().join(file), "text").unwrap();
         }
+        std::fs::copy(SHIPPED_FONT, dir.path().join("fonts/extra.ttf")).unwrap();
         dir
     }
 
+    /// A font to name: one of the shipped faces.
+    const SHIPPED_FONT: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fonts/NotoSerif-Regular.ttf"
+    );
+
     fn read(text: &str, folder: &Path) -> (Option<Manifest>, Vec<Diagnostic>) {
+        read_limited(text, folder, crate::DEFAULT_MAX_INPUT_SIZE)
+    }
+
+    fn read_limited(
+        text: &str,
+        folder: &Path,
+        max_size: u64,
+    ) -> (Option<Manifest>, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
-        let manifest = read_manifest(text, "folio.toml", folder, &mut diagnostics);
+        let manifest = read_manifest(text, "folio.toml", folder, max_size, &mut diagnostics);
         (manifest, diagnostics)
     }
 
@@ -621,6 +653,42 @@ source = "reports/more.md"
         assert!(
             message.contains("no such file") || message.contains("is a manifest"),
             "{message}"
+        );
+    }
+
+    #[test]
+    fn a_font_that_is_none_or_too_large_is_an_error_at_its_place() {
+        let dir = folder();
+        std::fs::write(dir.path().join("fonts/text.ttf"), "not a font").unwrap();
+        std::fs::create_dir(dir.path().join("fonts/folder.ttf")).unwrap();
+        let messages = |text: &str, max_size: u64| -> Vec<String> {
+            let (_, diagnostics) = read_limited(text, dir.path(), max_size);
+            diagnostics
+                .iter()
+                .map(|d| {
+                    let at = d.location.as_ref().unwrap();
+                    format!("{}:{}: {}", at.line, at.column, d.message)
+                })
+                .collect()
+        };
+        assert_eq!(
+            messages(&GOOD.replace("fonts/extra.ttf", "fonts/text.ttf"), 1 << 30),
+            ["14:10: `output.fonts`: \"fonts/text.ttf\": it is not a TrueType or OpenType font"]
+        );
+        assert_eq!(
+            messages(
+                &GOOD.replace("fonts/extra.ttf", "fonts/folder.ttf"),
+                1 << 30
+            ),
+            ["14:10: `output.fonts`: \"fonts/folder.ttf\" is not a file"]
+        );
+        let too_large = messages(GOOD, 1000);
+        assert_eq!(too_large.len(), 1, "{too_large:?}");
+        assert!(
+            too_large[0].starts_with(
+                "14:10: `output.fonts`: \"fonts/extra.ttf\": it is larger than the 1000 bytes folio reads (575.1 KiB)"
+            ),
+            "{too_large:?}"
         );
     }
 }

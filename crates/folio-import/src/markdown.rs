@@ -965,6 +965,27 @@ mod tests {
     }
 
     #[test]
+    fn every_reference_on_a_long_line_has_its_column() {
+        // 50,000 references on one line, after characters of one to four bytes; the
+        // last two dangle
+        let line = "é€😀a[^n]".repeat(50_000);
+        let read = md(&format!(
+            "x\n\n{line}[^gone] b[^gone2]\n\n[^n]: The note.\n"
+        ));
+        let refs = &read.sources[0].refs;
+        assert_eq!(refs.len(), 50_002);
+        for (k, &at) in refs.iter().take(50_000).enumerate() {
+            assert_eq!(at, (3, to_column(8 * k + 5)), "reference {k}");
+        }
+        assert_eq!(refs[50_000], (3, 400_001));
+        assert_eq!(refs[50_001], (3, 400_010));
+    }
+
+    fn to_column(n: usize) -> u32 {
+        u32::try_from(n).unwrap()
+    }
+
+    #[test]
     fn a_reference_without_a_definition_dangles_at_its_place() {
         let read = md("One[^gone] and \\[^escaped] and `[^code]`.\n\nLine two [^fn-2].\n");
         let report = &read.reports[0];

@@ -5,6 +5,12 @@
 //! lines of their own, paragraphs with `[N]` note markers, `<Previous | Next>`, and the
 //! note list, one `[N] ...` line per note. Several reports may follow each other in one
 //! file: the navigation or summary after a note list starts the next one.
+//!
+//! A bracketed number right after a word or sentence punctuation (`peninsula.[1]`) is a
+//! note reference, whether or not the note list has that note (a reference to no note
+//! is then an error of `resolve()`); one after a space or at a line's start is one
+//! only when the note list has that note (`In [2001]` stays text). The note list is the
+//! trailing run of `[N] ...` lines: see [`note_list_start`].
 
 use std::collections::HashSet;
 
@@ -40,11 +46,15 @@ const SITE_MENU: &[&str] = &[
 /// Reads web-report `text` (already decoded) from `file`, titling the reports `title`.
 pub fn read_web_report(text: &str, file: &str, title: &str) -> WebReports {
     let mut parser = Parser {
+        file,
         state: State::Preamble,
         draft: Draft::default(),
         drafts: Vec::new(),
         paragraph: None,
+        tail: Vec::new(),
+        tail_open: false,
         saw_navigation: false,
+        diagnostics: Vec::new(),
     };
     for (index, raw) in text.split('\n').enumerate() {
         parser.line(to_u32(index + 1), raw);
@@ -53,10 +63,14 @@ pub fn read_web_report(text: &str, file: &str, title: &str) -> WebReports {
     let Parser {
         drafts,
         saw_navigation,
+        diagnostics,
         ..
     } = parser;
 
-    let mut out = WebReports::default();
+    let mut out = WebReports {
+        diagnostics,
+        ..WebReports::default()
+    };
     if drafts.is_empty() {
         let message = if text.trim().is_empty() {
             "the file is empty: there is no report to read"
@@ -92,7 +106,8 @@ enum State {
     Preamble,
     /// Summary, headings and paragraphs.
     Body,
-    /// The note list.
+    /// What may be the note list: `[N] ...` lines and what follows them, settled once
+    /// the report ends.
     Notes,
 }
 
@@ -142,11 +157,28 @@ impl Draft<'_> {
 }
 
 struct Parser<'t> {
+    file: &'t str,
     state: State,
     draft: Draft<'t>,
     drafts: Vec<Draft<'t>>,
+    /// The run of body lines being read.
     paragraph: Option<Paragraph<'t>>,
+    /// In [`State::Notes`]: what came since the note list seemed to begin, settled into
+    /// body and notes once the report ends (see [`note_list_start`]).
+    tail: Vec<Tail<'t>>,
+    /// Whether the last paragraph of `tail` goes on (no blank line since).
+    tail_open: bool,
     saw_navigation: bool,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// A piece of what may be the note list.
+#[derive(Debug)]
+enum Tail<'t> {
+    /// A run of non-blank lines.
+    Paragraph(Vec<Segment<'t>>),
+    /// A `<Previous | Next>` line.
+    Navigation,
 }
 
 impl<'t> Parser<'t> {
@@ -155,12 +187,7 @@ impl<'t> Parser<'t> {
         let text = raw.trim_matches(is_space);
         if text.is_empty() {
             self.end_paragraph();
-            if self.state == State::Notes
-                && let Some(note) = self.draft.notes.last_mut()
-                && note.paragraphs.last().is_some_and(|p| !p.is_empty())
-            {
-                note.paragraphs.push(Vec::new());
-            }
+            self.tail_open = false;
             return;
         }
         let column = to_u32(
@@ -174,20 +201,26 @@ impl<'t> Parser<'t> {
         if is_previous_next(text) {
             self.end_paragraph();
             self.saw_navigation = true;
+            if self.state == State::Notes {
+                self.tail.push(Tail::Navigation);
+                self.tail_open = false;
+            }
             return;
         }
         let chrome = is_site_chrome(raw, text);
+        // navigation or a summary after a note list starts the next report; after
+        // `[N]` lines that turn out to be body text, the report goes on
+        if self.state == State::Notes && (chrome || is_summary(text)) && self.settle_tail() {
+            self.finish_report();
+            self.saw_navigation |= chrome;
+            if chrome {
+                return;
+            }
+        }
         match self.state {
             State::Preamble if chrome => {
                 self.saw_navigation = true;
                 return;
-            }
-            State::Notes if chrome || is_summary(text) => {
-                self.finish_report();
-                self.saw_navigation |= chrome;
-                if chrome {
-                    return;
-                }
             }
             State::Body if is_summary(text) && !self.draft.blocks.is_empty() => {
                 self.finish_report();
@@ -195,32 +228,19 @@ impl<'t> Parser<'t> {
             _ => {}
         }
 
-        if let Some((label, rest)) = note_start(text)
-            && (self.state == State::Notes || self.paragraph.is_none())
-        {
-            self.end_paragraph();
-            self.state = State::Notes;
-            let rest_column =
-                segment.column + to_u32(text[..text.len() - rest.len()].chars().count());
-            let first = (!rest.is_empty()).then_some(Segment {
-                line,
-                column: rest_column,
-                text: rest,
-            });
-            self.draft.notes.push(RawNote {
-                label,
-                line,
-                column: segment.column,
-                paragraphs: vec![first.into_iter().collect()],
-            });
+        if self.state == State::Notes {
+            match self.tail.last_mut() {
+                Some(Tail::Paragraph(segments)) if self.tail_open => segments.push(segment),
+                _ => self.tail.push(Tail::Paragraph(vec![segment])),
+            }
+            self.tail_open = true;
             return;
         }
-        if self.state == State::Notes {
-            if let Some(note) = self.draft.notes.last_mut()
-                && let Some(paragraph) = note.paragraphs.last_mut()
-            {
-                paragraph.push(segment);
-            }
+        if note_start(text).is_some() && self.paragraph.is_none() {
+            // a paragraph that starts `[N] ...`: the note list may begin here
+            self.state = State::Notes;
+            self.tail.push(Tail::Paragraph(vec![segment]));
+            self.tail_open = true;
             return;
         }
         if self.state == State::Preamble {
@@ -280,14 +300,130 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// Settles what came since the note list seemed to begin: what precedes the note
+    /// list [`note_list_start`] finds is body, the rest the report's notes. Gives
+    /// whether there is a note list; when there is none, the report's body goes on.
+    fn settle_tail(&mut self) -> bool {
+        let mut tail = std::mem::take(&mut self.tail);
+        self.tail_open = false;
+        let start = note_list_start(&tail).unwrap_or(tail.len());
+        let notes = tail.split_off(start);
+        for item in tail {
+            if let Tail::Paragraph(segments) = item {
+                self.paragraph = Some(Paragraph { segments });
+                self.end_paragraph();
+            }
+        }
+        if notes.is_empty() {
+            self.state = State::Body;
+            return false;
+        }
+        for item in notes {
+            let Tail::Paragraph(segments) = item else {
+                continue;
+            };
+            for (i, segment) in segments.into_iter().enumerate() {
+                self.note_line(segment, i == 0);
+            }
+        }
+        true
+    }
+
+    /// A line of the note list: the start of a note, or more of the note before it
+    /// (`paragraph_start`: the first line after a blank line).
+    fn note_line(&mut self, segment: Segment<'t>, paragraph_start: bool) {
+        if let Some((label, rest)) = note_start(segment.text) {
+            let rest_column = segment.column
+                + to_u32(
+                    segment.text[..segment.text.len() - rest.len()]
+                        .chars()
+                        .count(),
+                );
+            let first = (!rest.is_empty()).then_some(Segment {
+                line: segment.line,
+                column: rest_column,
+                text: rest,
+            });
+            self.draft.notes.push(RawNote {
+                label,
+                line: segment.line,
+                column: segment.column,
+                paragraphs: vec![first.into_iter().collect()],
+            });
+            return;
+        }
+        // the note list starts with a note, so there is one before
+        let Some(note) = self.draft.notes.last_mut() else {
+            return;
+        };
+        if let Some((written, problem)) = not_a_label(segment.text) {
+            self.diagnostics.push(
+                Diagnostic::warning(format!(
+                    "`{written}` is not a note label ({problem}); the line is kept as text of note [{}]",
+                    note.label
+                ))
+                .at(Some(Location::new(self.file, segment.line, segment.column)))
+                .hint("a note starts with a line `[N] ...`, N a number of 1 to 5 digits"),
+            );
+        }
+        match note.paragraphs.last_mut() {
+            Some(paragraph) if !paragraph_start || paragraph.is_empty() => paragraph.push(segment),
+            _ => note.paragraphs.push(vec![segment]),
+        }
+    }
+
     fn finish_report(&mut self) {
         self.end_paragraph();
+        if self.state == State::Notes {
+            self.settle_tail();
+        }
         let draft = std::mem::take(&mut self.draft);
         if !draft.is_empty() {
             self.drafts.push(draft);
         }
         self.state = State::Preamble;
     }
+}
+
+/// Where the note list begins in `tail`, the paragraphs after the first paragraph that
+/// starts `[N] ...` (and the `<Previous | Next>` lines among them); `None` when `[N]`
+/// lines are followed by what only a body holds, and so are body text.
+///
+/// The note list is the trailing run of `[N] ...` lines, each note running on over the
+/// lines and paragraphs up to the next. What a note cannot hold ends any run before
+/// it, which is then body text:
+/// - a paragraph that does not start `[N] ...` and cites a note (a bracketed number right
+///   after a word or sentence punctuation);
+/// - a heading (a short line of its own) followed by a paragraph that does not start
+///   `[N] ...`;
+/// - a `<Previous | Next>` line followed by more `[N] ...` lines.
+///
+/// The note list starts at the first paragraph starting `[N] ...` after the last of
+/// these; when none follows it, there is no note list.
+fn note_list_start(tail: &[Tail<'_>]) -> Option<usize> {
+    let starts_note = |i: usize| {
+        matches!(tail.get(i), Some(Tail::Paragraph(segments))
+            if segments.first().is_some_and(|s| note_start(s.text).is_some()))
+    };
+    let last_note = (0..tail.len()).rev().find(|&i| starts_note(i));
+    let mut after_body = 0;
+    for (i, item) in tail.iter().enumerate() {
+        let body = match item {
+            Tail::Navigation => last_note.is_some_and(|last| last > i),
+            Tail::Paragraph(_) if starts_note(i) => false,
+            Tail::Paragraph(segments) => {
+                let heading = segments.len() == 1
+                    && looks_like_heading(segments[0].text)
+                    && matches!(tail.get(i + 1), Some(Tail::Paragraph(_)))
+                    && !starts_note(i + 1);
+                heading || segments.iter().any(|s| cites_a_note(s.text))
+            }
+        };
+        if body {
+            after_body = i + 1;
+        }
+    }
+    (after_body..tail.len()).find(|&i| starts_note(i))
 }
 
 impl Draft<'_> {
@@ -323,14 +459,13 @@ impl Draft<'_> {
             report.body.push(match block {
                 RawBlock::Heading(segment) => Block::Heading {
                     level: 1,
-                    content: vec![Inline::text(collapse_spaces(segment.text))],
+                    content: inlines(&[segment], &labels, &mut source.refs),
                 },
                 RawBlock::Paragraph(segments) => Block::Paragraph {
                     content: inlines(&segments, &labels, &mut source.refs),
                 },
             });
         }
-        let no_labels = HashSet::new();
         for note in self.notes {
             source.notes.push((note.line, note.column));
             let blocks = note
@@ -338,7 +473,7 @@ impl Draft<'_> {
                 .iter()
                 .filter(|p| !p.is_empty())
                 .map(|p| Block::Paragraph {
-                    content: inlines(p, &no_labels, &mut Vec::new()),
+                    content: note_text(p),
                 })
                 .collect();
             report.endnotes.push(Endnote {
@@ -351,8 +486,26 @@ impl Draft<'_> {
     }
 }
 
-/// The inlines of a paragraph's segments: text, with `[N]` made a note reference where
-/// the note list has an `N`. Segments (lines) are joined by a space.
+/// The text of a paragraph of a note, its segments (lines) joined by a space: in the note
+/// list, bracketed numbers are text (a note cannot cite a note).
+fn note_text(segments: &[Segment<'_>]) -> Vec<Inline> {
+    let mut text = String::new();
+    for (i, segment) in segments.iter().enumerate() {
+        if i > 0 {
+            text.push(' ');
+        }
+        push_collapsed(&mut text, segment.text);
+    }
+    if text.is_empty() {
+        Vec::new()
+    } else {
+        vec![Inline::text(text)]
+    }
+}
+
+/// The inlines of a paragraph's segments: text, with a bracketed number made a note
+/// reference where it cites a note (see [`cites`]), or where the note list has a note of
+/// that number. Segments (lines) are joined by a space.
 fn inlines(
     segments: &[Segment<'_>],
     labels: &HashSet<&str>,
@@ -366,27 +519,27 @@ fn inlines(
         }
         let mut rest = segment.text;
         let mut column = segment.column;
+        // the character before `rest` on this line
+        let mut before = None;
         while let Some(open) = rest.find('[') {
-            let after = &rest[open + 1..];
-            let label_len = after.bytes().take_while(u8::is_ascii_digit).count();
-            let is_ref = label_len > 0
-                && after[label_len..].starts_with(']')
-                && labels.contains(&after[..label_len]);
-            let (head, consumed) = if is_ref {
-                (&rest[..open], open + label_len + 2)
-            } else {
-                (&rest[..=open], open + 1)
+            let before_open = rest[..open].chars().next_back().or(before);
+            let label = bracketed_number(&rest[open..]);
+            let is_ref = label.is_some_and(|label| cites(before_open) || labels.contains(label));
+            let (head, consumed) = match label {
+                Some(label) if is_ref => (&rest[..open], open + label.len() + 2),
+                _ => (&rest[..=open], open + 1),
             };
             push_collapsed(&mut text, head);
-            if is_ref {
+            if let Some(label) = label.filter(|_| is_ref) {
                 let at = column + to_u32(rest[..open].chars().count());
                 if !text.is_empty() {
                     content.push(Inline::text(std::mem::take(&mut text)));
                 }
-                content.push(Inline::note_ref(&after[..label_len]));
+                content.push(Inline::note_ref(label));
                 refs.push((segment.line, at));
             }
             column += to_u32(rest[..consumed].chars().count());
+            before = rest[..consumed].chars().next_back();
             rest = &rest[consumed..];
         }
         push_collapsed(&mut text, rest);
@@ -395,6 +548,48 @@ fn inlines(
         content.push(Inline::text(text));
     }
     content
+}
+
+/// The digits of a bracketed number at the start of `text`: `[19]` gives `19`.
+fn bracketed_number(text: &str) -> Option<&str> {
+    let after = text.strip_prefix('[')?;
+    let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+    (digits > 0 && after[digits..].starts_with(']')).then(|| &after[..digits])
+}
+
+/// Whether a bracketed number right after `before` cites a note, whatever the note
+/// list holds: it follows a letter or digit, sentence punctuation, a closing quote or
+/// bracket, or `%`, with no space between (`peninsula.[1]`, `mines”[4]`, `[1][2]`).
+fn cites(before: Option<char>) -> bool {
+    before.is_some_and(|c| {
+        c.is_alphanumeric()
+            || matches!(
+                c,
+                '.' | ','
+                    | ';'
+                    | ':'
+                    | '!'
+                    | '?'
+                    | '…'
+                    | ')'
+                    | ']'
+                    | '"'
+                    | '\''
+                    | '”'
+                    | '’'
+                    | '»'
+                    | '›'
+                    | '%'
+            )
+    })
+}
+
+/// Whether a line cites a note: a bracketed number in it follows a word or sentence
+/// punctuation (see [`cites`]).
+fn cites_a_note(text: &str) -> bool {
+    text.match_indices('[').any(|(at, _)| {
+        bracketed_number(&text[at..]).is_some() && cites(text[..at].chars().next_back())
+    })
 }
 
 /// Appends `s` with runs of spaces and tabs made one space.
@@ -415,12 +610,6 @@ fn push_collapsed(out: &mut String, s: &str) {
         rest = &rest[at + 1..];
     }
     out.push_str(rest);
-}
-
-fn collapse_spaces(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    push_collapsed(&mut out, s);
-    out
 }
 
 /// Spaces as scraped pages have them, the no-break space among them.
@@ -482,6 +671,30 @@ fn note_start(text: &str) -> Option<(&str, &str)> {
         return None;
     }
     Some((&rest[..digits], after.trim_start_matches(is_space)))
+}
+
+/// A line of the note list that starts like a note but is none: `[-1] ...`,
+/// `[99999999999999999999] ...`, `[3]text`. Gives what is in brackets and why it is no
+/// label.
+fn not_a_label(text: &str) -> Option<(&str, &'static str)> {
+    let inside = text.strip_prefix('[')?;
+    let sign = usize::from(inside.starts_with(['-', '+']));
+    let digits = inside[sign..]
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .count();
+    if digits == 0 || !inside[sign + digits..].starts_with(']') {
+        return None;
+    }
+    let written = &text[..sign + digits + 2];
+    let problem = if sign > 0 {
+        "a note label is a number without a sign"
+    } else if digits > 5 {
+        "a note label has at most 5 digits"
+    } else {
+        "a note label is followed by a space"
+    };
+    Some((written, problem))
 }
 
 /// A heading stands on a line of its own: short, starting with a capital or a digit,
@@ -611,5 +824,146 @@ mod tests {
         assert_eq!(r.reports[1].id, "t-part-2");
         assert_eq!(r.reports[1].endnotes.len(), 1);
         assert_eq!(r.sources[1].refs, vec![(20, 6)]);
+    }
+
+    #[test]
+    fn a_cited_number_without_a_note_is_a_reference_that_dangles() {
+        // after a word or punctuation: a reference, with or without a note
+        let r = read(
+            "It is likely to be substantial.[19] More.[1] In [2001] [sic] so.\n\n[1] A note.\n",
+        );
+        let content = paragraph_inlines(&r.reports[0], 0);
+        assert_eq!(
+            content,
+            &[
+                Inline::text("It is likely to be substantial."),
+                Inline::note_ref("19"),
+                Inline::text(" More."),
+                Inline::note_ref("1"),
+                Inline::text(" In [2001] [sic] so."),
+            ]
+        );
+        assert_eq!(r.sources[0].refs, vec![(1, 32), (1, 42)]);
+        // after a closing quote, a bracket or a digit too; never inside a word's brackets
+        for (text, refs) in [
+            ("mines”[4] and", 1),
+            ("seen [sic][4] here", 1),
+            ("in 2001[4] and [5] and ([6])", 1),
+            ("a [4] b", 0),
+        ] {
+            let r = read(&format!("{text}\n\n[1] N.\n"));
+            let count = r.reports[0].note_refs().len();
+            assert_eq!(count, refs, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_body_line_starting_with_a_bracketed_number_does_not_start_the_note_list() {
+        let text = "Mine Ban Policy\n\nThe state acted.[1]\n\n[2001] was a year of change.\n\nProduction\n\nThe DPRK produces mines.[2]\n\n<Previous | Next>\n\n[1] One.\n[2] Two.\n";
+        let r = read(text);
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        let report = &r.reports[0];
+        let texts: Vec<String> = report
+            .body
+            .iter()
+            .map(|b| plain_text(b.content().unwrap()))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "Mine Ban Policy",
+                "The state acted.",
+                "[2001] was a year of change.",
+                "Production",
+                "The DPRK produces mines.",
+            ]
+        );
+        assert!(matches!(report.body[3], Block::Heading { .. }));
+        let labels: Vec<&str> = report.endnotes.iter().map(|n| n.id.0.as_str()).collect();
+        assert_eq!(labels, ["1", "2"]);
+        assert_eq!(r.sources[0].notes, vec![(13, 1), (14, 1)]);
+    }
+
+    #[test]
+    fn bracketed_lines_followed_only_by_body_text_are_body_text() {
+        // no note list after them: a heading with its text, or a paragraph citing a note
+        for text in [
+            "Intro.\n\n[2001] was a year.\n\nProduction\n\nMore text here.\n",
+            "Intro.\n\n[2001] was a year.\n\nMore text here.[1]\n",
+        ] {
+            let r = read(text);
+            let report = &r.reports[0];
+            assert!(report.endnotes.is_empty(), "{text}");
+            assert_eq!(
+                plain_text(report.body[1].content().unwrap()),
+                "[2001] was a year.",
+                "{text}"
+            );
+        }
+        // a last note's short last paragraph, and navigation after the notes, stay
+        let r = read("Text.[1]\n\n[1] A source.\n\nAvailable online\n\n<Previous | Next>\n");
+        let notes = &r.reports[0].endnotes;
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].blocks.len(), 2);
+    }
+
+    #[test]
+    fn each_report_of_a_file_has_its_own_trailing_note_list() {
+        let one = "Key developments since May 2000: A.[1]\n\nHeading\n\n[2001] was a year.\n\nBody text.[2]\n\n[1] Note one.\n[2] Note two.\n";
+        let r = read(&format!("{one}{one}"));
+        assert_eq!(r.reports.len(), 2);
+        for (k, report) in r.reports.iter().enumerate() {
+            assert_eq!(report.endnotes.len(), 2, "report {k}");
+            assert_eq!(
+                plain_text(report.body[1].content().unwrap()),
+                "[2001] was a year.",
+                "report {k}"
+            );
+        }
+        assert_eq!(r.sources[1].notes, vec![(19, 1), (20, 1)]);
+    }
+
+    #[test]
+    fn lines_of_the_note_list_that_are_no_note_are_kept_with_a_warning() {
+        let r = read(
+            "Text.[1][2]\n\n[1] One.\n[-1] minus.\n[2] Two.\n[99999999999999999999] big.\n[3]glued.\n",
+        );
+        let notes = &r.reports[0].endnotes;
+        assert_eq!(notes.len(), 2);
+        assert_eq!(
+            plain_text(notes[0].blocks[0].content().unwrap()),
+            "One. [-1] minus."
+        );
+        assert_eq!(
+            plain_text(notes[1].blocks[0].content().unwrap()),
+            "Two. [99999999999999999999] big. [3]glued."
+        );
+        let messages: Vec<String> = r
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let at = d.location.as_ref().unwrap();
+                format!("{}:{}: {}", at.line, at.column, d.message)
+            })
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "4:1: `[-1]` is not a note label (a note label is a number without a sign); the line is kept as text of note [1]",
+                "6:1: `[99999999999999999999]` is not a note label (a note label has at most 5 digits); the line is kept as text of note [2]",
+                "7:1: `[3]` is not a note label (a note label is followed by a space); the line is kept as text of note [2]",
+            ]
+        );
+        assert!(r.diagnostics.iter().all(|d| !d.is_error()));
+    }
+
+    #[test]
+    fn bracketed_numbers_in_the_note_list_are_text() {
+        let r = read("Text.[1]\n\n[1] It[1] said so.[2]\n");
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        assert_eq!(
+            r.reports[0].endnotes[0].blocks,
+            [Block::text("It[1] said so.[2]")]
+        );
     }
 }

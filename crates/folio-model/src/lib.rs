@@ -25,6 +25,7 @@
 mod builder;
 mod diagnostic;
 mod json;
+mod link;
 mod pages;
 mod publication;
 mod resolve;
@@ -42,6 +43,7 @@ pub use diagnostic::{Diagnostic, Location, ReportSource, Severity, SourceMap};
 pub use json::{
     FORMAT_NAME, FORMAT_VERSION, JsonError, MAX_JSON_DEPTH, from_json, from_json_nested, to_json,
 };
+pub use link::is_live_link;
 pub use pages::{NotePlacement, PageMap, PagePlace, PageStart};
 pub use publication::{
     Block, Endnote, Inline, Meta, NoteId, Publication, Related, Report, Summary, for_each_block,

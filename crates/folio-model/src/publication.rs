@@ -302,12 +302,9 @@ impl Report {
     /// content of headings and paragraphs, and the captions of tables (a table's caption
     /// before its cells).
     pub fn for_each_content<'a>(&'a self, f: &mut impl FnMut(&'a [Inline])) {
-        self.for_each_block(&mut |block| match block {
-            Block::Table(table) => f(&table.caption),
-            _ => {
-                if let Some(content) = block.content() {
-                    f(content);
-                }
+        self.for_each_block(&mut |block| {
+            if let Some(content) = block.inlines() {
+                f(content);
             }
         });
     }
@@ -347,6 +344,15 @@ impl Block {
     /// A table.
     pub fn table(table: Table) -> Self {
         Block::Table(Box::new(table))
+    }
+
+    /// The inline content a block holds directly: a heading's or paragraph's, or a
+    /// table's caption; `None` for lists and quotes (and a table's cells are blocks).
+    pub fn inlines(&self) -> Option<&[Inline]> {
+        match self {
+            Block::Table(table) => Some(&table.caption),
+            _ => self.content(),
+        }
     }
 
     /// The inline content of a heading or paragraph; `None` for lists, quotes and

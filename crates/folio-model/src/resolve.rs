@@ -242,9 +242,11 @@ pub fn citation_letter(nth: usize) -> String {
 /// Numbers the notes of `publication`, links every reference to its note and checks
 /// them: a reference to no note and two notes with one label are errors; a note never
 /// cited, an empty note and notes first cited out of the order of the note list are
-/// warnings. A note cited only inside one table becomes that table's note (see
-/// [`TableNotes`]); tables are checked (see [`crate::Table::grid`]). `sources` says where things came from (pass `&SourceMap::default()` for a
-/// publication built in code).
+/// warnings, as is each link whose address no edition makes live
+/// ([`is_live_link`](crate::is_live_link)). A note cited only inside one table becomes
+/// that table's note (see [`TableNotes`]); tables are checked (see
+/// [`crate::Table::grid`]). `sources` says where things came from (pass
+/// `&SourceMap::default()` for a publication built in code).
 pub fn resolve<'a>(
     publication: &'a Publication,
     options: &ResolveOptions,
@@ -562,7 +564,8 @@ fn check_tables(tables: &[&Table], r: usize, sources: &SourceMap, out: &mut Vec<
 }
 
 /// Report ids must be unique and usable as XML ids; headings run from level 1 to 6;
-/// notes hold no note references and no tables; table labels are unique.
+/// notes hold no note references and no tables; table labels are unique; a link the
+/// editions keep as text is a warning.
 fn check_reports(publication: &Publication, sources: &SourceMap, out: &mut Vec<Diagnostic>) {
     let mut seen = HashMap::new();
     let mut table_labels = HashMap::new();
@@ -612,6 +615,7 @@ fn check_reports(publication: &Publication, sources: &SourceMap, out: &mut Vec<D
                 .at(sources.report(r)),
             );
         }
+        crate::link::check_links(report, out);
         for (n, note) in report.endnotes.iter().enumerate() {
             let mut nested = false;
             let mut table = false;

@@ -134,6 +134,8 @@ pub(crate) fn report_flow(
         Align::Left,
     );
     tag(&mut title, title_node);
+    // an empty title keeps its place: the outline and the contents link to it
+    keep_a_line(&mut title, theme.report_title.leading, title_node);
     if let Some(first) = title.first_mut() {
         first.anchors.push((report_anchor(report), 0.0));
     }
@@ -275,12 +277,21 @@ pub(crate) fn report_flow(
         for (n, node) in foot_nodes.into_iter().enumerate() {
             let block = match node {
                 Some(node) => {
+                    // the note's blocks become one, each line keeping where its own
+                    // block is set in (a quote or a list in a note)
                     let mut note = note_blocks(&mut w, report, n, node).into_iter();
                     let mut block = note
                         .next()
                         .unwrap_or_else(|| FlowBlock::new(Vec::new(), start, Region::Notes));
+                    let x = std::mem::take(&mut block.x);
+                    for line in &mut block.lines {
+                        line.x += x;
+                    }
                     for more in note {
-                        block.lines.extend(more.lines);
+                        block.lines.extend(more.lines.into_iter().map(|mut line| {
+                            line.x += more.x;
+                            line
+                        }));
                     }
                     block
                 }
@@ -307,6 +318,7 @@ pub(crate) fn report_flow(
                 Align::Left,
             );
             tag(&mut heading, heading_node);
+            keep_a_line(&mut heading, theme.heading(1).leading, heading_node);
             if let Some(first) = heading.first_mut() {
                 first.anchors.push((format!("{}/notes", report.id), 0.0));
             }
@@ -458,6 +470,9 @@ fn note_blocks(
         // the number hangs left of the note's text, even when its first block (a list,
         // a quote) is set further in
         let text_start = hang - first.x;
+        // a note whose first block sets no line (an empty paragraph) still shows its
+        // number, and its references still lead to it
+        keep_a_line(&mut first.lines, theme.notes.leading, label_node);
         if let Some(line) = first.lines.first_mut() {
             if let Some(label) = label_line.into_iter().next() {
                 line.hang(label, text_start - theme.notes.size * 0.5);
@@ -467,6 +482,10 @@ fn note_blocks(
     }
     blocks
 }
+
+/// The narrowest measure nesting leaves, as a share of the text block's width: quotes
+/// and lists nested deeper than that are set in no further.
+const MIN_MEASURE: f32 = 1.0 / 3.0;
 
 /// A stand-in element for the lead spans of a note's first paragraph (its back-links):
 /// the writer of the paragraph gives each its own link element.
@@ -551,6 +570,7 @@ impl BlockWriter<'_, '_, '_> {
                 let spans = self.spans(content, style, node);
                 let mut lines = set(self.t, &spans, heading_face, width, Align::Left);
                 tag(&mut lines, node);
+                keep_a_line(&mut lines, heading_face.leading, node);
                 let anchor = format!("{}{}", self.anchor_prefix, self.headings.len());
                 if let Some(first) = lines.first_mut() {
                     first.anchors.push((anchor.clone(), 0.0));
@@ -619,16 +639,17 @@ impl BlockWriter<'_, '_, '_> {
                     self.sections.push((u8::MAX, body));
                     let before = self.out.len();
                     self.previous_paragraph = false;
+                    let (inner_x, inner_width) = self.nested(x, width, indent, 0.0);
                     for (j, b) in item.iter().enumerate() {
                         let lead = if i == 0 && j == 0 { lead } else { &[] };
-                        self.block(b, x + indent, width - indent, face, lead, origin);
+                        self.block(b, inner_x, inner_width, face, lead, origin);
                     }
                     self.sections.pop();
                     if self.out.len() == before {
                         let mut line = Line::blank(face.leading);
                         line.node = label_node;
                         let mut b = FlowBlock::new(vec![line], origin, Region::Body);
-                        b.x = x + indent;
+                        b.x = inner_x;
                         self.out.push(b);
                     }
                     let mut label = set(
@@ -643,7 +664,10 @@ impl BlockWriter<'_, '_, '_> {
                         first.space_before = first.space_before.max(theme.block_space * 0.5);
                         // the marker hangs left of this item's text, even when its first
                         // block (a list, a quote) is set further in and has its own
-                        let text_start = x + indent - first.x;
+                        let text_start = inner_x - first.x;
+                        // an item whose first block sets no line (an empty paragraph)
+                        // still shows its marker
+                        keep_a_line(&mut first.lines, face.leading, label_node);
                         if let (Some(line), Some(label)) =
                             (first.lines.first_mut(), label.into_iter().next())
                         {
@@ -659,9 +683,10 @@ impl BlockWriter<'_, '_, '_> {
                 self.sections.push((u8::MAX, quote));
                 let before = self.out.len();
                 self.previous_paragraph = false;
+                let (inner_x, inner_width) = self.nested(x, width, indent, indent);
                 for (j, b) in blocks.iter().enumerate() {
                     let lead = if j == 0 { lead } else { &[] };
-                    self.block(b, x + indent, width - 2.0 * indent, face, lead, origin);
+                    self.block(b, inner_x, inner_width, face, lead, origin);
                 }
                 self.sections.pop();
                 if let Some(first) = self.out.get_mut(before) {
@@ -683,6 +708,23 @@ impl BlockWriter<'_, '_, '_> {
                     }
                 }
             }
+        }
+    }
+
+    /// The left edge and measure of a block nested in one at `x` over `width`, set in by
+    /// `left` and `right`: the indents stop growing where the measure would fall below
+    /// [`MIN_MEASURE`] of the text block's width (shrunk in proportion on the way there),
+    /// so that text nested at any depth is set on lines of a readable width, inside the
+    /// text block.
+    fn nested(&self, x: f32, width: f32, left: f32, right: f32) -> (f32, f32) {
+        let min = (self.cx.width * MIN_MEASURE).min(width);
+        let room = (width - min).max(0.0);
+        let indent = left + right;
+        if indent <= room {
+            (x + left, width - indent)
+        } else {
+            let scale = room / indent;
+            (x + left * scale, width - room)
         }
     }
 
@@ -740,6 +782,11 @@ impl BlockWriter<'_, '_, '_> {
                         out,
                     );
                 }
+                // an address no edition makes live (`javascript:`, `file:`...) is its
+                // text: resolve() warned about it
+                Inline::Link { url, content } if !folio_model::is_live_link(url) => {
+                    self.push_spans(content, style, link, parent, out);
+                }
                 Inline::Link { url, content } => {
                     let node = match link {
                         Some((_, node)) => node,
@@ -782,6 +829,17 @@ impl BlockWriter<'_, '_, '_> {
 fn tag(lines: &mut [Line], node: NodeId) {
     for line in lines {
         line.node = node;
+    }
+}
+
+/// Gives `lines`, when a block set none (its text is empty), one blank line of element
+/// `node`: what hangs on a block's first line (a note's number, a list's marker, an
+/// anchor that links and the outline lead to) is never dropped.
+fn keep_a_line(lines: &mut Vec<Line>, leading: f32, node: NodeId) {
+    if lines.is_empty() {
+        let mut line = Line::blank(leading);
+        line.node = node;
+        lines.push(line);
     }
 }
 

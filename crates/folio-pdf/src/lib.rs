@@ -130,6 +130,15 @@ pub enum PdfError {
     /// The PDF writer failed.
     #[error("cannot write the PDF: {0}")]
     Write(String),
+    /// Text would be set outside the page, where no reader sees it: the page size and
+    /// margins leave it no room. Nothing is written rather than text lost.
+    #[error("cannot place the text on the page: {0}")]
+    Placement(String),
+    /// Something laid out would be lost on the way to the PDF: a link or outline entry
+    /// leading to no place in the book, text in a font the book does not hold. A fault
+    /// of folio's, reported rather than written as a PDF that lacks it.
+    #[error("the layout lost something: {0}")]
+    Layout(String),
     /// The PDF does not meet a standard asked for.
     #[error("the PDF does not conform to {standards}: {problems}")]
     Conformance {

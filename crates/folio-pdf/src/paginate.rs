@@ -310,11 +310,8 @@ impl<'n> Paginator<'n> {
             y += foot.gap;
             for line in self.foot.drain(..) {
                 let height = line.height;
-                page.lines.push(Placed {
-                    x: foot.blocks.first().map_or(0.0, |b| b.x),
-                    y,
-                    line,
-                });
+                // a note's lines carry where they are set in: its block is at 0
+                page.lines.push(Placed { x: line.x, y, line });
                 y += height;
             }
         }

@@ -132,7 +132,7 @@ pub(crate) fn write(
     if let Some(front) = book.pages.iter().position(|page| page.front) {
         document.set_first_page(front);
     }
-    document.set_outline(outline(book, &writer));
+    document.set_outline(outline(book, &writer)?);
     document.set_metadata(metadata(resolved, options));
     let tags = options.tagged.then(|| std::mem::take(&mut writer.tags));
     let language = &resolved.publication.meta.language;
@@ -245,30 +245,28 @@ impl PageWriter<'_> {
             let mut surface = pdf_page.surface();
             self.decorations(&mut surface, page);
             for placed in &lines {
+                self.inside_page(placed, options, index)?;
                 self.line(
                     &mut surface,
                     book,
                     &placed.line,
                     (placed.x, placed.y),
                     ArtifactType::Layout,
-                );
+                )?;
             }
             self.close_marked(&mut surface, book);
-            self.head_and_folio(&mut surface, book, page, t, options);
+            self.head_and_folio(&mut surface, book, page, t, options)?;
             self.close_marked(&mut surface, book);
             surface.finish();
             for placed in &lines {
                 for link in &placed.line.links {
-                    if let Some(annotation) =
-                        self.link(book, link, placed.x, placed.y, &placed.line)
-                    {
-                        match link.node {
-                            Some(node) if options.tagged => {
-                                let leaf = pdf_page.add_tagged_annotation(annotation);
-                                self.tags.record(&book.structure, node, leaf);
-                            }
-                            _ => pdf_page.add_annotation(annotation),
+                    let annotation = self.link(book, link, placed.x, placed.y, &placed.line)?;
+                    match link.node {
+                        Some(node) if options.tagged => {
+                            let leaf = pdf_page.add_tagged_annotation(annotation);
+                            self.tags.record(&book.structure, node, leaf);
                         }
+                        _ => pdf_page.add_annotation(annotation),
                     }
                 }
             }
@@ -317,6 +315,44 @@ impl PageWriter<'_> {
         surface.end_tagged();
     }
 
+    /// Fails when `placed`, a line of page `index`, would be set outside the page (where
+    /// no reader sees it): nothing is written rather than text lost. The layout keeps
+    /// every line inside the text block (nesting stops setting text further in, a word
+    /// wider than the measure is cut); margins that leave the text no room on the page
+    /// are what this catches.
+    fn inside_page(
+        &self,
+        placed: &Placed,
+        options: &PdfOptions,
+        index: usize,
+    ) -> Result<(), PdfError> {
+        const SLACK: f32 = 0.5;
+        let (ox, oy) = self.origin;
+        let line = &placed.line;
+        let hung = line.runs.iter().map(|run| run.x).fold(0.0, f32::min);
+        let left = ox + placed.x + hung;
+        let right = ox + placed.x + line.width;
+        let bottom = oy + placed.y + line.height;
+        let page = options.page_size;
+        let inside = left >= -SLACK
+            && right <= page.width + SLACK
+            && oy + placed.y >= -SLACK
+            && bottom <= page.height + SLACK;
+        if inside {
+            Ok(())
+        } else {
+            Err(PdfError::Placement(format!(
+                "a line of page {} would be set outside the page, from ({left:.1}, {:.1}) to \
+                 ({right:.1}, {bottom:.1}) pt on a page {:.1} by {:.1} pt; the margins leave \
+                 the text no room",
+                index + 1,
+                oy + placed.y,
+                page.width,
+                page.height
+            )))
+        }
+    }
+
     /// Draws a line's glyph runs: one glyph call per run, word spaces as real space
     /// glyphs so that extracted text has its spaces. Each run is marked content of its
     /// element, or an artifact of kind `artifact`.
@@ -327,7 +363,7 @@ impl PageWriter<'_> {
         line: &Line,
         (x, y): (f32, f32),
         artifact: ArtifactType,
-    ) {
+    ) -> Result<(), PdfError> {
         let (ox, oy) = self.origin;
         let baseline = oy + y + line.baseline;
         let mut glyphs = std::mem::take(&mut self.glyphs);
@@ -338,7 +374,10 @@ impl PageWriter<'_> {
                 continue;
             }
             let Some(font) = self.fonts.fonts.get(usize::from(run.font)) else {
-                continue;
+                return Err(PdfError::Layout(format!(
+                    "a run of text is in font {}, which the book does not hold",
+                    run.font
+                )));
             };
             let node = run.node.unwrap_or(line.node);
             if node.is_artifact() {
@@ -363,6 +402,7 @@ impl PageWriter<'_> {
         }
         self.glyphs = glyphs;
         self.text = text;
+        Ok(())
     }
 
     /// Ends the marked content left open (the runs of one element drawn one after the
@@ -381,7 +421,7 @@ impl PageWriter<'_> {
         page: &BookPage,
         t: &mut Typesetter<'_>,
         options: &PdfOptions,
-    ) {
+    ) -> Result<(), PdfError> {
         let theme = &book.theme;
         let width = book.width;
         let (_, oy) = self.origin;
@@ -407,7 +447,7 @@ impl PageWriter<'_> {
             .next()
             {
                 let y = -face.leading * 2.4;
-                self.line(surface, book, &line, (line.x, y), ArtifactType::Header);
+                self.line(surface, book, &line, (line.x, y), ArtifactType::Header)?;
                 let rule_y = oy + y + face.leading + 2.0;
                 surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
                     ArtifactType::Header,
@@ -438,9 +478,10 @@ impl PageWriter<'_> {
                     .margins
                     .unwrap_or_else(|| options.page_size.default_margins());
                 let y = book.height + (bottom - book.height - oy).max(0.0) + margins.bottom * 0.35;
-                self.line(surface, book, &line, (line.x, y), ArtifactType::PageNumber);
+                self.line(surface, book, &line, (line.x, y), ArtifactType::PageNumber)?;
             }
         }
+        Ok(())
     }
 
     fn link(
@@ -450,10 +491,11 @@ impl PageWriter<'_> {
         x: f32,
         y: f32,
         line: &Line,
-    ) -> Option<Annotation> {
+    ) -> Result<Annotation, PdfError> {
         let (ox, oy) = self.origin;
         let top = oy + y + line.baseline - line.size * 0.95;
-        let rect = PdfRect::from_xywh(ox + x + link.x, top, link.width.max(1.0), line.size * 1.25)?;
+        let rect = PdfRect::from_xywh(ox + x + link.x, top, link.width.max(1.0), line.size * 1.25)
+            .ok_or_else(|| PdfError::Layout(format!("a link to {:?} has no area", link.target)))?;
         let target = match &link.target {
             Target::Url(url) => LinkTarget::Action(Action::Link(LinkAction::new(url.clone()))),
             Target::Anchor(name) => {
@@ -464,16 +506,22 @@ impl PageWriter<'_> {
                 )))
             }
         };
-        Some(Annotation::new_link(
+        Ok(Annotation::new_link(
             LinkAnnotation::new(rect, target),
             Some(link.alt.clone()),
         ))
     }
 
-    fn destination(&self, book: &Book, anchor: &str) -> Option<XyzDestination> {
-        let &(page, x, y) = book.anchors.get(anchor)?;
+    /// Where `anchor` is; an error when it is nowhere in the book (a link or an outline
+    /// entry would be lost).
+    fn destination(&self, book: &Book, anchor: &str) -> Result<XyzDestination, PdfError> {
+        let &(page, x, y) = book.anchors.get(anchor).ok_or_else(|| {
+            PdfError::Layout(format!(
+                "{anchor:?}, which a link or the outline leads to, is nowhere in the book"
+            ))
+        })?;
         let (ox, oy) = self.origin;
-        Some(XyzDestination::new(
+        Ok(XyzDestination::new(
             page,
             Point::from_xy(ox + x.max(0.0), (oy + y - 4.0).max(0.0)),
         ))
@@ -566,7 +614,7 @@ fn rect_path(x: f32, y: f32, width: f32, height: f32) -> Option<krilla::geom::Pa
 }
 
 /// The outline: the publication (for a book), its reports, their sections.
-fn outline(book: &Book, writer: &PageWriter<'_>) -> Outline {
+fn outline(book: &Book, writer: &PageWriter<'_>) -> Result<Outline, PdfError> {
     let mut outline = Outline::new();
     // a stack of (level, node) built from the flat headings
     let mut stack: Vec<(u8, OutlineNode)> = Vec::new();
@@ -582,9 +630,7 @@ fn outline(book: &Book, writer: &PageWriter<'_>) -> Outline {
         }
     }
     for heading in &book.outline {
-        let Some(destination) = writer.destination(book, &heading.anchor) else {
-            continue;
-        };
+        let destination = writer.destination(book, &heading.anchor)?;
         close(&mut stack, &mut roots, heading.level);
         stack.push((
             heading.level,
@@ -595,7 +641,7 @@ fn outline(book: &Book, writer: &PageWriter<'_>) -> Outline {
     for root in roots {
         outline.push_child(root);
     }
-    outline
+    Ok(outline)
 }
 
 fn metadata(resolved: &Resolved<'_>, options: &PdfOptions) -> Metadata {

@@ -36,8 +36,9 @@ pub(crate) enum Item<'i> {
 pub(crate) struct Start {
     /// The local name.
     pub(crate) name: String,
-    /// The attributes without namespace, values normalised and unescaped, in order.
-    pub(crate) attributes: Vec<(String, String)>,
+    /// The attributes without namespace: name, value (normalised and unescaped) and the
+    /// byte offset of the name, in order.
+    pub(crate) attributes: Vec<(String, String, usize)>,
     /// The byte offset of the tag's `<`.
     pub(crate) at: usize,
 }
@@ -46,7 +47,7 @@ pub(crate) struct Start {
 pub(crate) struct Attributes {
     element: String,
     at: usize,
-    list: Vec<(String, String)>,
+    list: Vec<(String, String, usize)>,
 }
 
 impl Attributes {
@@ -61,13 +62,28 @@ impl Attributes {
 
     /// The attribute `name`, when present.
     pub(crate) fn take(&mut self, name: &str) -> Option<String> {
-        let index = self.list.iter().position(|(key, _)| key == name)?;
-        Some(self.list.swap_remove(index).1)
+        self.take_at(name).map(|(value, _)| value)
+    }
+
+    /// The attribute `name`, when present, with the byte offset of its name.
+    pub(crate) fn take_at(&mut self, name: &str) -> Option<(String, usize)> {
+        let index = self.list.iter().position(|(key, _, _)| key == name)?;
+        let (_, value, at) = self.list.swap_remove(index);
+        Some((value, at))
     }
 
     /// The attribute `name`, which must be present.
     pub(crate) fn required(&mut self, name: &str, events: &Events<'_>) -> Result<String, XmlError> {
-        self.take(name).ok_or_else(|| {
+        self.required_at(name, events).map(|(value, _)| value)
+    }
+
+    /// The attribute `name`, which must be present, with the byte offset of its name.
+    pub(crate) fn required_at(
+        &mut self,
+        name: &str,
+        events: &Events<'_>,
+    ) -> Result<(String, usize), XmlError> {
+        self.take_at(name).ok_or_else(|| {
             events.invalid(
                 self.at,
                 format!("<{}> lacks its {name} attribute", self.element),
@@ -75,12 +91,29 @@ impl Attributes {
         })
     }
 
+    /// The one of two attributes that stand for each other (`url` and `unsafe-url`),
+    /// when either is present; an error when both are.
+    pub(crate) fn either(
+        &mut self,
+        name: &str,
+        other: &str,
+        events: &Events<'_>,
+    ) -> Result<Option<String>, XmlError> {
+        match (self.take(name), self.take(other)) {
+            (Some(_), Some(_)) => Err(events.invalid(
+                self.at,
+                format!("<{}> has both {name} and {other}: give one", self.element),
+            )),
+            (one, other) => Ok(one.or(other)),
+        }
+    }
+
     /// An error when an attribute is left that nobody took.
     pub(crate) fn finish(self, events: &Events<'_>) -> Result<(), XmlError> {
         match self.list.first() {
             None => Ok(()),
-            Some((key, _)) => Err(events.invalid(
-                self.at,
+            Some((key, _, at)) => Err(events.invalid(
+                *at,
                 format!("<{}> has an unknown attribute {key}", self.element),
             )),
         }
@@ -189,6 +222,15 @@ impl<'i> Events<'i> {
         (saturate(line), saturate(column))
     }
 
+    /// The byte offset of `part`, a slice of the document (as quick-xml hands out the
+    /// names of a document held in memory); `None` for text from elsewhere.
+    fn offset_of(&self, part: &str) -> Option<usize> {
+        let start = self.source.as_ptr() as usize;
+        (part.as_ptr() as usize)
+            .checked_sub(start)
+            .filter(|&offset| offset < self.source.len())
+    }
+
     fn position(&self) -> usize {
         usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX)
     }
@@ -216,7 +258,8 @@ impl<'i> Events<'i> {
                 return Err(self.invalid(at, format!("<{local}> has an unknown attribute {key}")));
             }
             let raw = std::str::from_utf8(&attribute.value).map_err(|e| self.invalid(at, e))?;
-            attributes.push((key.to_owned(), self.attribute_value(raw, at)?));
+            let key_at = self.offset_of(key).unwrap_or(at);
+            attributes.push((key.to_owned(), self.attribute_value(raw, at)?, key_at));
         }
         Ok(Start {
             name: local.to_owned(),
@@ -384,7 +427,7 @@ mod tests {
         };
         assert_eq!(
             start.attributes,
-            [("a".to_owned(), "x\ny z\" w".to_owned())]
+            [("a".to_owned(), "x\ny z\" w".to_owned(), 38)]
         );
     }
 

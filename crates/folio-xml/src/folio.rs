@@ -1,6 +1,6 @@
 //! folio XML: the model written one to one, element for field. `read.rs` reads it back.
 
-use folio_model::{Block, Endnote, Inline, Meta, Publication, Report};
+use folio_model::{Block, Endnote, Inline, Meta, Publication, Report, is_live_link};
 
 use crate::markup::XmlWriter;
 
@@ -96,7 +96,7 @@ fn write_report(w: &mut XmlWriter, report: &Report) {
         let target: Vec<(&str, &str)> = related
             .target
             .iter()
-            .map(|t| ("target", t.as_str()))
+            .map(|t| (target_attribute(t), t.as_str()))
             .collect();
         w.text_line("related", &target, &related.text);
     }
@@ -203,10 +203,33 @@ fn write_inlines(w: &mut XmlWriter, content: &[Inline]) {
             Inline::Text { text } => w.text(text),
             Inline::Emphasis { content } => write_container(w, "emphasis", &[], content),
             Inline::Strong { content } => write_container(w, "strong", &[], content),
-            Inline::Link { url, content } => write_container(w, "link", &[("url", url)], content),
+            Inline::Link { url, content } => {
+                write_container(w, "link", &[(url_attribute(url), url)], content)
+            }
             Inline::NoteRef { note } => w.empty("note-ref", &[("note", note.as_str())]),
         }
         after_text = matches!(inline, Inline::Text { .. });
+    }
+}
+
+/// The attribute that holds a link's address: `url`, or `unsafe-url` for an address no
+/// edition makes live (`javascript:`, `file:`...), so that nothing that reads `url`
+/// as a link's address follows it; the reader takes either back into the model.
+fn url_attribute(url: &str) -> &'static str {
+    if is_live_link(url) {
+        "url"
+    } else {
+        "unsafe-url"
+    }
+}
+
+/// The attribute that holds a related report's target: `target`, or `unsafe-target`
+/// as for [`url_attribute`].
+fn target_attribute(target: &str) -> &'static str {
+    if is_live_link(target) {
+        "target"
+    } else {
+        "unsafe-target"
     }
 }
 

@@ -1,7 +1,7 @@
 //! Inline content in DocBook and JATS: the same walk, with each dialect's element names
 //! and its own way of marking a note reference.
 
-use folio_model::{Inline, Related};
+use folio_model::{Inline, Related, is_live_link};
 
 use crate::markup::XmlWriter;
 
@@ -41,6 +41,11 @@ pub(crate) trait InlineWriter {
                 Inline::Strong { content } => {
                     self.wrapped(Self::TAGS.strong, None, content, in_note)
                 }
+                // an address no edition makes live (`javascript:`, `file:`...) is its
+                // text: resolve() warned about it
+                Inline::Link { url, content } if !is_live_link(url) => {
+                    self.inlines(content, in_note)
+                }
                 Inline::Link { url, content } => {
                     let (tag, url_attribute) = Self::TAGS.link;
                     self.wrapped(tag, Some((url_attribute, url)), content, in_note);
@@ -51,18 +56,18 @@ pub(crate) trait InlineWriter {
         }
     }
 
-    /// A related report: its text, linked when it has a target.
+    /// A related report: its text, linked when it has a target that may be live.
     fn related(&mut self, related: &Related) {
         let ((name, fixed), url_attribute) = Self::TAGS.link;
         match &related.target {
-            Some(target) => {
+            Some(target) if is_live_link(target) => {
                 let mut attributes = fixed.to_vec();
                 attributes.push((url_attribute, target));
                 self.xml().start_tag(name, &attributes);
                 self.xml().text(&related.text);
                 self.xml().end_tag(name);
             }
-            None => self.xml().text(&related.text),
+            _ => self.xml().text(&related.text),
         }
     }
 

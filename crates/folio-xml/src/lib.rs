@@ -42,7 +42,7 @@ mod metadata;
 mod read;
 mod sections;
 
-use folio_model::{Publication, Resolved};
+use folio_model::{Publication, ReportSource, Resolved};
 
 pub use events::MAX_DEPTH;
 pub use folio::{NAMESPACE, VERSION};
@@ -135,12 +135,44 @@ pub fn export_jats(resolved: &Resolved<'_>) -> Vec<u8> {
 ///
 /// Elements may nest [`MAX_DEPTH`] levels deep; [`read_folio_xml_nested`] allows more.
 pub fn read_folio_xml(text: &str) -> Result<Publication, XmlError> {
-    read::read_publication(text, MAX_DEPTH)
+    read::read_publication(text, MAX_DEPTH, read::Levels::Any).map(|(publication, _)| publication)
 }
 
 /// Reads folio XML as [`read_folio_xml`] does, with elements nesting at most `max_depth`
 /// levels. The reader recurses once per level: a deep document wants a thread with a
 /// large stack (64 MiB reads 1,000 levels).
 pub fn read_folio_xml_nested(text: &str, max_depth: usize) -> Result<Publication, XmlError> {
-    read::read_publication(text, max_depth)
+    read::read_publication(text, max_depth, read::Levels::Any).map(|(publication, _)| publication)
+}
+
+/// Reads folio XML given as input, as [`read_folio_xml_nested`] does, with where each
+/// report's parts stand in `text`, read from `file`: one [`ReportSource`] per report,
+/// whose notes are the places of its `<endnote>` tags and whose references those of the
+/// `<note-ref>` tags of its summary and body, so that `resolve()` names them in its
+/// diagnostics.
+///
+/// A heading level outside 1 to 6 (which the schema refuses, and `resolve()` too) is an
+/// error at its `level` attribute. [`read_folio_xml`] takes levels 0 to 255, so that any
+/// model folio writes reads back whole.
+pub fn read_folio_xml_located(
+    text: &str,
+    file: &str,
+    max_depth: usize,
+) -> Result<(Publication, Vec<ReportSource>), XmlError> {
+    let (publication, places) = read::read_publication(text, max_depth, read::Levels::Schema)?;
+    let offsets: Vec<usize> = places
+        .iter()
+        .flat_map(|places| places.notes.iter().chain(&places.refs))
+        .copied()
+        .collect();
+    let mut positions = read::line_columns(text, &offsets).into_iter();
+    let sources = places
+        .iter()
+        .map(|places| ReportSource {
+            file: file.to_owned(),
+            notes: positions.by_ref().take(places.notes.len()).collect(),
+            refs: positions.by_ref().take(places.refs.len()).collect(),
+        })
+        .collect();
+    Ok((publication, sources))
 }

@@ -6,19 +6,49 @@ use crate::XmlError;
 use crate::events::{Attributes, Events, Item, Start};
 use crate::folio::VERSION;
 
-/// Reads a folio XML document.
-pub(crate) fn read_publication(source: &str, max_depth: usize) -> Result<Publication, XmlError> {
+/// How the reader takes heading levels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Levels {
+    /// 0 to 255, every level the model holds, so that any model folio writes reads back.
+    Any,
+    /// 1 to 6, as the schema says and `resolve()` requires: what an input may hold.
+    Schema,
+}
+
+/// Reads a folio XML document, with where each report's parts are.
+pub(crate) fn read_publication(
+    source: &str,
+    max_depth: usize,
+    levels: Levels,
+) -> Result<(Publication, Vec<Places>), XmlError> {
     let mut reader = ModelReader {
         events: Events::new(source, max_depth),
+        places: Vec::new(),
+        in_endnotes: false,
+        levels,
     };
     let root = reader.root()?;
     let publication = reader.publication(root)?;
     reader.epilogue()?;
-    Ok(publication)
+    Ok((publication, reader.places))
+}
+
+/// Where one report's parts are: the byte offsets of the `<` of each `<endnote>` and of
+/// each `<note-ref>` of its summary and body, in document order (which is the model's
+/// reading order: the summary comes before the body).
+#[derive(Debug, Default)]
+pub(crate) struct Places {
+    pub(crate) notes: Vec<usize>,
+    pub(crate) refs: Vec<usize>,
 }
 
 struct ModelReader<'i> {
     events: Events<'i>,
+    /// One per report read so far.
+    places: Vec<Places>,
+    /// Whether the elements being read are inside `<endnotes>`.
+    in_endnotes: bool,
+    levels: Levels,
 }
 
 impl ModelReader<'_> {
@@ -135,6 +165,7 @@ impl ModelReader<'_> {
         let mut attributes = Attributes::of(&mut start);
         let mut report = Report::new(attributes.required("id", &self.events)?, String::new());
         attributes.finish(&self.events)?;
+        self.places.push(Places::default());
         // The children come in this order: title, summary?, related*, body, endnotes.
         let mut stage = 0;
         self.children(&start, |reader, mut child| {
@@ -158,7 +189,7 @@ impl ModelReader<'_> {
                 }
                 "related" => {
                     let mut attributes = Attributes::of(&mut child);
-                    let target = attributes.take("target");
+                    let target = attributes.either("target", "unsafe-target", &reader.events)?;
                     attributes.finish(&reader.events)?;
                     let text = reader.text_only(&child)?;
                     report.related.push(Related { text, target });
@@ -169,7 +200,10 @@ impl ModelReader<'_> {
                 }
                 _ => {
                     Attributes::of(&mut child).finish(&reader.events)?;
-                    report.endnotes = reader.endnotes(&child)?;
+                    reader.in_endnotes = true;
+                    let endnotes = reader.endnotes(&child);
+                    reader.in_endnotes = false;
+                    report.endnotes = endnotes?;
                 }
             }
             Ok(())
@@ -187,6 +221,9 @@ impl ModelReader<'_> {
         self.children(parent, |reader, mut child| {
             if child.name != "endnote" {
                 return Err(reader.unexpected(&child, "<endnotes>"));
+            }
+            if let Some(places) = reader.places.last_mut() {
+                places.notes.push(child.at);
             }
             let mut attributes = Attributes::of(&mut child);
             let id = NoteId(attributes.required("id", &reader.events)?);
@@ -216,13 +253,26 @@ impl ModelReader<'_> {
         let mut attributes = Attributes::of(&mut start);
         let block = match start.name.as_str() {
             "heading" => {
-                let level = attributes.required("level", &self.events)?;
-                let level = level.trim().parse().map_err(|_| {
-                    self.events.invalid(
-                        start.at,
-                        format!("heading level {level:?} is not a number from 0 to 255"),
-                    )
-                })?;
+                let (level, at) = attributes.required_at("level", &self.events)?;
+                let range = match self.levels {
+                    Levels::Any => 0..=255,
+                    Levels::Schema => 1..=6,
+                };
+                let level = level
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|level| range.contains(level))
+                    .ok_or_else(|| {
+                        self.events.invalid(
+                            at,
+                            format!(
+                                "heading level {level:?} is not a number from {} to {}",
+                                range.start(),
+                                range.end()
+                            ),
+                        )
+                    })?;
                 attributes.finish(&self.events)?;
                 Block::heading(level, self.inlines(&start)?)
             }
@@ -288,11 +338,19 @@ impl ModelReader<'_> {
                             content: self.inlines(&child)?,
                         },
                         "link" => Inline::Link {
-                            url: attributes.required("url", &self.events)?,
+                            // `unsafe-url` holds an address the editions keep as text
+                            url: attributes
+                                .either("url", "unsafe-url", &self.events)?
+                                .map_or_else(|| attributes.required("url", &self.events), Ok)?,
                             content: self.inlines(&child)?,
                         },
                         "note-ref" => {
                             let note = attributes.required("note", &self.events)?;
+                            if !self.in_endnotes
+                                && let Some(places) = self.places.last_mut()
+                            {
+                                places.refs.push(child.at);
+                            }
                             self.text_only(&child)
                                 .ok()
                                 .filter(|text| text.is_empty())
@@ -375,6 +433,37 @@ impl ModelReader<'_> {
     }
 }
 
+/// The 1-based line and column (in characters) of each byte offset of `offsets`, in one
+/// pass over `text` whatever their order (an offset inside a character is that
+/// character).
+pub(crate) fn line_columns(text: &str, offsets: &[usize]) -> Vec<(u32, u32)> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_unstable_by_key(|&i| offsets[i]);
+    let mut positions = vec![(1, 1); offsets.len()];
+    let (mut line, mut column, mut counted) = (1usize, 1usize, 0usize);
+    for i in order {
+        let mut at = offsets[i].min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let run = &text[counted..at];
+        match run.rfind('\n') {
+            Some(last) => {
+                line += run.bytes().filter(|&b| b == b'\n').count();
+                column = run[last + 1..].chars().count() + 1;
+            }
+            None => column += run.chars().count(),
+        }
+        counted = at;
+        positions[i] = (saturate(line), saturate(column));
+    }
+    positions
+}
+
+fn saturate(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 fn is_blank(text: &str) -> bool {
     text.bytes()
         .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
@@ -385,5 +474,50 @@ fn excerpt(text: &str) -> String {
     match text.char_indices().nth(40) {
         Some((i, _)) => format!("{}...", &text[..i]),
         None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOCUMENT: &str = concat!(
+        "<publication xmlns=\"https://folio.invalid/ns/1\" version=\"1\">\n",
+        "<meta><title>T</title><language>en</language></meta>\n",
+        "<report id=\"r\"><title>R</title>\n",
+        "<summary><paragraph>S<note-ref note=\"1\"/></paragraph></summary>\n",
+        "<body><heading level=\"0\">H</heading>\n",
+        "<paragraph>A<note-ref note=\"2\"/> <emphasis>B<note-ref note=\"1\"/></emphasis></paragraph></body>\n",
+        "<endnotes><endnote id=\"1\" source-label=\"[1]\"><paragraph>N<note-ref note=\"2\"/></paragraph></endnote>\n",
+        "  <endnote id=\"2\" source-label=\"[2]\"/></endnotes></report>\n",
+        "</publication>\n"
+    );
+
+    #[test]
+    fn places_are_the_tags_of_summary_and_body_references_and_of_endnotes() {
+        let (publication, places) = read_publication(DOCUMENT, 200, Levels::Any).unwrap();
+        assert_eq!(publication.reports[0].note_refs().len(), 3);
+        let refs: Vec<(u32, u32)> = line_columns(DOCUMENT, &places[0].refs);
+        assert_eq!(refs, [(4, 22), (6, 13), (6, 45)]);
+        let notes: Vec<(u32, u32)> = line_columns(DOCUMENT, &places[0].notes);
+        assert_eq!(notes, [(7, 11), (8, 3)]);
+    }
+
+    #[test]
+    fn a_level_outside_the_schema_is_an_error_at_its_attribute_for_inputs() {
+        let error = read_publication(DOCUMENT, 200, Levels::Schema).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid folio XML at line 5, column 16: heading level \"0\" is not a number from 1 to 6"
+        );
+    }
+
+    #[test]
+    fn offsets_in_any_order_give_their_lines_and_columns() {
+        let text = "ab\nçd<e\n\nx";
+        assert_eq!(
+            line_columns(text, &[6, 0, 3, 99, 5, 9]),
+            [(2, 3), (1, 1), (2, 1), (4, 2), (2, 2), (3, 1)]
+        );
     }
 }

@@ -377,3 +377,62 @@ fn dangling_references_and_odd_ids_do_not_panic() {
         assert!(String::from_utf8(bytes).unwrap().contains("</"));
     }
 }
+
+/// Links whose address no edition makes live: kept for the model as `unsafe-url` and
+/// `unsafe-target`, read back into the same model, never a live link in DocBook or
+/// JATS; a link with both attributes, or neither, is refused.
+#[test]
+fn unsafe_links_read_back_and_are_never_live() {
+    let mut report = Report::new("r", "R");
+    report.related = vec![Related {
+        text: "Elsewhere".into(),
+        target: Some(" javascript:alert(1)".into()),
+    }];
+    report.body = vec![para(vec![
+        Inline::Link {
+            url: "java\tscript:alert(2)".into(),
+            content: vec![text("scripted")],
+        },
+        text(" and "),
+        Inline::Link {
+            url: "file:///etc/passwd".into(),
+            content: vec![Inline::Emphasis {
+                content: vec![text("passwords")],
+            }],
+        },
+        text(" and "),
+        Inline::Link {
+            url: "https://example.org/".into(),
+            content: vec![text("web")],
+        },
+    ])];
+    let publication = Publication::new(Meta::titled("Links"), vec![report]);
+    let xml = folio_xml(&publication);
+    assert!(xml.contains("<related unsafe-target=\" javascript:alert(1)\">Elsewhere</related>"));
+    assert!(xml.contains("<link unsafe-url=\"file:///etc/passwd\"><emphasis>passwords"));
+    assert!(xml.contains("<link url=\"https://example.org/\">web</link>"));
+    assert_eq!(read_folio_xml(&xml).unwrap(), publication);
+    let resolved = resolved(&publication);
+    for edition in [export_docbook(&resolved), export_jats(&resolved)] {
+        let edition = String::from_utf8(edition).unwrap();
+        assert_eq!(edition.matches("xlink:href=").count(), 1, "{edition}");
+        assert!(edition.contains("xlink:href=\"https://example.org/\""));
+        assert!(edition.contains("scripted") && edition.contains("Elsewhere"));
+    }
+    let head = "<publication xmlns=\"https://folio.invalid/ns/1\" version=\"1\"><meta><title>T</title><language>en</language></meta><report id=\"r\"><title>R</title><body><paragraph>";
+    let both = format!(
+        "{head}<link url=\"a\" unsafe-url=\"b\">x</link></paragraph></body><endnotes/></report></publication>"
+    );
+    assert!(
+        refused(&both)
+            .to_string()
+            .contains("both url and unsafe-url")
+    );
+    let neither =
+        format!("{head}<link>x</link></paragraph></body><endnotes/></report></publication>");
+    assert!(
+        refused(&neither)
+            .to_string()
+            .contains("lacks its url attribute")
+    );
+}
