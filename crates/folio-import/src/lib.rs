@@ -480,8 +480,9 @@ fn read_input(
     match InputKind::of(path) {
         kind @ (InputKind::ModelJson | InputKind::FolioXml) => {
             let read = if kind == InputKind::ModelJson {
-                folio_model::from_json_nested(&text, json_depth(options.max_nesting)).map_err(
-                    |error| {
+                folio_model::from_json_nested(&text, json_depth(options.max_nesting))
+                    .map(|publication| (publication, Vec::new()))
+                    .map_err(|error| {
                         let (line, column) = match &error {
                             folio_model::JsonError::Syntax { line, column, .. }
                             | folio_model::JsonError::TooDeep { line, column, .. } => {
@@ -490,18 +491,18 @@ fn read_input(
                             _ => (1, 1),
                         };
                         (error.to_string(), line, column)
-                    },
-                )
+                    })
             } else {
-                folio_xml::read_folio_xml_nested(&text, xml_depth(options.max_nesting)).map_err(
-                    |error| {
+                folio_xml::read_folio_xml_with_sources(&text, &file, xml_depth(options.max_nesting))
+                    .map_err(|error| {
                         let (line, column) = error.location();
                         (error.to_string(), line, column)
-                    },
-                )
+                    })
             };
             match read {
-                Ok(publication) => add_publication(loaded, meta, publication, &file),
+                Ok((publication, sources)) => {
+                    add_publication(loaded, meta, publication, sources, &file);
+                }
                 Err((message, line, column)) => loaded
                     .diagnostics
                     .push(Diagnostic::error(message).at(Some(Location::new(&file, line, column)))),
@@ -558,20 +559,26 @@ fn finish(mut loaded: Loaded, mut meta: Meta, options: &LoadOptions, paths: &[Pa
     loaded
 }
 
-/// Adds the reports of a publication read whole (model JSON, folio XML); the first such
-/// publication gives the metadata.
+/// Adds the reports of a publication read whole (model JSON, folio XML) with where their
+/// parts are, when the reader says (a report it says nothing of is placed at the start
+/// of `file`); the first such publication gives the metadata.
 fn add_publication(
     loaded: &mut Loaded,
     meta: &mut Option<Meta>,
     publication: Publication,
+    sources: Vec<folio_model::ReportSource>,
     file: &str,
 ) {
     meta.get_or_insert(publication.meta);
+    let mut sources = sources.into_iter();
     for report in publication.reports {
-        loaded.sources.reports.push(folio_model::ReportSource {
-            file: file.to_owned(),
-            ..Default::default()
-        });
+        loaded
+            .sources
+            .reports
+            .push(sources.next().unwrap_or_else(|| folio_model::ReportSource {
+                file: file.to_owned(),
+                ..Default::default()
+            }));
         loaded.publication.reports.push(report);
     }
 }

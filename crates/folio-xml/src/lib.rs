@@ -42,7 +42,7 @@ mod metadata;
 mod read;
 mod sections;
 
-use folio_model::{Publication, Resolved};
+use folio_model::{Publication, ReportSource, Resolved};
 
 pub use events::MAX_DEPTH;
 pub use folio::{NAMESPACE, VERSION};
@@ -143,4 +143,16 @@ pub fn read_folio_xml(text: &str) -> Result<Publication, XmlError> {
 /// large stack (64 MiB reads 1,000 levels).
 pub fn read_folio_xml_nested(text: &str, max_depth: usize) -> Result<Publication, XmlError> {
     read::read_publication(text, max_depth)
+}
+
+/// Reads folio XML from `file` as [`read_folio_xml_nested`] does, with where each
+/// report's endnotes, note references and tables are in it, one [`ReportSource`] per
+/// report: given to `resolve()`, they make its diagnostics (a reference to no note, a
+/// span past the table, an empty table) point at `file:line:column`.
+pub fn read_folio_xml_with_sources(
+    text: &str,
+    file: &str,
+    max_depth: usize,
+) -> Result<(Publication, Vec<ReportSource>), XmlError> {
+    read::read_publication_with_sources(text, file, max_depth)
 }

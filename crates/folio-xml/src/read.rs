@@ -1,6 +1,9 @@
 //! Reading folio XML back into the model: the inverse of `folio.rs`, element for field.
 
-use folio_model::{Block, Endnote, Inline, Meta, NoteId, Publication, Related, Report, Summary};
+use folio_model::{
+    Align, Block, Cell, ColumnSpec, Endnote, Inline, Meta, NoteId, Publication, Related, Report,
+    ReportSource, Row, Summary, Table,
+};
 
 use crate::XmlError;
 use crate::events::{Attributes, Events, Item, Start};
@@ -8,17 +11,92 @@ use crate::folio::VERSION;
 
 /// Reads a folio XML document.
 pub(crate) fn read_publication(source: &str, max_depth: usize) -> Result<Publication, XmlError> {
+    read_with_offsets(source, max_depth).map(|(publication, _)| publication)
+}
+
+/// Reads a folio XML document from `file`, with where each report's endnotes, note
+/// references and tables are in it.
+pub(crate) fn read_publication_with_sources(
+    source: &str,
+    file: &str,
+    max_depth: usize,
+) -> Result<(Publication, Vec<ReportSource>), XmlError> {
+    let (publication, offsets) = read_with_offsets(source, max_depth)?;
+    let lines = Lines::new(source);
+    let positions = |offsets: &[usize]| offsets.iter().map(|&at| lines.position(at)).collect();
+    let sources = offsets
+        .iter()
+        .map(|report| ReportSource {
+            file: file.to_owned(),
+            notes: positions(&report.notes),
+            refs: positions(&report.refs),
+            tables: positions(&report.tables),
+        })
+        .collect();
+    Ok((publication, sources))
+}
+
+fn read_with_offsets(
+    source: &str,
+    max_depth: usize,
+) -> Result<(Publication, Vec<Offsets>), XmlError> {
     let mut reader = ModelReader {
         events: Events::new(source, max_depth),
+        offsets: Vec::new(),
+        in_endnotes: false,
     };
     let root = reader.root()?;
     let publication = reader.publication(root)?;
     reader.epilogue()?;
-    Ok(publication)
+    Ok((publication, reader.offsets))
 }
 
 struct ModelReader<'i> {
     events: Events<'i>,
+    /// Where the parts of each report read so far are.
+    offsets: Vec<Offsets>,
+    /// Whether the endnotes of a report are being read: their references and tables are
+    /// not the report's (`Report::note_refs`, `Report::for_each_block`).
+    in_endnotes: bool,
+}
+
+/// The byte offsets of a report's endnotes, of its note references (summary, then body,
+/// in document order, which is reading order: a table's caption comes before its rows)
+/// and of its tables.
+#[derive(Debug, Default)]
+struct Offsets {
+    notes: Vec<usize>,
+    refs: Vec<usize>,
+    tables: Vec<usize>,
+}
+
+/// Where the lines of a document start, for many positions at little cost.
+struct Lines<'s> {
+    source: &'s str,
+    starts: Vec<usize>,
+}
+
+impl<'s> Lines<'s> {
+    fn new(source: &'s str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        Self { source, starts }
+    }
+
+    /// The 1-based line and column (in characters) of byte offset `at`, as
+    /// `Events::line_column` counts them.
+    fn position(&self, at: usize) -> (u32, u32) {
+        let mut at = at.min(self.source.len());
+        while !self.source.is_char_boundary(at) {
+            at -= 1;
+        }
+        let line = self.starts.partition_point(|&start| start <= at);
+        let start = self.starts.get(line.wrapping_sub(1)).copied().unwrap_or(0);
+        let column = self.source[start..at].chars().count() + 1;
+        let saturate = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        (saturate(line), saturate(column))
+    }
 }
 
 impl ModelReader<'_> {
@@ -132,6 +210,7 @@ impl ModelReader<'_> {
     }
 
     fn report(&mut self, mut start: Start) -> Result<Report, XmlError> {
+        self.offsets.push(Offsets::default());
         let mut attributes = Attributes::of(&mut start);
         let mut report = Report::new(attributes.required("id", &self.events)?, String::new());
         attributes.finish(&self.events)?;
@@ -169,7 +248,10 @@ impl ModelReader<'_> {
                 }
                 _ => {
                     Attributes::of(&mut child).finish(&reader.events)?;
-                    report.endnotes = reader.endnotes(&child)?;
+                    reader.in_endnotes = true;
+                    let endnotes = reader.endnotes(&child);
+                    reader.in_endnotes = false;
+                    report.endnotes = endnotes?;
                 }
             }
             Ok(())
@@ -187,6 +269,9 @@ impl ModelReader<'_> {
         self.children(parent, |reader, mut child| {
             if child.name != "endnote" {
                 return Err(reader.unexpected(&child, "<endnotes>"));
+            }
+            if let Some(offsets) = reader.offsets.last_mut() {
+                offsets.notes.push(child.at);
             }
             let mut attributes = Attributes::of(&mut child);
             let id = NoteId(attributes.required("id", &reader.events)?);
@@ -261,9 +346,138 @@ impl ModelReader<'_> {
                     blocks: self.blocks(&start)?,
                 }
             }
+            "table" => {
+                let label = attributes.take("label");
+                attributes.finish(&self.events)?;
+                if !self.in_endnotes
+                    && let Some(offsets) = self.offsets.last_mut()
+                {
+                    offsets.tables.push(start.at);
+                }
+                let mut table = self.table(&start)?;
+                table.label = label;
+                Block::table(table)
+            }
             _ => return Err(self.unexpected(&start, "a block")),
         };
         Ok(block)
+    }
+
+    /// A table's children, in this order: `<caption>?`, `<column>*`, `<head>?`, `<body>`,
+    /// `<foot>?`.
+    fn table(&mut self, parent: &Start) -> Result<Table, XmlError> {
+        let mut table = Table::default();
+        let mut stage = 0;
+        self.children(parent, |reader, mut child| {
+            let next = match child.name.as_str() {
+                "caption" if stage == 0 => 1,
+                "column" if stage <= 1 => 1,
+                "head" if stage <= 1 => 2,
+                "body" if stage <= 2 => 3,
+                "foot" if stage == 3 => 4,
+                _ => return Err(reader.unexpected(&child, "<table>")),
+            };
+            stage = next;
+            let mut attributes = Attributes::of(&mut child);
+            match child.name.as_str() {
+                "caption" => {
+                    attributes.finish(&reader.events)?;
+                    table.caption = reader.inlines(&child)?;
+                }
+                "column" => {
+                    let align = match attributes.take("align") {
+                        None => Align::Default,
+                        Some(name) => Align::from_name(name.trim()).ok_or_else(|| {
+                            reader.events.invalid(
+                                child.at,
+                                format!("column align {name:?} is not left, center or right"),
+                            )
+                        })?,
+                    };
+                    let width = attributes
+                        .take("width")
+                        .map(|width| reader.number(&child, "width", &width))
+                        .transpose()?;
+                    attributes.finish(&reader.events)?;
+                    reader.empty(&child)?;
+                    let mut column = ColumnSpec::aligned(align);
+                    column.width = width;
+                    table.columns.push(column);
+                }
+                group => {
+                    attributes.finish(&reader.events)?;
+                    let rows = reader.rows(&child)?;
+                    match group {
+                        "head" => table.head = rows,
+                        "body" => table.body = rows,
+                        _ => table.foot = rows,
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        if stage < 3 {
+            return Err(self.events.invalid(parent.at, "<table> lacks its <body>"));
+        }
+        Ok(table)
+    }
+
+    /// The `<row>`s of a `<head>`, `<body>` or `<foot>`, each of `<cell>`s.
+    fn rows(&mut self, parent: &Start) -> Result<Vec<Row>, XmlError> {
+        let mut rows = Vec::new();
+        self.children(parent, |reader, mut row| {
+            if row.name != "row" {
+                return Err(reader.unexpected(&row, &format!("<{}>", parent.name)));
+            }
+            Attributes::of(&mut row).finish(&reader.events)?;
+            let mut cells = Vec::new();
+            reader.children(&row, |reader, mut cell| {
+                if cell.name != "cell" {
+                    return Err(reader.unexpected(&cell, "<row>"));
+                }
+                let mut attributes = Attributes::of(&mut cell);
+                let mut span = |name: &str| {
+                    attributes
+                        .take(name)
+                        .map_or(Ok(1), |value| reader.number(&cell, name, &value))
+                };
+                let (colspan, rowspan) = (span("colspan")?, span("rowspan")?);
+                attributes.finish(&reader.events)?;
+                let mut read = Cell::default().spanning(colspan, rowspan);
+                read.blocks = reader.blocks(&cell)?;
+                cells.push(read);
+                Ok(())
+            })?;
+            rows.push(Row::new(cells));
+            Ok(())
+        })?;
+        Ok(rows)
+    }
+
+    /// The whole number an attribute of `element` gives.
+    fn number(&self, element: &Start, name: &str, value: &str) -> Result<u32, XmlError> {
+        value.trim().parse().map_err(|_| {
+            self.events.invalid(
+                element.at,
+                format!(
+                    "<{}> {name} {value:?} is not a whole number from 0 to {}",
+                    element.name,
+                    u32::MAX
+                ),
+            )
+        })
+    }
+
+    /// An element that must hold nothing.
+    fn empty(&mut self, element: &Start) -> Result<(), XmlError> {
+        self.text_only(element)
+            .ok()
+            .filter(|text| text.is_empty())
+            .map(|_| ())
+            .ok_or_else(|| {
+                self.events
+                    .invalid(element.at, format!("<{}> must be empty", element.name))
+            })
     }
 
     /// The inline content of `parent`, up to its end tag.
@@ -293,6 +507,11 @@ impl ModelReader<'_> {
                         },
                         "note-ref" => {
                             let note = attributes.required("note", &self.events)?;
+                            if !self.in_endnotes
+                                && let Some(offsets) = self.offsets.last_mut()
+                            {
+                                offsets.refs.push(child.at);
+                            }
                             self.text_only(&child)
                                 .ok()
                                 .filter(|text| text.is_empty())
