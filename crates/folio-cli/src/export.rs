@@ -5,10 +5,12 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use folio::import::{LoadOptions, Loaded};
-use folio::model::{Diagnostic, NotePlacement, Numbering, ResolveOptions, Resolved, Timestamp};
+use folio::model::{
+    Diagnostic, NotePlacement, Numbering, ResolveOptions, Resolved, TableNotes, Timestamp,
+};
 use folio::pdf::PageSize;
 
-use crate::args::{ExportArgs, Format, NotesArg, NumberingArg, PublicationArgs};
+use crate::args::{ExportArgs, Format, NotesArg, NumberingArg, PublicationArgs, TableNotesArg};
 use crate::output::{OutputDir, Staged, stage, stage_pieces};
 use crate::progress::Progress;
 use crate::{EXIT_INPUT, EXIT_OK};
@@ -252,7 +254,8 @@ fn plain_edition(
 pub struct Input {
     /// The publication and what the readers found.
     pub loaded: Loaded,
-    /// The numbering: `--numbering`, else the manifest's, else per report.
+    /// The numbering and the table notes' place: the flags, else the manifest's, else
+    /// the defaults.
     pub options: ResolveOptions,
     /// The manifest's page size, when it gives one that reads.
     pub page_size: Option<PageSize>,
@@ -272,6 +275,11 @@ pub fn load(inputs: &[PathBuf], args: &PublicationArgs) -> anyhow::Result<Input>
         Some(NumberingArg::Report) => Numbering::PerReport,
         Some(NumberingArg::Continuous) => Numbering::Continuous,
         None => loaded.output.numbering.unwrap_or_default(),
+    };
+    let table_notes = match args.table_notes {
+        Some(TableNotesArg::Foot) => TableNotes::Foot,
+        Some(TableNotesArg::Endnotes) => TableNotes::Endnotes,
+        None => loaded.output.table_notes.unwrap_or_default(),
     };
     let page_size = match &loaded.output.page_size {
         Some(size) => match size.value.parse::<PageSize>() {
@@ -308,7 +316,7 @@ pub fn load(inputs: &[PathBuf], args: &PublicationArgs) -> anyhow::Result<Input>
     };
     Ok(Input {
         loaded,
-        options: ResolveOptions::with_numbering(numbering),
+        options: ResolveOptions::with_numbering(numbering).table_notes(table_notes),
         page_size,
         pdf_standards,
     })

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 
 use folio_model::{
     Diagnostic, Location, Meta, NotePlacement, Numbering, Publication, Report, SourceMap,
-    report_id, unique_id,
+    TableNotes, report_id, unique_id,
 };
 
 pub use decode::{Decoded, decode};
@@ -136,6 +136,8 @@ pub struct OutputSettings {
     pub notes: Option<NotePlacement>,
     /// How the notes are numbered.
     pub numbering: Option<Numbering>,
+    /// Where a note cited only inside one table goes.
+    pub table_notes: Option<TableNotes>,
     /// Fallback fonts for characters the shipped fonts lack, in the order to try them;
     /// each checked to be a file inside the manifest's folder.
     pub fonts: Vec<PathBuf>,
@@ -191,11 +193,11 @@ impl InputKind {
 /// be the only input.
 ///
 /// A manifest has a `[publication]` table (the [`Meta`] fields, `title` required), an
-/// optional `[output]` table (`page-size`, `notes`, `numbering`, `fonts`; see
-/// [`OutputSettings`]) and one `[[report]]` table per report (`source`, a file of any
-/// other kind named relative to the manifest and inside its folder, and an optional
-/// `title`, which the report takes when its source gives one). Every problem in it is
-/// an error naming the file, line, column and key.
+/// optional `[output]` table (`page-size`, `notes`, `numbering`, `table-notes`,
+/// `fonts`; see [`OutputSettings`]) and one `[[report]]` table per report (`source`, a
+/// file of any other kind named relative to the manifest and inside its folder, and an
+/// optional `title`, which the report takes when its source gives one). Every problem in
+/// it is an error naming the file, line, column and key.
 pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Result<Loaded, ImportError> {
     if let Some(manifest) = paths
         .iter()
