@@ -4,8 +4,9 @@
 #   bench/compare.sh [--quick] [--runs N] [--pairs N] [--sizes "1 20 150"] [--work DIR]
 #
 # Makes the 1-, 20- and 150-report volumes with bench/gen_corpus.py (the same content as
-# web-report text, Markdown and Typst markup), builds folio (`cargo build --release
-# --locked`), installs the peers when they are missing (pandoc 3 from PyPI's
+# web-report text, Markdown and Typst markup; the last two also carry each report's one
+# or two tables, which web-report text has no syntax for), builds folio (`cargo build
+# --release --locked`), installs the peers when they are missing (pandoc 3 from PyPI's
 # pypandoc-binary, Typst with `cargo install typst-cli --locked`, GNU time from Debian),
 # and times, as the median of RUNS runs after one untimed warm-up, with the peak resident
 # memory of each:

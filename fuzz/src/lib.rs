@@ -113,7 +113,8 @@ pub fn manifest(data: &[u8]) -> Outcome {
             file.display()
         );
     }
-    let options = ResolveOptions::with_numbering(output.numbering.unwrap_or_default());
+    let options = ResolveOptions::with_numbering(output.numbering.unwrap_or_default())
+        .table_notes(output.table_notes.unwrap_or_default());
     let notes = output.notes.unwrap_or_default();
     export_read(loaded, &options, notes)
 }

@@ -13,5 +13,6 @@ mod links;
 mod output_safety;
 mod pdf;
 mod properties;
+mod tables_input;
 mod tagged;
 mod xml;

@@ -1,5 +1,5 @@
-//! Property tests: models made at random, of every kind of content, through every
-//! edition. Any model that resolves exports to every edition without a panic; folio XML
+//! Property tests: models made at random, of every kind of content (tables too, with
+//! spans, irregular rows and notes in captions and cells), through every edition. Any model that resolves exports to every edition without a panic; folio XML
 //! and model JSON read back into the model that wrote them; and every word of the model
 //! is found, in order, in the text taken out of each edition (the PDF through
 //! `pdftotext -raw`, in the order folio draws it, the EPUB unzipped, the XML editions
@@ -10,8 +10,9 @@
 
 use folio::epub::{EpubOptions, export_epub};
 use folio::model::{
-    Block, Endnote, Inline, Meta, NoteId, Publication, Related, Report, ResolveOptions, Resolved,
-    SourceMap, Summary, Timestamp, from_json, resolve, to_json,
+    Align, Block, Cell, ColumnSpec, Endnote, Inline, Meta, NoteId, Publication, Related, Report,
+    ResolveOptions, Resolved, Row, SourceMap, Summary, Table, Timestamp, from_json, resolve,
+    to_json,
 };
 use folio::pdf::{PdfOptions, export_pdf};
 use folio::xml::{export_docbook, export_folio_xml, export_jats, read_folio_xml};
@@ -86,17 +87,23 @@ fn inlines(notes: usize) -> impl Strategy<Value = Vec<Inline>> {
     proptest::collection::vec(tree, 1..5)
 }
 
-/// Blocks: paragraphs and headings, and lists and quotes holding blocks.
-fn blocks(notes: usize, headings: bool) -> impl Strategy<Value = Vec<Block>> {
+/// Blocks: paragraphs and headings, and lists and quotes holding blocks; tables (in the
+/// body only: a note cannot hold one) at any depth.
+fn blocks(notes: usize, headings: bool, tables: bool) -> impl Strategy<Value = Vec<Block>> {
     let paragraph = inlines(notes).prop_map(Block::paragraph);
-    let leaf = if headings {
-        prop_oneof![
+    let leaf = match (headings, tables) {
+        (true, true) => prop_oneof![
+            6 => paragraph,
+            2 => (1u8..=3, inlines(0)).prop_map(|(level, content)| Block::heading(level, content)),
+            1 => table(notes),
+        ]
+        .boxed(),
+        (true, false) => prop_oneof![
             4 => paragraph,
             1 => (1u8..=3, inlines(0)).prop_map(|(level, content)| Block::heading(level, content)),
         ]
-        .boxed()
-    } else {
-        paragraph.boxed()
+        .boxed(),
+        (false, _) => paragraph.boxed(),
     };
     let tree = leaf.prop_recursive(3, 10, 3, |inner| {
         prop_oneof![
@@ -111,14 +118,128 @@ fn blocks(notes: usize, headings: bool) -> impl Strategy<Value = Vec<Block>> {
     proptest::collection::vec(tree, 1..6)
 }
 
+/// Rows of `columns` cells, each of no, one or two paragraphs.
+fn rows(
+    notes: usize,
+    columns: usize,
+    count: std::ops::Range<usize>,
+) -> impl Strategy<Value = Vec<Row>> {
+    let cell = proptest::collection::vec(inlines(notes).prop_map(Block::paragraph), 0..3).prop_map(
+        |blocks| {
+            let mut cell = Cell::default();
+            cell.blocks = blocks;
+            cell
+        },
+    );
+    proptest::collection::vec(
+        proptest::collection::vec(cell, columns..=columns).prop_map(Row::new),
+        count,
+    )
+}
+
+/// A table of one to four columns with a caption or none, header and footer rows or
+/// none, body rows, spans, and now and then a short or long row (warnings, not errors).
+/// Its label, when it has one, is made unique by [`publication`].
+fn table(notes: usize) -> impl Strategy<Value = Block> {
+    let align = proptest::sample::select(vec![
+        Align::Default,
+        Align::Left,
+        Align::Center,
+        Align::Right,
+    ]);
+    (1usize..=4).prop_flat_map(move |columns| {
+        (
+            (
+                proptest::option::of(inlines(notes)),
+                proptest::collection::vec(align.clone(), columns..=columns),
+                proptest::option::of(proptest::collection::vec(0u32..4, columns..=columns)),
+                any::<bool>(),
+            ),
+            rows(notes, columns, 0..3),
+            rows(notes, columns, 1..4),
+            rows(notes, columns, 0..2),
+            (any::<bool>(), any::<bool>(), 0u8..12),
+        )
+            .prop_map(
+                |((caption, aligns, widths, label), head, body, foot, (rowspan, colspan, odd))| {
+                    let columns = aligns
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &align)| match &widths {
+                            Some(widths) => ColumnSpec::with_width(align, widths[i]),
+                            None => ColumnSpec::aligned(align),
+                        })
+                        .collect();
+                    let mut table = Table::new(columns);
+                    table.label = label.then(String::new);
+                    table.caption = caption.unwrap_or_default();
+                    table.head = head;
+                    table.body = body;
+                    table.foot = foot;
+                    shape(&mut table.body, rowspan, colspan, odd);
+                    Block::table(table)
+                },
+            )
+    })
+}
+
+/// Gives body rows a row span (the first cell of the first row over two rows), a column
+/// span (the last two cells of the last row as one), a short row or a long one; a cell
+/// that gives way to a span gives its blocks to the spanning cell.
+fn shape(body: &mut [Row], rowspan: bool, colspan: bool, odd: u8) {
+    if rowspan && body.len() >= 2 {
+        let below = body[1].cells.remove(0);
+        body[0].cells[0].rowspan = 2;
+        body[0].cells[0].blocks.extend(below.blocks);
+    }
+    if let Some(last) = body.last_mut()
+        && colspan
+        && last.cells.len() >= 2
+    {
+        let right = last.cells.pop().unwrap();
+        let merged = last.cells.last_mut().unwrap();
+        merged.colspan = 2;
+        merged.blocks.extend(right.blocks);
+    }
+    match odd {
+        0 if body[0].cells.len() > 1 => {
+            let gone = body[0].cells.pop().unwrap();
+            body[0].cells[0].blocks.extend(gone.blocks);
+        }
+        1 => body[0].cells.push(Cell::text(" long row ")),
+        _ => {}
+    }
+}
+
+/// Gives each labelled table of `blocks` the label `table-N`, counting from `next`.
+fn label_tables(blocks: &mut [Block], next: &mut usize) {
+    for block in blocks {
+        match block {
+            Block::Table(table) => {
+                if table.label.is_some() {
+                    *next += 1;
+                    table.label = Some(format!("table-{next}"));
+                }
+            }
+            Block::List { items, .. } => {
+                for item in items {
+                    label_tables(item, next);
+                }
+            }
+            Block::Quote { blocks } => label_tables(blocks, next),
+            Block::Heading { .. } | Block::Paragraph { .. } => {}
+        }
+    }
+}
+
 fn report() -> impl Strategy<Value = Report> {
     (0usize..5).prop_flat_map(|notes| {
         (
             words(5),
-            proptest::option::of((proptest::option::of(words(4)), blocks(notes, false))),
+            proptest::option::of((proptest::option::of(words(4)), blocks(notes, false, false))),
             proptest::collection::vec(words(3), 0..2),
-            blocks(notes, true),
-            proptest::collection::vec(blocks(0, false), notes),
+            blocks(notes, true, true),
+            proptest::collection::vec(blocks(0, false, false), notes),
         )
             .prop_map(|(title, summary, related, body, endnotes)| {
                 let mut report = Report::new("r", title.trim());
@@ -146,8 +267,10 @@ fn report() -> impl Strategy<Value = Report> {
 
 fn publication() -> impl Strategy<Value = Publication> {
     (words(6), proptest::collection::vec(report(), 1..4)).prop_map(|(title, mut reports)| {
+        let mut labels = 0;
         for (i, report) in reports.iter_mut().enumerate() {
             report.id = format!("r{}", i + 1);
+            label_tables(&mut report.body, &mut labels);
         }
         Publication::new(Meta::titled(title.trim()), reports)
     })

@@ -216,6 +216,11 @@ pub struct PublicationArgs {
     /// How endnotes are numbered. Default: the manifest's `numbering`, else report.
     #[arg(long, value_enum)]
     pub numbering: Option<NumberingArg>,
+    /// Where a note cited only inside one table goes: at the table's foot, lettered a, b,
+    /// c afresh in each table, or with the endnotes, numbered with them. Default: the
+    /// manifest's `table-notes`, else foot.
+    #[arg(long, value_enum)]
+    pub table_notes: Option<TableNotesArg>,
     /// The largest input file read, in bytes or with K, M or G (a manifest and each
     /// source it names count apart); a larger one is an error.
     #[arg(long, value_parser = parse_max_input_size, default_value = "64M", value_name = "SIZE")]
@@ -251,6 +256,15 @@ pub enum NumberingArg {
     Report,
     /// One sequence through the publication.
     Continuous,
+}
+
+/// `--table-notes`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TableNotesArg {
+    /// At the foot of the table, lettered a, b, c.
+    Foot,
+    /// With the report's endnotes, numbered with them.
+    Endnotes,
 }
 
 #[cfg(test)]

@@ -4,10 +4,12 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use folio::import::{LoadOptions, Loaded};
-use folio::model::{Diagnostic, NotePlacement, Numbering, ResolveOptions, Resolved, Timestamp};
+use folio::model::{
+    Diagnostic, NotePlacement, Numbering, ResolveOptions, Resolved, TableNotes, Timestamp,
+};
 use folio::pdf::PageSize;
 
-use crate::args::{ExportArgs, Format, NotesArg, NumberingArg, PublicationArgs};
+use crate::args::{ExportArgs, Format, NotesArg, NumberingArg, PublicationArgs, TableNotesArg};
 use crate::commit::{check_targets, put_in_place, refuse_to_replace_inputs};
 use crate::file_name::{file_name, output_name};
 use crate::output::{OutputDir, Staged, stage, stage_pieces};
@@ -268,7 +270,8 @@ fn plain_edition(
 pub struct Input {
     /// The publication and what the readers found.
     pub loaded: Loaded,
-    /// The numbering: `--numbering`, else the manifest's, else per report.
+    /// The numbering and the table notes' place: the flags, else the manifest's, else
+    /// the defaults.
     pub options: ResolveOptions,
     /// The manifest's page size, when it gives one that reads.
     pub page_size: Option<PageSize>,
@@ -288,6 +291,11 @@ pub fn load(inputs: &[PathBuf], args: &PublicationArgs) -> anyhow::Result<Input>
         Some(NumberingArg::Report) => Numbering::PerReport,
         Some(NumberingArg::Continuous) => Numbering::Continuous,
         None => loaded.output.numbering.unwrap_or_default(),
+    };
+    let table_notes = match args.table_notes {
+        Some(TableNotesArg::Foot) => TableNotes::Foot,
+        Some(TableNotesArg::Endnotes) => TableNotes::Endnotes,
+        None => loaded.output.table_notes.unwrap_or_default(),
     };
     let page_size = match &loaded.output.page_size {
         Some(size) => match crate::args::page_size(&size.value) {
@@ -324,7 +332,7 @@ pub fn load(inputs: &[PathBuf], args: &PublicationArgs) -> anyhow::Result<Input>
     };
     Ok(Input {
         loaded,
-        options: ResolveOptions::with_numbering(numbering),
+        options: ResolveOptions::with_numbering(numbering).table_notes(table_notes),
         page_size,
         pdf_standards,
     })

@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 
 use folio_model::{
     Diagnostic, Location, Meta, NotePlacement, Numbering, Publication, Report, SourceMap,
-    report_id, unique_id,
+    TableNotes, report_id, unique_id,
 };
 
 pub use decode::{Decoded, decode};
@@ -149,6 +149,8 @@ pub struct OutputSettings {
     pub notes: Option<NotePlacement>,
     /// How the notes are numbered.
     pub numbering: Option<Numbering>,
+    /// Where a note cited only inside one table goes.
+    pub table_notes: Option<TableNotes>,
     /// Fallback fonts for characters the shipped fonts lack, in the order to try them;
     /// each checked to be a file inside the manifest's folder.
     pub fonts: Vec<PathBuf>,
@@ -204,11 +206,11 @@ impl InputKind {
 /// be the only input.
 ///
 /// A manifest has a `[publication]` table (the [`Meta`] fields, `title` required), an
-/// optional `[output]` table (`page-size`, `notes`, `numbering`, `fonts`; see
-/// [`OutputSettings`]) and one `[[report]]` table per report (`source`, a file of any
-/// other kind named relative to the manifest and inside its folder, and an optional
-/// `title`, which the report takes when its source gives one). Every problem in it is
-/// an error naming the file, line, column and key.
+/// optional `[output]` table (`page-size`, `notes`, `numbering`, `table-notes`,
+/// `fonts`; see [`OutputSettings`]) and one `[[report]]` table per report (`source`, a
+/// file of any other kind named relative to the manifest and inside its folder, and an
+/// optional `title`, which the report takes when its source gives one). Every problem in
+/// it is an error naming the file, line, column and key.
 pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Result<Loaded, ImportError> {
     if let Some(manifest) = paths
         .iter()
@@ -626,15 +628,21 @@ fn read_input(
 }
 
 /// How deep model JSON may nest when the model may nest `max_nesting` levels: a list
-/// takes three levels of JSON (the block, its items, an item), and the publication,
-/// report and body a few more; [`MAX_NESTING`] gives serde_json's own 128.
+/// takes three levels of JSON (the block, its items, an item), a quote two, emphasis,
+/// strong and a link two; a table six more (the table, its rows, a row, its cells, a
+/// cell, its blocks), which it may add at the deepest level, in a summary (the
+/// publication, its reports, a report, the summary and its blocks: five) and under a
+/// paragraph's text (three). So `3 * max_nesting + 14` at most; `4 * max_nesting` when
+/// that is more, so that [`MAX_NESTING`] gives serde_json's own 128.
 fn json_depth(max_nesting: usize) -> usize {
-    4 * max_nesting.clamp(1, MAX_NESTING_LIMIT)
+    let nesting = max_nesting.clamp(1, MAX_NESTING_LIMIT);
+    (4 * nesting).max(3 * nesting + 14)
 }
 
 /// How deep folio XML elements may nest when the model may nest `max_nesting` levels: a
-/// list takes two (`<list>`, `<item>`), and the publication, report and body a few more;
-/// [`MAX_NESTING`] gives the reader's own [`folio_xml::MAX_DEPTH`].
+/// list takes two (`<list>`, `<item>`), a table four (`<table>`, `<body>`, `<row>`,
+/// `<cell>`), and the publication, report and body a few more; [`MAX_NESTING`] gives the
+/// reader's own [`folio_xml::MAX_DEPTH`].
 fn xml_depth(max_nesting: usize) -> usize {
     4 * max_nesting.clamp(1, MAX_NESTING_LIMIT) + 72
 }
@@ -756,6 +764,73 @@ mod tests {
         );
         assert_eq!(map_in_parallel(&[5u8], |&i| i + 1), vec![6]);
         assert!(map_in_parallel(&[] as &[u8], |&i| i).is_empty());
+    }
+
+    /// The deepest model the readers must take at `nesting`: lists nested that deep in a
+    /// report's summary, holding a table whose cell holds a paragraph.
+    fn deepest(nesting: usize) -> Publication {
+        use folio_model::{Block, Cell, ColumnSpec, Row, Summary, Table};
+        let mut table = Table::new(vec![ColumnSpec::default()]);
+        table.body = vec![Row::new(vec![Cell::text("deep")])];
+        let mut blocks = vec![Block::table(table)];
+        for _ in 0..nesting {
+            blocks = vec![Block::List {
+                start: None,
+                items: vec![blocks],
+            }];
+        }
+        let mut report = Report::new("r", "R");
+        report.summary = Some(Summary {
+            label: None,
+            blocks,
+        });
+        Publication::new(Meta::titled("T"), vec![report])
+    }
+
+    #[test]
+    fn a_table_at_the_deepest_nesting_allowed_reads_from_json_and_xml() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().to_owned();
+        // on a thread with the stack the command gives its readers
+        let run = move || {
+            for nesting in [1, 2, 13, 14, 15, MAX_NESTING, MAX_NESTING_LIMIT] {
+                let publication = deepest(nesting);
+                let resolved = folio_model::resolve(
+                    &publication,
+                    &folio_model::ResolveOptions::default(),
+                    &SourceMap::default(),
+                );
+                let json = path.join(format!("deep-{nesting}.json"));
+                std::fs::write(&json, folio_model::to_json(&publication)).unwrap();
+                let xml = path.join(format!("deep-{nesting}.xml"));
+                std::fs::write(&xml, folio_xml::export_folio_xml(&resolved)).unwrap();
+                let options = LoadOptions {
+                    max_nesting: nesting,
+                    ..LoadOptions::default()
+                };
+                for file in [json, xml] {
+                    let loaded = load(std::slice::from_ref(&file), &options).unwrap();
+                    assert!(
+                        loaded.diagnostics.is_empty(),
+                        "{nesting} {}: {:?}",
+                        file.display(),
+                        loaded.diagnostics
+                    );
+                    assert_eq!(loaded.publication.reports, publication.reports);
+                }
+            }
+            // and much deeper than allowed is refused
+            let json = path.join("too-deep.json");
+            std::fs::write(&json, folio_model::to_json(&deepest(MAX_NESTING + 10))).unwrap();
+            let loaded = load(&[json], &LoadOptions::default()).unwrap();
+            assert!(loaded.has_errors(), "{:?}", loaded.diagnostics);
+        };
+        std::thread::Builder::new()
+            .stack_size(STACK_SIZE)
+            .spawn(run)
+            .unwrap()
+            .join()
+            .unwrap();
     }
 
     #[test]

@@ -24,7 +24,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use folio_model::{Diagnostic, Location, Meta, NotePlacement, Numbering};
+use folio_model::{Diagnostic, Location, Meta, NotePlacement, Numbering, TableNotes};
 use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -88,6 +88,7 @@ struct OutputTable {
     page_size: Option<Spanned<String>>,
     notes: Option<Spanned<String>>,
     numbering: Option<Spanned<String>>,
+    table_notes: Option<Spanned<String>>,
     #[serde(default)]
     fonts: Vec<Spanned<String>>,
     pdf_standard: Option<Spanned<String>>,
@@ -240,6 +241,15 @@ impl Place<'_> {
                 )),
             })
         });
+        let table_notes = table.table_notes.and_then(|place| {
+            self.check("output.table-notes", &place, |text| match text.as_str() {
+                "foot" => Ok(TableNotes::Foot),
+                "endnotes" => Ok(TableNotes::Endnotes),
+                _ => Err(format!(
+                    "{text:?} is not a place for table notes; write foot or endnotes"
+                )),
+            })
+        });
         let (folder, max_size) = (self.folder, self.max_size);
         let fonts = table
             .fonts
@@ -269,6 +279,7 @@ impl Place<'_> {
             page_size,
             notes,
             numbering,
+            table_notes,
             fonts,
             pdf_standard,
         }
@@ -486,6 +497,7 @@ source = "reports/more.md"
         );
         assert_eq!(manifest.output.notes, Some(NotePlacement::EndOfBook));
         assert_eq!(manifest.output.numbering, Some(Numbering::Continuous));
+        assert_eq!(manifest.output.table_notes, None);
         let size = manifest.output.page_size.unwrap();
         assert_eq!(size.value, "a4");
         assert_eq!((size.location.line, size.location.column), (11, 13));
@@ -565,6 +577,11 @@ source = "reports/more.md"
                 "13:13: `output.numbering`: \"roman\" is not a numbering; write report or continuous",
             ),
             (
+                "numbering = \"continuous\"",
+                "table-notes = \"margin\"",
+                "13:15: `output.table-notes`: \"margin\" is not a place for table notes; write foot or endnotes",
+            ),
+            (
                 "title = \"Landmine Monitor Report 2001\"",
                 "title = \" \"",
                 "2:9: `publication.title`: the value is empty",
@@ -577,6 +594,23 @@ source = "reports/more.md"
         ];
         for (good, bad, expected) in cases {
             assert_eq!(error_of(&GOOD.replace(good, bad)), expected);
+        }
+    }
+
+    #[test]
+    fn table_notes_go_at_the_foot_or_with_the_endnotes() {
+        let dir = folder();
+        for (written, expected) in [
+            ("foot", TableNotes::Foot),
+            ("endnotes", TableNotes::Endnotes),
+        ] {
+            let text = GOOD.replace(
+                "notes = \"book\"",
+                &format!("notes = \"book\"\ntable-notes = \"{written}\""),
+            );
+            let (manifest, diagnostics) = read(&text, dir.path());
+            assert!(diagnostics.is_empty(), "{diagnostics:?}");
+            assert_eq!(manifest.unwrap().output.table_notes, Some(expected));
         }
     }
 

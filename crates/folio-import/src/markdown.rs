@@ -1,14 +1,18 @@
-//! The Markdown reader: CommonMark with footnotes (`[^id]`), read by pulldown-cmark, and
-//! a front-matter block (see `front_matter`); what it makes of them is told at
-//! [`read_markdown`].
+//! The Markdown reader: CommonMark with footnotes (`[^id]`) and GFM pipe tables, read by
+//! pulldown-cmark, and a front-matter block (see `front_matter`); what it makes of them
+//! is told at [`read_markdown`].
+
+mod table;
 
 use std::collections::{HashMap, HashSet};
 
 use folio_model::{
-    Block, Diagnostic, Endnote, Inline, Location, Meta, NoteId, Report, ReportSource, Summary,
-    for_each_inline, plain_text, report_id, unique_id,
+    Align, Block, Cell, ColumnSpec, Diagnostic, Endnote, Inline, Location, Meta, NoteId, Report,
+    ReportSource, Row, Summary, Table, for_each_inline, plain_text, report_id, unique_id,
 };
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    Alignment, BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
+};
 use unicase::UniCase;
 
 use crate::front_matter::read_front_matter;
@@ -68,6 +72,13 @@ pub struct MarkdownReports {
 ///   report it is written in, so that `resolve()` warns about it. A reference to a label
 ///   no definition has (`[^x]`, the label letters, digits, `-`, `_`, `.` and `:`) is a
 ///   reference that dangles, an error at its place.
+/// - GFM pipe tables: the delimiter row gives each column's alignment (`:--` left,
+///   `:-:` centre, `--:` right), the header row is the table's head, and cells hold
+///   inline content (note references too). A paragraph `Table: text` (or `: text`)
+///   right after the table, or such a line right under its last row, is its caption. A
+///   row shorter than the header is padded with empty cells; a longer one keeps its
+///   cells (GFM drops them; they are read from the source) and widens the table, whose
+///   other rows are padded: each such row has a warning at its line.
 /// - Quotes, lists, emphasis, strong and links nest at most [`MAX_NESTING`] levels,
 ///   counted together; what lies deeper is kept at the deepest level, with one warning.
 pub fn read_markdown(text: &str, file: &str, title: &str) -> MarkdownReports {
@@ -95,7 +106,13 @@ pub fn read_markdown_nested(
     let mut reader = Reader::new(text, &lines, file, untitled);
     reader.max_nesting = max_nesting.clamp(1, MAX_NESTING_LIMIT);
     let body = text.get(front.body..).unwrap_or_default();
-    for (event, range) in Parser::new_ext(body, Options::ENABLE_FOOTNOTES).into_offset_iter() {
+    let parser = Parser::new_ext(body, OPTIONS);
+    reader.links = parser
+        .reference_definitions()
+        .iter()
+        .map(|(label, link)| (UniCase::new(label.to_owned()), link.dest.to_string()))
+        .collect();
+    for (event, range) in parser.into_offset_iter() {
         reader.event(event, range.start + front.body, range.end + front.body);
     }
     let (reports, sources) = reader.finish(&mut diagnostics);
@@ -115,12 +132,16 @@ pub fn read_markdown_nested(
     }
 }
 
-/// A report being read: its title, body and where its references are.
+/// What pulldown-cmark reads: CommonMark with footnotes and GFM tables.
+const OPTIONS: Options = Options::ENABLE_FOOTNOTES.union(Options::ENABLE_TABLES);
+
+/// A report being read: its title, body and where its references and tables are.
 #[derive(Debug)]
 struct Draft {
     title: String,
     body: Vec<Block>,
     refs: Vec<(u32, u32)>,
+    tables: Vec<(u32, u32)>,
 }
 
 impl Draft {
@@ -129,6 +150,7 @@ impl Draft {
             title,
             body: Vec::new(),
             refs: Vec::new(),
+            tables: Vec::new(),
         }
     }
 }
@@ -189,6 +211,49 @@ enum Open {
     /// A container nested too deep, or a kind folio has no place for: what it holds
     /// joins what holds it.
     Passed,
+    /// A table, read into `Reader::table`.
+    Table,
+    /// A table's header row or a body row.
+    TableRow,
+    /// A cell; `padded` when pulldown-cmark added it to a short row.
+    TableCell {
+        padded: bool,
+    },
+    /// A paragraph that is the caption of the table before it (`Table: text`), with how
+    /// many note references the report had before it.
+    Caption {
+        refs_before: usize,
+    },
+}
+
+/// A table being read.
+#[derive(Debug)]
+struct TableDraft {
+    table: Table,
+    /// How many note references the report had before the table (none counted in a
+    /// note).
+    refs_from: usize,
+    /// The row being read: its cells, where it starts and where its line ends, whether it
+    /// is the header, the end of its last cell that the source holds, how many cells
+    /// pulldown-cmark added to pad it, and the report's references before it.
+    cells: Vec<Cell>,
+    row_start: usize,
+    row_end: usize,
+    in_head: bool,
+    last_cell_end: Option<usize>,
+    padded: usize,
+    refs_before_row: usize,
+    /// A last row that may be the caption (`Table: text` on the line under the table, as
+    /// pandoc reads it): its cells, how many references it holds, and where it starts.
+    caption_row: Option<(Vec<Cell>, usize, usize)>,
+}
+
+/// The table just read, while its caption may follow: how deep in containers it stands
+/// and how many references the report had before it.
+#[derive(Debug, Clone, Copy)]
+struct AfterTable {
+    frames: usize,
+    refs_from: usize,
 }
 
 struct Reader<'t> {
@@ -210,6 +275,12 @@ struct Reader<'t> {
     /// How deep containers may nest.
     max_nesting: usize,
     diagnostics: Vec<Diagnostic>,
+    /// The table being read.
+    table: Option<TableDraft>,
+    /// The table just read, whose caption may come next.
+    after_table: Option<AfterTable>,
+    /// The link reference definitions, for the cells of a row read again from the source.
+    links: HashMap<UniCase<String>, String>,
 }
 
 impl<'t> Reader<'t> {
@@ -229,12 +300,15 @@ impl<'t> Reader<'t> {
             too_deep: None,
             max_nesting: MAX_NESTING,
             diagnostics: Vec::new(),
+            table: None,
+            after_table: None,
+            links: HashMap::new(),
         }
     }
 
     fn event(&mut self, event: Event<'_>, start: usize, end: usize) {
         match event {
-            Event::Start(tag) => self.start(tag, start),
+            Event::Start(tag) => self.start(tag, start, end),
             Event::End(tag) => self.end(tag),
             Event::Text(text) => {
                 if let Some(verbatim) = &mut self.verbatim {
@@ -254,11 +328,14 @@ impl<'t> Reader<'t> {
             Event::FootnoteReference(label) => self.note_ref(&label, start),
             Event::SoftBreak | Event::HardBreak => self.push_text(" "),
             Event::TaskListMarker(done) => self.push_text(if done { "[x] " } else { "[ ] " }),
-            Event::Rule => self.close_implicit(),
+            Event::Rule => {
+                self.after_table = None;
+                self.close_implicit();
+            }
         }
     }
 
-    fn start(&mut self, tag: Tag<'_>, start: usize) {
+    fn start(&mut self, tag: Tag<'_>, start: usize, end: usize) {
         let inline = matches!(
             tag,
             Tag::Emphasis
@@ -272,10 +349,26 @@ impl<'t> Reader<'t> {
         if !inline {
             self.close_implicit();
         }
+        let after_table = if inline {
+            None
+        } else {
+            self.after_table.take()
+        };
         let open = match tag {
             Tag::Paragraph => {
                 self.spans.push(Span::root());
-                Open::Paragraph
+                match after_table {
+                    Some(after)
+                        if after.frames == self.frames.len()
+                            && table::caption_marker(&self.text[start..]).is_some() =>
+                    {
+                        self.after_table = Some(after);
+                        Open::Caption {
+                            refs_before: self.refs_len(),
+                        }
+                    }
+                    _ => Open::Paragraph,
+                }
             }
             Tag::Heading { level, .. } => {
                 self.spans.push(Span::root());
@@ -324,13 +417,13 @@ impl<'t> Reader<'t> {
                 self.push_span(SpanKind::Link(url), start)
             }
             Tag::Image { .. } => self.push_span(SpanKind::Image, start),
+            Tag::Table(alignments) => self.start_table(&alignments, start),
+            Tag::TableHead => self.start_row(true, start, end),
+            Tag::TableRow => self.start_row(false, start, end),
+            Tag::TableCell => self.start_cell(start, end),
             Tag::Strikethrough
             | Tag::Superscript
             | Tag::Subscript
-            | Tag::Table(_)
-            | Tag::TableHead
-            | Tag::TableRow
-            | Tag::TableCell
             | Tag::DefinitionList
             | Tag::DefinitionListTitle
             | Tag::DefinitionListDefinition
@@ -391,6 +484,10 @@ impl<'t> Reader<'t> {
                     self.push_block(Block::text(words));
                 }
             }
+            Some(Open::Table) => self.end_table(),
+            Some(Open::TableRow) => self.end_row(),
+            Some(Open::TableCell { padded }) => self.end_cell(padded),
+            Some(Open::Caption { refs_before }) => self.end_caption(refs_before),
             Some(Open::Passed) | None => {}
         }
     }
@@ -621,6 +718,289 @@ impl<'t> Reader<'t> {
         self.push_inline(Inline::note_ref(label));
     }
 
+    /// Whether a note definition is being read.
+    fn in_note(&self) -> bool {
+        self.frames
+            .iter()
+            .any(|frame| matches!(frame, Frame::Note { .. }))
+    }
+
+    /// How many note references the report being read has so far.
+    fn refs_len(&self) -> usize {
+        self.drafts.last().map_or(0, |draft| draft.refs.len())
+    }
+
+    /// Moves the last `count` references of the report before the others from `from`:
+    /// a caption is read after its table's cells, but comes before them.
+    fn refs_first(&mut self, from: usize, count: usize) {
+        if let Some(draft) = self.drafts.last_mut()
+            && let Some(refs) = draft.refs.get_mut(from..)
+            && count <= refs.len()
+        {
+            refs.rotate_right(count);
+        }
+    }
+
+    fn start_table(&mut self, alignments: &[Alignment], start: usize) -> Open {
+        if self.table.is_some() {
+            return Open::Passed;
+        }
+        let columns = alignments
+            .iter()
+            .map(|alignment| {
+                ColumnSpec::aligned(match alignment {
+                    Alignment::None => Align::Default,
+                    Alignment::Left => Align::Left,
+                    Alignment::Center => Align::Center,
+                    Alignment::Right => Align::Right,
+                })
+            })
+            .collect();
+        let in_note = self.in_note();
+        if !in_note && let Some(draft) = self.drafts.last_mut() {
+            draft.tables.push(self.lines.position(start));
+        }
+        let refs_from = self.refs_len();
+        self.table = Some(TableDraft {
+            table: Table::new(columns),
+            refs_from,
+            cells: Vec::new(),
+            row_start: start,
+            row_end: start,
+            in_head: false,
+            last_cell_end: None,
+            padded: 0,
+            refs_before_row: refs_from,
+            caption_row: None,
+        });
+        Open::Table
+    }
+
+    fn start_row(&mut self, head: bool, start: usize, end: usize) -> Open {
+        self.flush_caption_row();
+        let refs = self.refs_len();
+        let Some(draft) = &mut self.table else {
+            return Open::Passed;
+        };
+        let line = &self.text[start..end.min(self.text.len())];
+        draft.cells.clear();
+        draft.row_start = start;
+        draft.row_end = start + line.trim_end_matches(['\n', '\r']).len();
+        draft.in_head = head;
+        draft.last_cell_end = None;
+        draft.padded = 0;
+        draft.refs_before_row = refs;
+        Open::TableRow
+    }
+
+    fn start_cell(&mut self, start: usize, end: usize) -> Open {
+        let Some(draft) = &mut self.table else {
+            return Open::Passed;
+        };
+        let padded = start == end && start >= draft.row_end;
+        if !padded {
+            draft.last_cell_end = Some(end);
+        }
+        self.spans.push(Span::root());
+        Open::TableCell { padded }
+    }
+
+    fn end_cell(&mut self, padded: bool) {
+        let content = self.pop_root();
+        if let Some(draft) = &mut self.table {
+            draft.cells.push(Cell::inlines(content));
+            if padded {
+                draft.padded += 1;
+            }
+        }
+    }
+
+    /// Ends a row: the cells pulldown-cmark dropped are read again from the source, and
+    /// a row of another width than the header's gets a warning at its line.
+    fn end_row(&mut self) {
+        let Some(draft) = &self.table else {
+            return;
+        };
+        let (row_start, row_end, head) = (draft.row_start, draft.row_end, draft.in_head);
+        let columns = draft.table.columns.len();
+        let padded = draft.padded;
+        // what pulldown-cmark kept ends at the last cell it read from the source
+        let kept_end = draft.last_cell_end.unwrap_or(row_start).min(row_end);
+        let dropped = if head || padded > 0 {
+            Vec::new()
+        } else {
+            table::dropped_cells(&self.text[kept_end..row_end], kept_end)
+        };
+        for cell in &dropped {
+            self.dropped_cell(cell.clone());
+        }
+        let refs = self.refs_len();
+        let Some(draft) = &mut self.table else {
+            return;
+        };
+        let cells = std::mem::take(&mut draft.cells);
+        let line = &self.text[row_start..row_end];
+        let real = cells.len() - padded;
+        if !head && real == 1 && !table::has_pipe(line) && table::caption_marker(line).is_some() {
+            // perhaps the caption, written on the line under the table
+            draft.caption_row = Some((cells, refs - draft.refs_before_row, row_start));
+            return;
+        }
+        let at = self.lines.at(self.file, row_start);
+        if padded > 0 {
+            self.diagnostics.push(
+                Diagnostic::warning(format!(
+                    "this table row has {real} {} where the header has {columns}: padded with empty cells",
+                    cells_word(real)
+                ))
+                .at(at),
+            );
+        } else if !dropped.is_empty() {
+            let count = cells.len();
+            self.diagnostics.push(
+                Diagnostic::warning(format!(
+                    "this table row has {count} cells where the header has {columns}: the table widened to keep them"
+                ))
+                .at(at)
+                .hint("write a `|` that belongs to a cell's text as `\\|`"),
+            );
+        }
+        let row = Row::new(cells);
+        if head {
+            draft.table.head.push(row);
+        } else {
+            draft.table.body.push(row);
+        }
+    }
+
+    /// Reads a cell pulldown-cmark dropped from the source range `cell` (its text between
+    /// its pipes): as the one cell of a table of its own, so that it is read as GFM
+    /// reads a cell, with the document's link definitions.
+    fn dropped_cell(&mut self, cell: std::ops::Range<usize>) {
+        const HEAD: &str = "|x|\n|-|\n|";
+        self.spans.push(Span::root());
+        let text = self.text;
+        let source = format!("{HEAD}{} |\n", &text[cell.clone()]);
+        let links = std::mem::take(&mut self.links);
+        let callback = |link: BrokenLink<'_>| {
+            links
+                .get(&UniCase::new(link.reference.to_string()))
+                .map(|url| (CowStr::from(url.clone()), CowStr::from("")))
+        };
+        let parser = Parser::new_with_broken_link_callback(&source, OPTIONS, Some(callback));
+        let (mut rows, mut in_cell) = (0, false);
+        for (event, range) in parser.into_offset_iter() {
+            match &event {
+                Event::Start(Tag::TableRow) => rows += 1,
+                Event::Start(Tag::TableCell) => in_cell = rows == 1,
+                Event::End(TagEnd::TableCell) => in_cell = false,
+                _ if in_cell => {
+                    let map = |at: usize| {
+                        (cell.start + at.saturating_sub(HEAD.len())).clamp(cell.start, cell.end)
+                    };
+                    self.event(event, map(range.start), map(range.end));
+                }
+                _ => {}
+            }
+        }
+        self.links = links;
+        let content = self.pop_root();
+        if let Some(draft) = &mut self.table {
+            draft.cells.push(Cell::inlines(content));
+        }
+    }
+
+    /// A row held back as a possible caption is a row after all.
+    fn flush_caption_row(&mut self) {
+        let Some(draft) = &mut self.table else {
+            return;
+        };
+        let Some((cells, _, row_start)) = draft.caption_row.take() else {
+            return;
+        };
+        let columns = draft.table.columns.len();
+        let real = 1;
+        if cells.len() > real {
+            self.diagnostics.push(
+                Diagnostic::warning(format!(
+                    "this table row has {real} cell where the header has {columns}: padded with empty cells"
+                ))
+                .at(self.lines.at(self.file, row_start)),
+            );
+        }
+        draft.table.body.push(Row::new(cells));
+    }
+
+    /// Ends a table: a long row widens it (every other row padded to its width), and a
+    /// last row that reads as a caption is its caption.
+    fn end_table(&mut self) {
+        let Some(mut draft) = self.table.take() else {
+            return;
+        };
+        let mut caption = None;
+        if let Some((mut cells, refs, _)) = draft.caption_row.take() {
+            if draft.table.body.is_empty() && draft.table.head.is_empty() {
+                draft.table.body.push(Row::new(cells));
+            } else {
+                caption = Some((cell_content(&mut cells[0]), refs));
+            }
+        }
+        let table = &mut draft.table;
+        let width = table
+            .head
+            .iter()
+            .chain(&table.body)
+            .map(|row| row.cells.len())
+            .max()
+            .unwrap_or(0)
+            .max(table.columns.len());
+        table.columns.resize(width, ColumnSpec::default());
+        for row in table.head.iter_mut().chain(&mut table.body) {
+            row.cells.resize_with(width, Cell::default);
+        }
+        let captioned = caption.is_some();
+        if let Some((mut content, refs)) = caption {
+            strip_caption_marker(&mut content);
+            draft.table.caption = content;
+            self.refs_first(draft.refs_from, refs);
+        }
+        self.push_block(Block::table(draft.table));
+        if !captioned {
+            self.after_table = Some(AfterTable {
+                frames: self.frames.len(),
+                refs_from: draft.refs_from,
+            });
+        }
+    }
+
+    /// Ends a caption paragraph: its content is the caption of the table before it.
+    fn end_caption(&mut self, refs_before: usize) {
+        let mut content = self.pop_root();
+        let after = self.after_table.take();
+        let count = self.refs_len() - refs_before;
+        strip_caption_marker(&mut content);
+        if let (Some(Block::Table(table)), Some(after)) = (self.last_block_mut(), after) {
+            table.caption = content;
+            self.refs_first(after.refs_from, count);
+        } else if !content.is_empty() {
+            self.push_block(Block::Paragraph { content });
+        }
+    }
+
+    /// The last block of the container being read.
+    fn last_block_mut(&mut self) -> Option<&mut Block> {
+        match self.frames.last_mut() {
+            Some(Frame::Quote(blocks) | Frame::Item(blocks) | Frame::Note { blocks, .. }) => {
+                blocks.last_mut()
+            }
+            Some(Frame::List { items, .. }) => items.last_mut().and_then(|item| item.last_mut()),
+            None => self
+                .drafts
+                .last_mut()
+                .and_then(|draft| draft.body.last_mut()),
+        }
+    }
+
     /// The reports and their sources, with the notes given to the reports that cite
     /// them.
     fn finish(mut self, diagnostics: &mut Vec<Diagnostic>) -> (Vec<Report>, Vec<ReportSource>) {
@@ -706,7 +1086,7 @@ impl<'t> Reader<'t> {
                 file: file.to_owned(),
                 notes: Vec::with_capacity(order.len()),
                 refs: draft.refs,
-                tables: Vec::new(),
+                tables: draft.tables,
             };
             for n in order {
                 let note = &notes[n];
@@ -721,6 +1101,31 @@ impl<'t> Reader<'t> {
             sources.push(source);
         }
         (reports, sources)
+    }
+}
+
+/// `cell` or `cells`.
+fn cells_word(count: usize) -> &'static str {
+    if count == 1 { "cell" } else { "cells" }
+}
+
+/// The inline content of a cell read from Markdown (one paragraph, or nothing).
+fn cell_content(cell: &mut Cell) -> Vec<Inline> {
+    match cell.blocks.first_mut() {
+        Some(Block::Paragraph { content }) => std::mem::take(content),
+        _ => Vec::new(),
+    }
+}
+
+/// Takes the caption marker (`Table:` or `:`, and the spaces after it) off the start of a
+/// caption's content.
+fn strip_caption_marker(content: &mut Vec<Inline>) {
+    if let Some(Inline::Text { text }) = content.first_mut() {
+        let marker = table::caption_marker(text).unwrap_or(0);
+        text.drain(..marker);
+        if text.is_empty() {
+            content.remove(0);
+        }
     }
 }
 
@@ -1181,6 +1586,223 @@ mod tests {
             });
             assert!(words.contains("deep"), "{words:?}");
         }
+    }
+
+    /// The tables of a report's body, at any depth.
+    fn tables(blocks: &[Block]) -> Vec<&Table> {
+        let mut found = Vec::new();
+        folio_model::for_each_block(blocks, &mut |block| {
+            if let Block::Table(table) = block {
+                found.push(&**table);
+            }
+        });
+        found
+    }
+
+    /// The plain text of each cell of each row, head then body.
+    fn cell_texts(table: &Table) -> Vec<Vec<String>> {
+        table
+            .all_rows()
+            .map(|row| {
+                row.cells
+                    .iter()
+                    .map(|cell| texts(&cell.blocks).concat())
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn messages(read: &MarkdownReports) -> Vec<String> {
+        read.diagnostics.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn a_pipe_table_reads_with_its_alignments_caption_and_notes() {
+        let text = "Text[^t].\n\n| Province | Mines[^h] | Casualties | Note |\n|:--|--:|:-:|---|\n| *Kangwon* | 1,200 | 12[^c] | [ICRC](https://icrc.org) |\n| **Hwanghae** | `40\\|` | 7[^c] | \\| x |\n\nTable: Casualties by province[^cap]\n\nAfter[^t].\n\n[^t]: T.\n[^h]: H.\n[^c]: C.\n[^cap]: Cap.\n";
+        let read = md(text);
+        assert!(read.diagnostics.is_empty(), "{:?}", messages(&read));
+        let report = &read.reports[0];
+        assert_eq!(report.body.len(), 3, "{:?}", report.body);
+        let table = tables(&report.body)[0];
+        let aligns: Vec<Align> = table.columns.iter().map(|c| c.align).collect();
+        assert_eq!(
+            aligns,
+            [Align::Left, Align::Right, Align::Center, Align::Default]
+        );
+        assert_eq!(plain_text(&table.caption), "Casualties by province");
+        assert_eq!(table.caption.last(), Some(&Inline::note_ref("cap")));
+        assert_eq!(table.head.len(), 1);
+        assert_eq!(
+            cell_texts(table),
+            [
+                ["Province", "Mines", "Casualties", "Note"],
+                ["Kangwon", "1,200", "12", "ICRC"],
+                // an escaped pipe stays in its cell, in a code span too
+                ["Hwanghae", "40|", "7", "| x"],
+            ]
+            .map(|row| row.map(str::to_owned).to_vec())
+            .to_vec()
+        );
+        let Some(Block::Paragraph { content }) = table.body[0].cells[0].blocks.first() else {
+            panic!("{:?}", table.body[0]);
+        };
+        assert!(matches!(content[0], Inline::Emphasis { .. }));
+        // the references in reading order: text, caption, header, cells, text
+        let ids: Vec<&str> = report.note_refs().iter().map(|id| id.as_str()).collect();
+        assert_eq!(ids, ["t", "cap", "h", "c", "c", "t"]);
+        assert_eq!(
+            read.sources[0].refs,
+            [(1, 5), (8, 30), (3, 19), (5, 25), (6, 28), (10, 6)]
+        );
+        assert_eq!(read.sources[0].tables, [(3, 1)]);
+        let ids: Vec<&str> = report.endnotes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, ["t", "cap", "h", "c"]);
+
+        let publication = folio_model::Publication::new(Meta::default(), read.reports);
+        let sources = SourceMap {
+            reports: read.sources,
+        };
+        let resolved = resolve(&publication, &ResolveOptions::default(), &sources);
+        assert!(
+            resolved.diagnostics.is_empty(),
+            "{:?}",
+            resolved.diagnostics
+        );
+        let marks: Vec<String> = resolved.reports[0].notes.iter().map(|n| n.mark()).collect();
+        assert_eq!(marks, ["1", "a", "b", "c"]);
+    }
+
+    #[test]
+    fn a_caption_may_follow_on_the_next_line_or_start_with_a_colon() {
+        for (text, caption) in [
+            (
+                "| a | b |\n|---|---|\n| 1 | 2 |\nTable: Right under[^n]\n\n[^n]: N.\n",
+                "Right under",
+            ),
+            (
+                "| a | b |\n|---|---|\n| 1 | 2 |\n\n: With a colon[^n]\n\n[^n]: N.\n",
+                "With a colon",
+            ),
+            (
+                "| a |\n|---|\n\nTable:   *Emphasis* first[^n]\n\n[^n]: N.\n",
+                "Emphasis first",
+            ),
+        ] {
+            let read = md(text);
+            assert!(
+                read.diagnostics.is_empty(),
+                "{text:?}: {:?}",
+                messages(&read)
+            );
+            let report = &read.reports[0];
+            assert_eq!(report.body.len(), 1, "{text:?}: {:?}", report.body);
+            let table = tables(&report.body)[0];
+            assert_eq!(plain_text(&table.caption), caption, "{text:?}");
+            assert_eq!(table.body.len(), usize::from(!text.starts_with("| a |\n")));
+            assert_eq!(read.sources[0].refs.len(), 1);
+        }
+        // not a caption: a paragraph between, a caption already given, a table row
+        for text in [
+            "| a |\n|---|\n\nText.\n\nTable: not a caption\n",
+            "| a |\n|---|\n\nTable: one\n\nTable: two\n",
+            "| a | b |\n|---|---|\nTable: | row\n",
+            "> | a |\n> |---|\n\nTable: outside the quote\n",
+        ] {
+            let read = md(text);
+            let body = &read.reports[0].body;
+            let all = texts(body).concat() + &cell_texts(tables(body)[0]).concat().concat();
+            assert!(all.contains("Table:"), "{text:?}: {body:?}");
+        }
+    }
+
+    #[test]
+    fn a_long_row_keeps_its_cells_and_widens_the_table() {
+        let text = "Intro.\n\n| a | b |\n|---|--:|\n| 1 | 2 | three[^n] | `4|` \\| [five][5] |\n| x | y |\n\n[^n]: N.\n\n[5]: https://five.org\n";
+        let read = md(text);
+        assert_eq!(
+            messages(&read),
+            [
+                "t.md:5:1: warning: this table row has 5 cells where the header has 2: the table widened to keep them\n  hint: write a `|` that belongs to a cell's text as `\\|`"
+            ]
+        );
+        let report = &read.reports[0];
+        let table = tables(&report.body)[0];
+        assert_eq!(table.columns.len(), 5);
+        assert_eq!(table.columns[1].align, Align::Right);
+        assert_eq!(table.columns[4].align, Align::Default);
+        assert_eq!(
+            cell_texts(table),
+            [
+                vec!["a", "b", "", "", ""],
+                vec!["1", "2", "three", "`4", "` | five"],
+                vec!["x", "y", "", "", ""],
+            ]
+        );
+        let Some(Block::Paragraph { content }) = table.body[0].cells[4].blocks.first() else {
+            panic!("{:?}", table.body[0]);
+        };
+        assert!(
+            content.contains(&Inline::Link {
+                url: "https://five.org".into(),
+                content: vec![Inline::text("five")],
+            }),
+            "{content:?}"
+        );
+        assert_eq!(report.note_refs(), [&NoteId::from("n")]);
+        assert_eq!(read.sources[0].refs, [(5, 16)]);
+        assert_eq!(report.endnotes.len(), 1);
+        // what resolve sees is regular: no second warning
+        let publication = folio_model::Publication::new(Meta::default(), read.reports);
+        let sources = SourceMap {
+            reports: read.sources,
+        };
+        let resolved = resolve(&publication, &ResolveOptions::default(), &sources);
+        assert!(
+            resolved.diagnostics.is_empty(),
+            "{:?}",
+            resolved.diagnostics
+        );
+    }
+
+    #[test]
+    fn a_short_row_is_padded_with_a_warning_at_its_line() {
+        let read = md("> | a | b | c |\n> |---|---|---|\n> | 1 |\n> x | y\n");
+        assert_eq!(
+            messages(&read),
+            [
+                "t.md:3:3: warning: this table row has 1 cell where the header has 3: padded with empty cells",
+                "t.md:4:3: warning: this table row has 2 cells where the header has 3: padded with empty cells",
+            ]
+        );
+        let table = tables(&read.reports[0].body)[0];
+        assert_eq!(cell_texts(table)[1], ["1", "", ""]);
+        assert_eq!(read.sources[0].tables, [(1, 3)]);
+    }
+
+    #[test]
+    fn pipes_that_make_no_table_stay_text() {
+        let read = md("a | b\nc | d\n\n| not | a table |\n\nx || y\n");
+        assert!(read.diagnostics.is_empty());
+        let body = &read.reports[0].body;
+        assert!(tables(body).is_empty());
+        assert_eq!(texts(body), ["a | b c | d", "| not | a table |", "x || y"]);
+    }
+
+    #[test]
+    fn tables_stand_in_quotes_and_list_items() {
+        let text = "> | q | r |\n> |---|---|\n> | 1[^a] | 2 |\n>\n> Table: In a quote\n\n- item\n\n  | l |\n  |---|\n  | 3[^b] |\n\n  : In a list\n\n[^a]: A.\n[^b]: B.\n";
+        let read = md(text);
+        assert!(read.diagnostics.is_empty(), "{:?}", messages(&read));
+        let body = &read.reports[0].body;
+        assert!(matches!(body[0], Block::Quote { .. }));
+        assert!(matches!(body[1], Block::List { .. }));
+        let found = tables(body);
+        assert_eq!(found.len(), 2);
+        assert_eq!(plain_text(&found[0].caption), "In a quote");
+        assert_eq!(plain_text(&found[1].caption), "In a list");
+        assert_eq!(read.sources[0].tables, [(1, 3), (9, 3)]);
+        assert_eq!(read.sources[0].refs, [(3, 6), (11, 6)]);
+        assert_eq!(read.reports[0].endnotes.len(), 2);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! folio XML: the model written one to one, element for field. `read.rs` reads it back.
 
-use folio_model::{Block, Endnote, Inline, Meta, Publication, Report, is_live_link};
+use folio_model::{Block, Endnote, Inline, Meta, Publication, Report, Row, Table, is_live_link};
 
 use crate::markup::XmlWriter;
 
@@ -156,20 +156,66 @@ fn write_block(w: &mut XmlWriter, block: &Block) {
             w.close("list");
         }
         Block::Quote { blocks } => write_blocks_in(w, "quote", &[], blocks),
-        // INTERIM (tables branch): the caption and the cells as plain blocks
-        Block::Table(table) => {
-            if !table.caption.is_empty() {
-                write_inline_line(w, "paragraph", &[], &table.caption);
-            }
-            for row in table.all_rows() {
-                for cell in &row.cells {
-                    for block in &cell.blocks {
-                        write_block(w, block);
-                    }
-                }
-            }
-        }
+        Block::Table(table) => write_table(w, table),
     }
+}
+
+/// A table: `<table label?>` holding `<caption>?`, a `<column>` per column spec, then
+/// `<head>?`, `<body>` and `<foot>?` of `<row>`s of `<cell>`s holding blocks. A span of
+/// 1, the default alignment and no width are left unwritten.
+fn write_table(w: &mut XmlWriter, table: &Table) {
+    let label: Vec<(&str, &str)> = table.label.iter().map(|l| ("label", l.as_str())).collect();
+    w.open("table", &label);
+    if !table.caption.is_empty() {
+        write_inline_line(w, "caption", &[], &table.caption);
+    }
+    for column in &table.columns {
+        let width = column.width.map(|width| width.to_string());
+        let mut attributes = Vec::new();
+        if let Some(align) = column.align.name() {
+            attributes.push(("align", align));
+        }
+        if let Some(width) = &width {
+            attributes.push(("width", width.as_str()));
+        }
+        w.empty_line("column", &attributes);
+    }
+    if !table.head.is_empty() {
+        write_rows(w, "head", &table.head);
+    }
+    write_rows(w, "body", &table.body);
+    if !table.foot.is_empty() {
+        write_rows(w, "foot", &table.foot);
+    }
+    w.close("table");
+}
+
+fn write_rows(w: &mut XmlWriter, name: &str, rows: &[Row]) {
+    if rows.is_empty() {
+        w.empty_line(name, &[]);
+        return;
+    }
+    w.open(name, &[]);
+    for row in rows {
+        if row.cells.is_empty() {
+            w.empty_line("row", &[]);
+            continue;
+        }
+        w.open("row", &[]);
+        for cell in &row.cells {
+            let (colspan, rowspan) = (cell.colspan.to_string(), cell.rowspan.to_string());
+            let mut attributes = Vec::new();
+            if cell.colspan != 1 {
+                attributes.push(("colspan", colspan.as_str()));
+            }
+            if cell.rowspan != 1 {
+                attributes.push(("rowspan", rowspan.as_str()));
+            }
+            write_blocks_in(w, "cell", &attributes, &cell.blocks);
+        }
+        w.close("row");
+    }
+    w.close(name);
 }
 
 /// A heading or paragraph: its inline content on one line, exactly.

@@ -147,9 +147,10 @@ pub fn read_folio_xml_nested(text: &str, max_depth: usize) -> Result<Publication
 
 /// Reads folio XML given as input, as [`read_folio_xml_nested`] does, with where each
 /// report's parts stand in `text`, read from `file`: one [`ReportSource`] per report,
-/// whose notes are the places of its `<endnote>` tags and whose references those of the
-/// `<note-ref>` tags of its summary and body, so that `resolve()` names them in its
-/// diagnostics.
+/// whose notes are the places of its `<endnote>` tags, whose references those of the
+/// `<note-ref>` tags of its summary and body, and whose tables those of its `<table>`
+/// tags, so that `resolve()` names them in its diagnostics (a reference to no note, a
+/// span past the table, an empty table).
 ///
 /// A heading level outside 1 to 6 (which the schema refuses, and `resolve()` too) is an
 /// error at its `level` attribute. [`read_folio_xml`] takes levels 0 to 255, so that any
@@ -162,7 +163,13 @@ pub fn read_folio_xml_located(
     let (publication, places) = read::read_publication(text, max_depth, read::Levels::Schema)?;
     let offsets: Vec<usize> = places
         .iter()
-        .flat_map(|places| places.notes.iter().chain(&places.refs))
+        .flat_map(|places| {
+            places
+                .notes
+                .iter()
+                .chain(&places.refs)
+                .chain(&places.tables)
+        })
         .copied()
         .collect();
     let mut positions = read::line_columns(text, &offsets).into_iter();
@@ -172,6 +179,7 @@ pub fn read_folio_xml_located(
             file: file.to_owned(),
             notes: positions.by_ref().take(places.notes.len()).collect(),
             refs: positions.by_ref().take(places.refs.len()).collect(),
+            tables: positions.by_ref().take(places.tables.len()).collect(),
         })
         .collect();
     Ok((publication, sources))

@@ -1,6 +1,9 @@
 //! Reading folio XML back into the model: the inverse of `folio.rs`, element for field.
 
-use folio_model::{Block, Endnote, Inline, Meta, NoteId, Publication, Related, Report, Summary};
+use folio_model::{
+    Align, Block, Cell, ColumnSpec, Endnote, Inline, Meta, NoteId, Publication, Related, Report,
+    Row, Summary, Table,
+};
 
 use crate::XmlError;
 use crate::events::{Attributes, Events, Item, Start};
@@ -40,6 +43,8 @@ pub(crate) fn read_publication(
 pub(crate) struct Places {
     pub(crate) notes: Vec<usize>,
     pub(crate) refs: Vec<usize>,
+    /// The `<table>` tags of its summary and body, in document order.
+    pub(crate) tables: Vec<usize>,
 }
 
 struct ModelReader<'i> {
@@ -311,9 +316,138 @@ impl ModelReader<'_> {
                     blocks: self.blocks(&start)?,
                 }
             }
+            "table" => {
+                let label = attributes.take("label");
+                attributes.finish(&self.events)?;
+                if !self.in_endnotes
+                    && let Some(places) = self.places.last_mut()
+                {
+                    places.tables.push(start.at);
+                }
+                let mut table = self.table(&start)?;
+                table.label = label;
+                Block::table(table)
+            }
             _ => return Err(self.unexpected(&start, "a block")),
         };
         Ok(block)
+    }
+
+    /// A table's children, in this order: `<caption>?`, `<column>*`, `<head>?`, `<body>`,
+    /// `<foot>?`.
+    fn table(&mut self, parent: &Start) -> Result<Table, XmlError> {
+        let mut table = Table::default();
+        let mut stage = 0;
+        self.children(parent, |reader, mut child| {
+            let next = match child.name.as_str() {
+                "caption" if stage == 0 => 1,
+                "column" if stage <= 1 => 1,
+                "head" if stage <= 1 => 2,
+                "body" if stage <= 2 => 3,
+                "foot" if stage == 3 => 4,
+                _ => return Err(reader.unexpected(&child, "<table>")),
+            };
+            stage = next;
+            let mut attributes = Attributes::of(&mut child);
+            match child.name.as_str() {
+                "caption" => {
+                    attributes.finish(&reader.events)?;
+                    table.caption = reader.inlines(&child)?;
+                }
+                "column" => {
+                    let align = match attributes.take("align") {
+                        None => Align::Default,
+                        Some(name) => Align::from_name(name.trim()).ok_or_else(|| {
+                            reader.events.invalid(
+                                child.at,
+                                format!("column align {name:?} is not left, center or right"),
+                            )
+                        })?,
+                    };
+                    let width = attributes
+                        .take("width")
+                        .map(|width| reader.number(&child, "width", &width))
+                        .transpose()?;
+                    attributes.finish(&reader.events)?;
+                    reader.empty(&child)?;
+                    let mut column = ColumnSpec::aligned(align);
+                    column.width = width;
+                    table.columns.push(column);
+                }
+                group => {
+                    attributes.finish(&reader.events)?;
+                    let rows = reader.rows(&child)?;
+                    match group {
+                        "head" => table.head = rows,
+                        "body" => table.body = rows,
+                        _ => table.foot = rows,
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        if stage < 3 {
+            return Err(self.events.invalid(parent.at, "<table> lacks its <body>"));
+        }
+        Ok(table)
+    }
+
+    /// The `<row>`s of a `<head>`, `<body>` or `<foot>`, each of `<cell>`s.
+    fn rows(&mut self, parent: &Start) -> Result<Vec<Row>, XmlError> {
+        let mut rows = Vec::new();
+        self.children(parent, |reader, mut row| {
+            if row.name != "row" {
+                return Err(reader.unexpected(&row, &format!("<{}>", parent.name)));
+            }
+            Attributes::of(&mut row).finish(&reader.events)?;
+            let mut cells = Vec::new();
+            reader.children(&row, |reader, mut cell| {
+                if cell.name != "cell" {
+                    return Err(reader.unexpected(&cell, "<row>"));
+                }
+                let mut attributes = Attributes::of(&mut cell);
+                let mut span = |name: &str| {
+                    attributes
+                        .take(name)
+                        .map_or(Ok(1), |value| reader.number(&cell, name, &value))
+                };
+                let (colspan, rowspan) = (span("colspan")?, span("rowspan")?);
+                attributes.finish(&reader.events)?;
+                let mut read = Cell::default().spanning(colspan, rowspan);
+                read.blocks = reader.blocks(&cell)?;
+                cells.push(read);
+                Ok(())
+            })?;
+            rows.push(Row::new(cells));
+            Ok(())
+        })?;
+        Ok(rows)
+    }
+
+    /// The whole number an attribute of `element` gives.
+    fn number(&self, element: &Start, name: &str, value: &str) -> Result<u32, XmlError> {
+        value.trim().parse().map_err(|_| {
+            self.events.invalid(
+                element.at,
+                format!(
+                    "<{}> {name} {value:?} is not a whole number from 0 to {}",
+                    element.name,
+                    u32::MAX
+                ),
+            )
+        })
+    }
+
+    /// An element that must hold nothing.
+    fn empty(&mut self, element: &Start) -> Result<(), XmlError> {
+        self.text_only(element)
+            .ok()
+            .filter(|text| text.is_empty())
+            .map(|_| ())
+            .ok_or_else(|| {
+                self.events
+                    .invalid(element.at, format!("<{}> must be empty", element.name))
+            })
     }
 
     /// The inline content of `parent`, up to its end tag.

@@ -436,3 +436,235 @@ fn unsafe_links_read_back_and_are_never_live() {
             .contains("lacks its url attribute")
     );
 }
+
+/// A publication with tables in every place they can stand: in the body, in a quote, in
+/// a list item and in the summary, with every field of the model set and unset.
+fn with_tables() -> Publication {
+    use folio_model::{Align, Cell, ColumnSpec, Row, Table};
+
+    fn cell(t: &str) -> Cell {
+        Cell::text(t)
+    }
+    let mut full = Table::new(vec![
+        ColumnSpec::aligned(Align::Left),
+        ColumnSpec::with_width(Align::Right, 2),
+        ColumnSpec::with_width(Align::Center, 0),
+        ColumnSpec::default(),
+    ]);
+    full.label = Some("casualties".into());
+    full.caption = vec![
+        text("Casualties "),
+        Inline::Emphasis {
+            content: vec![text("by province")],
+        },
+        Inline::note_ref("t"),
+    ];
+    full.head = vec![
+        Row::new(vec![
+            Cell::inlines(vec![text("Province"), Inline::note_ref("h")]).spanning(1, 2),
+            cell("Casualties").spanning(2, 1),
+            cell("Source").spanning(1, 2),
+        ]),
+        Row::new(vec![cell("Killed"), cell("Injured")]),
+    ];
+    let mut blocks = Cell::default();
+    blocks.blocks = vec![
+        para(vec![text("Two")]),
+        Block::List {
+            start: None,
+            items: vec![vec![para(vec![text("paragraphs")])]],
+        },
+    ];
+    full.body = vec![
+        Row::new(vec![
+            cell("Kangwon & <Hwanghae>"),
+            Cell::inlines(vec![text("12"), Inline::note_ref("t")]),
+            cell(" 3 "),
+            Cell::default(),
+        ]),
+        Row::new(vec![blocks.spanning(2, 1), cell("x"), cell("y")]),
+        // a short row and a long one: warnings, and the cells are kept
+        Row::new(vec![cell("short")]),
+        Row::new(vec![
+            cell("1"),
+            cell("2"),
+            cell("3"),
+            cell("4"),
+            cell("long"),
+        ]),
+        Row::new(vec![]),
+    ];
+    full.foot = vec![Row::new(vec![
+        cell("Total").spanning(3, 1),
+        Cell::inlines(vec![text("15"), Inline::note_ref("a")]),
+    ])];
+    let mut bare = Table::new(vec![ColumnSpec::default()]);
+    bare.body = vec![Row::new(vec![cell("only")])];
+    let mut report = Report::new("tables", "Tables");
+    report.summary = Some(Summary {
+        label: None,
+        blocks: vec![Block::table(bare.clone())],
+    });
+    report.body = vec![
+        para(vec![text("Cites a"), Inline::note_ref("a"), text(".")]),
+        Block::table(full),
+        Block::Quote {
+            blocks: vec![Block::table(bare.clone())],
+        },
+        Block::List {
+            start: Some(2),
+            items: vec![vec![para(vec![text("item")]), Block::table(bare)]],
+        },
+    ];
+    report.endnotes = ["a", "t", "h"]
+        .into_iter()
+        .map(|id| Endnote::new(NoteId::from(id), vec![para(vec![text(id)])]))
+        .collect();
+    Publication::new(Meta::titled("Tables"), vec![report])
+}
+
+#[test]
+fn tables_read_back_into_the_same_model() {
+    let publication = with_tables();
+    let xml = folio_xml(&publication);
+    assert_eq!(read_folio_xml(&xml).unwrap(), publication);
+    assert!(xml.contains("<table label=\"casualties\">\n"), "{xml}");
+    assert!(xml.contains(
+        "<caption>Casualties <emphasis>by province</emphasis><note-ref note=\"t\"/></caption>"
+    ));
+    assert!(xml.contains("<column align=\"right\" width=\"2\"/>\n"));
+    assert!(xml.contains("<column/>\n"));
+    assert!(xml.contains("<cell rowspan=\"2\">\n"));
+    assert!(xml.contains("<cell colspan=\"3\">\n"));
+    assert!(xml.contains("<cell/>\n"));
+    assert!(xml.contains("<row/>\n"));
+    assert!(!xml.contains("colspan=\"1\""));
+    let resolved = resolved(&publication);
+    assert_eq!(export_folio_xml(&resolved), export_folio_xml(&resolved));
+}
+
+/// Reads `xml` with where its parts are, as `folio check` would.
+fn with_sources(xml: &str) -> (Publication, Vec<folio_model::ReportSource>) {
+    folio_xml::read_folio_xml_located(xml, "t.xml", folio_xml::MAX_DEPTH).unwrap()
+}
+
+#[test]
+fn the_reader_says_where_tables_notes_and_references_are() {
+    let xml = folio_xml(&with_tables());
+    let (publication, sources) = with_sources(&xml);
+    assert_eq!(publication, with_tables());
+    let source = &sources[0];
+    assert_eq!(source.file, "t.xml");
+    let line_of = |needle: &str, nth: usize| {
+        xml.lines()
+            .enumerate()
+            .filter(|(_, line)| line.contains(needle))
+            .nth(nth)
+            .map(|(i, line)| (i as u32 + 1, line.find('<').unwrap() as u32 + 1))
+            .unwrap()
+    };
+    // the summary's table, then the body's three, as Report::for_each_block meets them
+    let tables: Vec<_> = (0..4).map(|n| line_of("<table", n)).collect();
+    assert_eq!(source.tables, tables);
+    assert_eq!(
+        source.notes,
+        (0..3).map(|n| line_of("<endnote ", n)).collect::<Vec<_>>()
+    );
+    // a reference for each of note_refs(), in its order; the caption's before the cells'
+    let report = &publication.reports[0];
+    let ids: Vec<&str> = report.note_refs().iter().map(|id| id.as_str()).collect();
+    assert_eq!(ids, ["a", "t", "h", "t", "a"]);
+    assert_eq!(source.refs.len(), 5);
+    let caption = line_of("<caption>", 0);
+    assert_eq!(source.refs[1].0, caption.0);
+    assert!(
+        source.refs.windows(2).all(|w| w[0] < w[1]),
+        "{:?}",
+        source.refs
+    );
+}
+
+#[test]
+fn a_bad_table_is_refused_at_its_element() {
+    let document = |table: &str| {
+        format!(
+            "<publication xmlns=\"https://folio.invalid/ns/1\" version=\"1\">\n<meta><title>T</title><language>en</language></meta>\n<report id=\"r\"><title>R</title><body>\n{table}\n</body><endnotes/></report></publication>"
+        )
+    };
+    let cases = [
+        (
+            "<table><column align=\"middle\"/><body/></table>",
+            (4, 8),
+            "column align \"middle\" is not left, center or right",
+        ),
+        (
+            "<table><column/><body><row><cell colspan=\"two\"/></row></body></table>",
+            (4, 28),
+            "<cell> colspan \"two\" is not a whole number",
+        ),
+        (
+            "<table><column width=\"-1\"/><body/></table>",
+            (4, 8),
+            "<column> width \"-1\" is not a whole number",
+        ),
+        (
+            "<table><column/></table>",
+            (4, 1),
+            "<table> lacks its <body>",
+        ),
+        (
+            "<table><column/><body/><caption>late</caption></table>",
+            (4, 24),
+            "unexpected element <caption> in <table>",
+        ),
+        (
+            "<table><body><cell/></body></table>",
+            (4, 14),
+            "unexpected element <cell> in <body>",
+        ),
+        (
+            "<table><column>x</column><body/></table>",
+            (4, 8),
+            "<column> must be empty",
+        ),
+        (
+            "<table><body><row><cell bad=\"1\"/></row></body></table>",
+            // at the attribute itself
+            (4, 25),
+            "<cell> has an unknown attribute bad",
+        ),
+    ];
+    for (table, (line, column), expected) in cases {
+        match refused(&document(table)) {
+            XmlError::Invalid {
+                line: l,
+                column: c,
+                problem,
+            } => {
+                assert!(problem.contains(expected), "{table}: {problem}");
+                assert_eq!((l, c), (line, column), "{table}: {problem}");
+            }
+            other => panic!("{table}: {other}"),
+        }
+    }
+    // what reads but is wrong is resolve's to say, at the table's place
+    let (publication, sources) = with_sources(&document(
+        "<table><column/><body><row><cell colspan=\"2\"/></row></body></table>\n<table><column/><body/></table>",
+    ));
+    let sources = SourceMap { reports: sources };
+    let resolved = resolve(&publication, &ResolveOptions::default(), &sources);
+    let messages: Vec<String> = resolved
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(
+        messages[0].starts_with("t.xml:4:1: error: table 1: cell 1 of body row 1 spans 2 columns"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].starts_with("t.xml:5:1: error: table 2: the table is empty"),
+        "{messages:?}"
+    );
+}
