@@ -14,5 +14,6 @@ mod output_safety;
 mod pdf;
 mod properties;
 mod tables_input;
+mod tables_markup;
 mod tagged;
 mod xml;

@@ -370,7 +370,13 @@ fn xml_editions(resolved: &Resolved<'_>) -> [(&'static str, String); 3] {
     [
         ("folio XML", text(export_folio_xml(resolved))),
         ("DocBook", text(export_docbook(resolved))),
-        ("JATS", text(export_jats(resolved))),
+        // JATS's <tfoot> comes before <tbody> in the file, and after it in reading order
+        (
+            "JATS",
+            fidelity::xml_text(&fidelity::tfoot_last(
+                &String::from_utf8(export_jats(resolved)).expect("UTF-8"),
+            )),
+        ),
     ]
 }
 

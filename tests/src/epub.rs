@@ -124,8 +124,8 @@ fn attributes(mut text: &str) -> BTreeMap<String, String> {
     attrs
 }
 
-/// The text of an XHTML document's body: tags dropped (block ends become line ends),
-/// entities unescaped.
+/// The text of an XHTML document's body: tags dropped (block ends become line ends, a
+/// superscript is set apart by spaces), entities unescaped.
 pub fn text_of_xhtml(xhtml: &str) -> String {
     let body = xhtml.split_once("<body").map_or(xhtml, |(_, body)| {
         body.split_once('>').map_or(body, |(_, b)| b)
@@ -138,10 +138,11 @@ pub fn text_of_xhtml(xhtml: &str) -> String {
         let tag = &rest[lt + 1..gt];
         let name = tag.trim_start_matches('/');
         let name = name.split([' ', '/', '\n']).next().unwrap_or("");
-        if !matches!(
-            name,
-            "a" | "em" | "strong" | "sup" | "span" | "sub" | "b" | "i"
-        ) {
+        if name == "sup" {
+            // a note mark is a word apart: a table note's letter must not stick to the
+            // word before it
+            out.push(' ');
+        } else if !matches!(name, "a" | "em" | "strong" | "span" | "sub" | "b" | "i") {
             out.push('\n');
         }
         rest = &rest[gt + 1..];
@@ -267,6 +268,6 @@ mod tests {
         let xhtml = r##"<html><head><title>T</title></head><body><p id="a&amp;b">x &lt;b&gt; <em>y</em>&#8217;s<sup><a href="#n1">1</a></sup></p><p>z</p></body></html>"##;
         assert_eq!(tags(xhtml, "p")[0]["id"], "a&b");
         assert_eq!(tags(xhtml, "a")[0]["href"], "#n1");
-        assert_eq!(text_of_xhtml(xhtml), "\nx <b> y’s1\n\nz\n\n\n");
+        assert_eq!(text_of_xhtml(xhtml), "\nx <b> y’s 1 \n\nz\n\n\n");
     }
 }

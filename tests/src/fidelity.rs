@@ -146,6 +146,31 @@ pub fn assert_nothing_lost(source: &str, extracted: &str) {
     assert_in_order("notes", &notes, &out);
 }
 
+/// The XML with each table's `<tfoot>` moved to the end of its table, where a reader
+/// shows it: the XHTML table model of JATS puts `<tfoot>` before `<tbody>` in the file,
+/// but its rows come last in reading order.
+pub fn tfoot_last(xml: &str) -> String {
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(open) = rest.find("<tfoot") {
+        let Some(close) = rest[open..]
+            .find("</tfoot>")
+            .map(|c| open + c + "</tfoot>".len())
+        else {
+            break;
+        };
+        let Some(end) = rest[close..].find("</table>").map(|e| close + e) else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        out.push_str(&rest[close..end]);
+        out.push_str(&rest[open..close]);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The text of an XML document: its character data and its attribute values, entities
 /// resolved, each run apart from the next.
 pub fn xml_text(xml: &str) -> String {
@@ -189,6 +214,15 @@ mod tests {
         assert_eq!(
             words("frag-\nmentation Sam-Jong ﬁne"),
             ["fragmentation", "samjong", "fine"]
+        );
+    }
+
+    #[test]
+    fn a_tfoot_is_read_after_the_body() {
+        let xml = "<table><thead>h</thead><tfoot>f</tfoot><tbody>b</tbody></table> after";
+        assert_eq!(
+            tfoot_last(xml),
+            "<table><thead>h</thead><tbody>b</tbody><tfoot>f</tfoot></table> after"
         );
     }
 

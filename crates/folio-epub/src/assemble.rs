@@ -45,7 +45,8 @@ pub(crate) fn assemble(
         let toc = Toc::new(&book);
         contents.add(&book.path(book::NAV_FILE), nav::nav_document(&book, &toc));
         let ncx_slot = contents.package.reserve(&book.path(ncx::NCX_FILE));
-        let css = style::stylesheet(options.embed_fonts);
+        let has_tables = resolved.reports.iter().any(|r| !r.tables.is_empty());
+        let css = style::stylesheet(options.embed_fonts, has_tables);
         let css_path = book.path(document::STYLESHEET_FILE);
         contents.add(&css_path, (css, Dropped::default()));
         contents.add(&book.path(book::TITLE_FILE), title::title_page(&book));

@@ -5,7 +5,8 @@
 use std::collections::HashSet;
 
 use folio_model::{
-    Block, Diagnostic, NotePlacement, Publication, Report, Resolved, plain_text, unique_id,
+    Block, Diagnostic, NotePlacement, Publication, Report, Resolved, ResolvedReport, plain_text,
+    unique_id,
 };
 
 use crate::EpubOptions;
@@ -77,6 +78,18 @@ pub(crate) struct ReportPlan {
     /// The id of the report's notes section (after the report, or in the notes
     /// document).
     pub notes_id: String,
+    /// One plan per table, in reading order (parallel to `ResolvedReport::tables`).
+    pub tables: Vec<TablePlan>,
+    /// Whether the report has endnotes to list (notes set with their tables are not).
+    pub has_endnotes: bool,
+}
+
+/// The ids of one table's parts.
+#[derive(Debug)]
+pub(crate) struct TablePlan {
+    /// The id of its `<caption>`, which names the table's scrolling box; `None` when
+    /// the table has no caption.
+    pub caption_id: Option<String>,
 }
 
 impl<'a> Book<'a> {
@@ -98,7 +111,7 @@ impl<'a> Book<'a> {
             .reports
             .iter()
             .enumerate()
-            .map(|(r, report)| plan_report(r, report, &mut claim, &mut files))
+            .map(|(r, report)| plan_report(r, report, &resolved.reports[r], &mut claim, &mut files))
             .collect();
         let pages = PageMarkers::new(publication, options, &mut claim, &mut warnings);
         let title = non_empty(&publication.meta.title, "Untitled");
@@ -130,9 +143,11 @@ impl<'a> Book<'a> {
         self.options.notes == NotePlacement::EndOfBook
     }
 
-    /// The notes document, when the notes gather at the end and there are notes.
+    /// The notes document, when the notes gather at the end and there are endnotes
+    /// (notes set with their tables stay there).
     pub(crate) fn notes_file(&self) -> Option<&'static str> {
-        (self.notes_at_end() && self.resolved.note_count() > 0).then_some(NOTES_FILE)
+        (self.notes_at_end() && self.reports.iter().any(|plan| plan.has_endnotes))
+            .then_some(NOTES_FILE)
     }
 
     /// The document that holds report `r`'s notes.
@@ -140,6 +155,20 @@ impl<'a> Book<'a> {
         match self.notes_file() {
             Some(file) => file,
             None => &self.reports[r].file,
+        }
+    }
+
+    /// The document that holds note `n` of report `r`: a table's note stays with its
+    /// table, in the report's document.
+    pub(crate) fn note_file(&self, r: usize, n: usize) -> &str {
+        let is_table_note = self.resolved.reports[r]
+            .notes
+            .get(n)
+            .is_some_and(|note| note.is_table_note());
+        if is_table_note {
+            &self.reports[r].file
+        } else {
+            self.notes_file_of(r)
         }
     }
 
@@ -160,6 +189,7 @@ fn anchors(resolved: &Resolved<'_>) -> HashSet<String> {
     for report in &resolved.reports {
         taken.extend(report.notes.iter().map(|n| n.anchor.clone()));
         taken.extend(report.refs.iter().map(|s| s.anchor.clone()));
+        taken.extend(report.tables.iter().map(|t| t.anchor.clone()));
     }
     taken
 }
@@ -167,6 +197,7 @@ fn anchors(resolved: &Resolved<'_>) -> HashSet<String> {
 fn plan_report(
     r: usize,
     report: &Report,
+    resolved: &ResolvedReport,
     claim: &mut impl FnMut(String) -> String,
     files: &mut HashSet<String>,
 ) -> ReportPlan {
@@ -199,7 +230,31 @@ fn plan_report(
         summary_id: claim(format!("{base}-summary")),
         heading_ids,
         notes_id: claim(format!("{base}-notes")),
+        tables: plan_tables(report, resolved, claim),
+        has_endnotes: resolved.notes.iter().any(|note| !note.is_table_note()),
     }
+}
+
+/// The ids of a report's tables, in reading order: the caption's is the table's anchor
+/// with `-caption`.
+fn plan_tables(
+    report: &Report,
+    resolved: &ResolvedReport,
+    claim: &mut impl FnMut(String) -> String,
+) -> Vec<TablePlan> {
+    if resolved.tables.is_empty() {
+        return Vec::new();
+    }
+    let mut plans = Vec::with_capacity(resolved.tables.len());
+    report.for_each_block(&mut |block| {
+        if let Block::Table(table) = block {
+            let anchor = resolved.tables.get(plans.len()).map(|t| t.anchor.as_str());
+            let caption_id = (!table.caption.is_empty())
+                .then(|| claim(format!("{}-caption", anchor.unwrap_or("table"))));
+            plans.push(TablePlan { caption_id });
+        }
+    });
+    plans
 }
 
 /// `text` trimmed, or `fallback` when nothing is left.

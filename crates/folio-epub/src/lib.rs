@@ -38,6 +38,7 @@ mod opf;
 mod package;
 mod pages;
 mod style;
+mod table;
 mod text;
 mod title;
 mod toc;

@@ -61,11 +61,7 @@ fn landmarks(out: &mut Markup, book: &Book<'_>) {
     if let Some(first) = book.reports.first() {
         marks.push(("bodymatter", first.file.clone(), "Start of content"));
     }
-    let first_notes = book
-        .publication()
-        .reports
-        .iter()
-        .position(|r| !r.endnotes.is_empty());
+    let first_notes = book.reports.iter().position(|plan| plan.has_endnotes);
     match (book.notes_file(), first_notes) {
         (Some(file), _) => marks.push(("endnotes", file.to_owned(), NOTES_HEADING)),
         (None, Some(r)) => {
@@ -108,7 +104,7 @@ fn page_list(out: &mut Markup, book: &Book<'_>) {
     out.raw("\n<ol>\n");
     for marker in book.pages.all() {
         let file = match marker.place {
-            PagePlace::Note(_) => book.notes_file_of(marker.report),
+            PagePlace::Note(n) => book.note_file(marker.report, n),
             PagePlace::Start | PagePlace::Block(_) => &book.reports[marker.report].file,
         };
         out.raw("<li>");

@@ -51,7 +51,7 @@ pub(crate) fn notes_document(book: &Book<'_>, warnings: &mut Vec<Diagnostic>) ->
     out.element("h1", &[], NOTES_HEADING);
     out.newline();
     for (r, plan) in book.reports.iter().enumerate() {
-        if book.publication().reports[r].endnotes.is_empty() {
+        if !plan.has_endnotes {
             continue;
         }
         out.open("section", &[("id", &plan.notes_id)]);
@@ -69,8 +69,8 @@ pub(crate) fn notes_document(book: &Book<'_>, warnings: &mut Vec<Diagnostic>) ->
     out.finish()
 }
 
-/// `<ol>` with one `<li id="n3">` per note of the report, each ending in its
-/// back-links.
+/// `<ol>` with one `<li id="n3">` per endnote of the report, each ending in its
+/// back-links; the notes set with their tables are not listed.
 fn note_list(text: &mut ReportText<'_>, out: &mut Markup) {
     let book = text.book;
     let r = text.r;
@@ -79,10 +79,13 @@ fn note_list(text: &mut ReportText<'_>, out: &mut Markup) {
     let continuous = book.resolved.numbering == Numbering::Continuous;
     let mut expected = 1;
     out.raw("<ol>\n");
-    for (n, note) in report.endnotes.iter().enumerate() {
+    for n in 0..report.endnotes.len() {
         let Some(info) = resolved.notes.get(n) else {
             continue;
         };
+        if info.is_table_note() {
+            continue;
+        }
         let number = info.number.to_string();
         if continuous || info.number != expected {
             out.open("li", &[("id", &info.anchor), ("value", &number)]);
@@ -90,37 +93,105 @@ fn note_list(text: &mut ReportText<'_>, out: &mut Markup) {
             out.open("li", &[("id", &info.anchor)]);
         }
         expected = info.number.saturating_add(1);
-        book.pages.write(out, r, PagePlace::Note(n));
-        let (last, rest) = match note.blocks.split_last() {
-            Some((last, rest)) => (Some(last), rest),
-            None => (None, &[][..]),
-        };
-        text.blocks(out, rest);
-        match last {
-            Some(Block::Paragraph { content }) => {
-                out.raw("<p>");
-                text.inlines(out, content);
-                if !info.refs.is_empty() {
-                    // A no-break space keeps the first back-link with the last word.
-                    out.raw("\u{a0}");
-                }
-                back_links(text, out, n);
-                out.raw("</p>");
-            }
-            other => {
-                if let Some(block) = other {
-                    text.blocks(out, std::slice::from_ref(block));
-                }
-                if !info.refs.is_empty() {
-                    out.raw("<p class=\"backlinks\">");
-                    back_links(text, out, n);
-                    out.raw("</p>");
-                }
-            }
-        }
+        note_body(text, out, n, None);
         out.raw("</li>\n");
     }
     out.raw("</ol>\n");
+}
+
+/// The notes of table `t` of the report, after the table: one `<div>` per note, its
+/// letter first, its back-links last, marked as a footnote so that reading systems pop
+/// it up at its references. Nothing when the table has no notes.
+pub(crate) fn table_notes(text: &mut ReportText<'_>, out: &mut Markup, t: usize) {
+    let book = text.book;
+    let resolved = &book.resolved.reports[text.r];
+    let Some(table) = resolved.tables.get(t) else {
+        return;
+    };
+    if table.notes.is_empty() {
+        return;
+    }
+    out.raw("<div class=\"table-notes\">\n");
+    for &n in &table.notes {
+        let Some(info) = resolved.notes.get(n) else {
+            continue;
+        };
+        out.open(
+            "div",
+            &[
+                ("id", &info.anchor),
+                ("class", "table-note"),
+                ("epub:type", "footnote"),
+                ("role", "doc-footnote"),
+            ],
+        );
+        note_body(text, out, n, Some(&info.mark()));
+        out.raw("</div>\n");
+    }
+    out.raw("</div>\n");
+}
+
+/// The blocks of note `n`, its page markers first, its back-links at the end of its
+/// last paragraph (or in a paragraph of their own), and `label`, when given, at the
+/// start of its first paragraph (or in a paragraph of its own).
+fn note_body(text: &mut ReportText<'_>, out: &mut Markup, n: usize, label: Option<&str>) {
+    let book = text.book;
+    let r = text.r;
+    let report = text.report();
+    let Some(note) = report.endnotes.get(n) else {
+        return;
+    };
+    let cited = book.resolved.reports[r]
+        .notes
+        .get(n)
+        .is_some_and(|info| !info.refs.is_empty());
+    book.pages.write(out, r, PagePlace::Note(n));
+    let blocks = note.blocks.as_slice();
+    let last = blocks.len().checked_sub(1);
+    let mut label = label;
+    let first_is_paragraph = matches!(blocks.first(), Some(Block::Paragraph { .. }));
+    if let Some(label) = label.filter(|_| !first_is_paragraph) {
+        out.raw("<p>");
+        note_label(out, label);
+        out.raw("</p>");
+    }
+    for (i, block) in blocks.iter().enumerate() {
+        let is_last = Some(i) == last;
+        let labelled = i == 0 && label.is_some();
+        let Block::Paragraph { content } = block else {
+            text.blocks(out, std::slice::from_ref(block));
+            continue;
+        };
+        if !is_last && !labelled {
+            text.blocks(out, std::slice::from_ref(block));
+            continue;
+        }
+        out.raw("<p>");
+        if let Some(label) = label.take().filter(|_| labelled) {
+            note_label(out, label);
+            out.raw(" ");
+        }
+        text.inlines(out, content);
+        if is_last && cited {
+            // A no-break space keeps the first back-link with the last word.
+            out.raw("\u{a0}");
+            back_links(text, out, n);
+        }
+        out.raw(if is_last { "</p>" } else { "</p>\n" });
+    }
+    let ends_in_paragraph = matches!(blocks.last(), Some(Block::Paragraph { .. }));
+    if cited && !ends_in_paragraph {
+        out.raw("<p class=\"backlinks\">");
+        back_links(text, out, n);
+        out.raw("</p>");
+    }
+}
+
+/// A table note's letter, at the start of the note.
+fn note_label(out: &mut Markup, label: &str) {
+    out.raw("<span class=\"note-label\">");
+    out.text(label);
+    out.raw("</span>");
 }
 
 /// `<a role="doc-backlink" href="#r3">↩</a>`, one per place note `n` is cited from,
@@ -132,6 +203,7 @@ fn back_links(text: &ReportText<'_>, out: &mut Markup, n: usize) {
         return;
     };
     let several = info.refs.len() > 1;
+    let mark = info.mark();
     for (k, &site) in info.refs.iter().enumerate() {
         let Some(site) = resolved.refs.get(site) else {
             continue;
@@ -142,7 +214,12 @@ fn back_links(text: &ReportText<'_>, out: &mut Markup, n: usize) {
         } else {
             String::new()
         };
-        let label = format!("Back to reference {}{letter}", info.number);
+        // "1a" for an endnote's first citation; "a (b)" for a table note's second
+        let label = if several && info.is_table_note() {
+            format!("Back to reference {mark} ({letter})")
+        } else {
+            format!("Back to reference {mark}{letter}")
+        };
         if k > 0 {
             out.raw(" ");
         }

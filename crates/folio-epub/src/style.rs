@@ -1,5 +1,5 @@
 //! The stylesheet: `assets/style.css`, after the `@font-face` rules of the shipped faces
-//! when they are embedded.
+//! when they are embedded, and before `assets/tables.css` when the book has tables.
 
 use std::fmt::Write;
 
@@ -7,6 +7,9 @@ use folio_fonts::Face;
 
 /// The stylesheet that does not depend on the options.
 const STYLE: &str = include_str!("../assets/style.css");
+
+/// The rules for tables and their notes, in books that have tables.
+const TABLES: &str = include_str!("../assets/tables.css");
 
 /// The font licence's file, in the package folder.
 pub(crate) const FONT_LICENSE_FILE: &str = "fonts/OFL.txt";
@@ -16,9 +19,10 @@ pub(crate) fn font_path(face: &Face) -> String {
     format!("fonts/{}", face.file_name)
 }
 
-/// The stylesheet, with `@font-face` rules for the shipped faces when `embed_fonts`.
-pub(crate) fn stylesheet(embed_fonts: bool) -> String {
-    let mut css = String::with_capacity(STYLE.len() + 1024);
+/// The stylesheet, with `@font-face` rules for the shipped faces when `embed_fonts`, and
+/// the rules for tables when `tables`.
+pub(crate) fn stylesheet(embed_fonts: bool, tables: bool) -> String {
+    let mut css = String::with_capacity(STYLE.len() + TABLES.len() + 1024);
     if embed_fonts {
         for face in folio_fonts::faces() {
             let style = if face.style.is_italic() {
@@ -42,6 +46,10 @@ pub(crate) fn stylesheet(embed_fonts: bool) -> String {
         }
     }
     css.push_str(STYLE);
+    if tables {
+        css.push('\n');
+        css.push_str(TABLES);
+    }
     css
 }
 
@@ -51,19 +59,21 @@ mod tests {
 
     #[test]
     fn fonts_are_declared_only_when_embedded() {
-        let with = stylesheet(true);
+        let with = stylesheet(true, false);
         assert_eq!(with.matches("@font-face").count(), 4);
         assert!(with.contains("url(\"fonts/NotoSerif-BoldItalic.ttf\")"));
-        let without = stylesheet(false);
+        let without = stylesheet(false, false);
         assert!(!without.contains("@font-face"));
         assert!(without.contains("hyphens: auto"));
+        assert!(!without.contains(".table-wrap"));
+        assert!(stylesheet(false, true).contains(".table-wrap {\n  overflow-x: auto;"));
     }
 
     #[test]
     fn the_stylesheet_uses_only_relative_lengths() {
         // Every number with a unit is in em, rem or %, so that the text reflows on
         // every screen and follows the reader's chosen size.
-        let css = stylesheet(true);
+        let css = stylesheet(true, true);
         let bytes = css.as_bytes();
         let mut units = Vec::new();
         let mut i = 0;

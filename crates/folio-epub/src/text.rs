@@ -35,7 +35,7 @@ pub(crate) fn report_document(
     text.summary(&mut out, report);
     text.related(&mut out, report);
     text.body(&mut out, &report.body);
-    if book.notes_file().is_none() && !report.endnotes.is_empty() {
+    if book.notes_file().is_none() && plan.has_endnotes {
         notes::notes_section(&mut text, &mut out);
     }
     out.close("section");
@@ -55,6 +55,8 @@ pub(crate) struct ReportText<'b> {
     /// How many note references inside the link being written wait for its end
     /// (a link cannot hold a link).
     deferred_refs: Option<usize>,
+    /// The next table's index in the report's reading order (`ResolvedReport::tables`).
+    pub(crate) next_table: usize,
     warnings: &'b mut Vec<Diagnostic>,
 }
 
@@ -72,6 +74,7 @@ impl<'b> ReportText<'b> {
             file,
             cursor: book.resolved.reports[r].cursor(),
             deferred_refs: None,
+            next_table: 0,
             warnings,
         }
     }
@@ -206,19 +209,7 @@ impl<'b> ReportText<'b> {
                 self.blocks(out, blocks);
                 out.raw("</blockquote>\n");
             }
-            // INTERIM (tables branch): the caption and the cells as plain blocks
-            Block::Table(table) => {
-                if !table.caption.is_empty() {
-                    out.raw("<p>");
-                    self.inlines(out, &table.caption);
-                    out.raw("</p>\n");
-                }
-                for row in table.all_rows() {
-                    for cell in &row.cells {
-                        self.blocks(out, &cell.blocks);
-                    }
-                }
-            }
+            Block::Table(table) => self.table(out, table),
         }
     }
 
@@ -313,7 +304,12 @@ impl<'b> ReportText<'b> {
             out.raw("?</sup>");
             return;
         };
-        let href = Book::href(self.file, self.book.notes_file_of(self.r), &info.anchor);
+        let notes_file = if info.is_table_note() {
+            &self.book.reports[self.r].file
+        } else {
+            self.book.notes_file_of(self.r)
+        };
+        let href = Book::href(self.file, notes_file, &info.anchor);
         out.raw("<sup>");
         out.open(
             "a",
@@ -324,7 +320,7 @@ impl<'b> ReportText<'b> {
                 ("id", &site.anchor),
             ],
         );
-        out.raw(&info.number.to_string());
+        out.raw(&info.mark());
         out.raw("</a></sup>");
     }
 }

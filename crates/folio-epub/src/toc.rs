@@ -49,7 +49,7 @@ impl Toc {
             }
             let mut entry = TocEntry::new(&plan.title, &plan.file);
             entry.children = nest(&headings);
-            if book.notes_file().is_none() && !report.endnotes.is_empty() {
+            if book.notes_file().is_none() && plan.has_endnotes {
                 let href = format!("{}#{}", plan.file, plan.notes_id);
                 entry.children.push(TocEntry::new(NOTES_HEADING, href));
             }
@@ -57,8 +57,8 @@ impl Toc {
         }
         if let Some(file) = book.notes_file() {
             let mut notes = TocEntry::new(NOTES_HEADING, file);
-            for (r, plan) in book.reports.iter().enumerate() {
-                if !book.publication().reports[r].endnotes.is_empty() {
+            for plan in &book.reports {
+                if plan.has_endnotes {
                     let href = format!("{file}#{}", plan.notes_id);
                     notes.children.push(TocEntry::new(&plan.title, href));
                 }

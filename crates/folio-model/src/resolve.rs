@@ -1,6 +1,6 @@
 //! `resolve()`: the one place where notes are numbered and references are checked.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -95,7 +95,8 @@ pub struct ResolvedReport {
 #[non_exhaustive]
 pub struct TableInfo {
     /// An id for the table, unique in the publication and usable in XML and URLs: its
-    /// label when it has one.
+    /// label when it has one (with `-2`... when a note's anchor has it), else `tab1`,
+    /// `tab2`... (prefixed with the report's id when there are several reports).
     pub anchor: String,
     /// The notes cited only in this table, as indices into `Report::endnotes`, in the
     /// order of their letters (a, b, c: their first citations in the table). Empty with
@@ -286,6 +287,7 @@ pub fn resolve<'a>(
         );
         reports.push(resolved);
     }
+    unique_table_anchors(publication, &mut reports);
     Resolved {
         publication,
         numbering: options.numbering,
@@ -465,6 +467,40 @@ fn resolve_report(
         refs,
         tables,
         by_id,
+    }
+}
+
+/// Makes every table's anchor unique in the publication: a label keeps its name unless a
+/// note or reference anchor has it (then it gets `-2`, `-3`...), and a made-up `tab1`
+/// steps aside for every label. Nothing to do without tables.
+fn unique_table_anchors(publication: &Publication, reports: &mut [ResolvedReport]) {
+    if reports.iter().all(|r| r.tables.is_empty()) {
+        return;
+    }
+    let mut taken: HashSet<String> = HashSet::new();
+    for report in reports.iter() {
+        taken.extend(report.notes.iter().map(|n| n.anchor.clone()));
+        taken.extend(report.refs.iter().map(|s| s.anchor.clone()));
+    }
+    let mut labelled: Vec<Vec<bool>> = Vec::with_capacity(reports.len());
+    for report in &publication.reports {
+        let mut flags = Vec::new();
+        report.for_each_block(&mut |block| {
+            if let Block::Table(table) = block {
+                flags.push(table.label.is_some());
+            }
+        });
+        labelled.push(flags);
+    }
+    // labels first, in reading order, then the made-up anchors
+    for labels_pass in [true, false] {
+        for (report, flags) in reports.iter_mut().zip(&labelled) {
+            for (info, &is_labelled) in report.tables.iter_mut().zip(flags) {
+                if is_labelled == labels_pass {
+                    info.anchor = crate::unique_id(std::mem::take(&mut info.anchor), &mut taken);
+                }
+            }
+        }
     }
 }
 
@@ -886,6 +922,30 @@ mod tests {
         assert_eq!(resolved.reports[1].tables[0].anchor, "r-2-tab1");
         assert_eq!(resolved.reports[1].notes[1].anchor, "r-2-t1-a");
         assert_eq!(resolved.reports[1].notes[3].number, 4);
+    }
+
+    #[test]
+    fn table_anchors_step_aside_for_labels_and_note_anchors() {
+        // table 1 is labelled as table 2's made-up anchor would be; table 3 as a note
+        let report = ReportBuilder::new("R")
+            .paragraph(|p| p.text("Text.").note_ref("1"))
+            .table(|t| t.label("tab2").row(|r| r.text("a")))
+            .table(|t| t.row(|r| r.text("b")))
+            .table(|t| t.label("n1").row(|r| r.text("c")))
+            .endnote("1", vec![Block::text("One")])
+            .build();
+        let publication = PublicationBuilder::new("P").report(report).build();
+        let resolved = resolve(
+            &publication,
+            &ResolveOptions::default(),
+            &SourceMap::default(),
+        );
+        let anchors: Vec<_> = resolved.reports[0]
+            .tables
+            .iter()
+            .map(|t| t.anchor.as_str())
+            .collect();
+        assert_eq!(anchors, ["tab2", "tab2-2", "n1-2"]);
     }
 
     #[test]

@@ -296,6 +296,32 @@ impl Grid {
     }
 }
 
+impl Grid {
+    /// For each row of `group`, how many empty cells it needs to fill the grid: the
+    /// columns that neither its cells nor spans from the rows above cover (they all
+    /// come after its last cell, so an edition sets them at the row's end). One pass,
+    /// where [`Grid::gaps`] looks back over the rows above.
+    pub fn padding(&self, group: RowGroup) -> Vec<usize> {
+        let rows = self.group(group);
+        let mut padding = Vec::with_capacity(rows.len());
+        // for each column, how many more rows a span from above covers
+        let mut covered = vec![0usize; self.columns];
+        for placed in rows {
+            for p in placed {
+                let end = (p.column + p.colspan).min(covered.len());
+                for n in covered.iter_mut().take(end).skip(p.column) {
+                    *n = p.rowspan;
+                }
+            }
+            padding.push(covered.iter().filter(|&&n| n == 0).count());
+            for n in &mut covered {
+                *n = n.saturating_sub(1);
+            }
+        }
+        padding
+    }
+}
+
 /// Where one cell goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -517,6 +543,7 @@ mod tests {
         assert_eq!((body[0][1].column, body[0][1].colspan), (1, 2));
         assert_eq!((body[1][0].column, body[1][1].column), (1, 2));
         assert_eq!(grid.gaps(RowGroup::Body, 1), Vec::<usize>::new());
+        assert_eq!(grid.padding(RowGroup::Body), [0, 0]);
     }
 
     #[test]
@@ -525,12 +552,40 @@ mod tests {
         let grid = t.grid();
         assert_eq!(grid.columns, 4);
         assert_eq!(grid.gaps(RowGroup::Body, 0), vec![2, 3]);
+        assert_eq!(grid.padding(RowGroup::Body), [2, 0]);
         assert_eq!(grid.problems.len(), 2);
         assert!(grid.problems.iter().all(|p| !p.is_error()));
         assert_eq!(
             grid.problems[0].to_string(),
             "body row 1 has 2 cells where the table has 3 columns; padded with empty cells"
         );
+    }
+
+    #[test]
+    fn padding_agrees_with_gaps_around_spans_from_above() {
+        // | a (3 rows) | b | c (2 rows) |
+        // |            | d |            |     (full)
+        // |            |   |   |            (short: one gap, after the covered a)
+        // | e |                            (short: b's and c's columns empty)
+        let t = table(
+            3,
+            vec![
+                row(vec![
+                    Cell::text("a").spanning(1, 3),
+                    Cell::text("b"),
+                    Cell::text("c").spanning(1, 2),
+                ]),
+                row(vec![Cell::text("d")]),
+                row(vec![]),
+                row(vec![Cell::text("e")]),
+            ],
+        );
+        let grid = t.grid();
+        let padding = grid.padding(RowGroup::Body);
+        for (r, &n) in padding.iter().enumerate() {
+            assert_eq!(n, grid.gaps(RowGroup::Body, r).len(), "row {r}");
+        }
+        assert_eq!(padding, [0, 0, 2, 2]);
     }
 
     #[test]

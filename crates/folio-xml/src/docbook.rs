@@ -1,8 +1,9 @@
 //! DocBook 5.0: a `<book>` of chapters, or an `<article>` for a single report.
 
-use folio_model::{Block, Inline, Meta, RefCursor, Report, Resolved, ResolvedReport};
+use folio_model::{Block, Cell, Inline, Meta, RefCursor, Report, Resolved, ResolvedReport, Table};
 
 use crate::folio::estimated_size;
+use crate::html_table::{FootRows, TableWriter};
 use crate::inlines::{InlineTags, InlineWriter};
 use crate::markup::XmlWriter;
 use crate::metadata::{DateParts, IdentifierKind, report_ids, uncited_notes};
@@ -120,6 +121,8 @@ struct ReportWriter<'a, 'w> {
     cursor: RefCursor<'a>,
     /// Whether anything was written (a chapter may not be empty).
     wrote: bool,
+    /// The next table's index in the report's reading order (`ResolvedReport::tables`).
+    next_table: usize,
 }
 
 impl<'a, 'w> ReportWriter<'a, 'w> {
@@ -130,6 +133,7 @@ impl<'a, 'w> ReportWriter<'a, 'w> {
             notes,
             cursor: notes.cursor(),
             wrote: false,
+            next_table: 0,
         }
     }
 
@@ -237,20 +241,32 @@ impl<'a, 'w> ReportWriter<'a, 'w> {
                 self.blocks(blocks, in_note);
                 self.w.close("blockquote");
             }
-            // INTERIM (tables branch): the caption and the cells as plain blocks
-            Block::Table(table) => {
-                if !table.caption.is_empty() {
-                    self.inline_line("para", &[], &table.caption, in_note);
-                }
-                for row in table.all_rows() {
-                    for cell in &row.cells {
-                        for block in &cell.blocks {
-                            self.block(block, in_note);
-                        }
-                    }
-                }
-            }
+            Block::Table(table) => self.table(table, in_note),
         }
+    }
+
+    /// A `<table>` in the HTML model with its caption, numbered as the report's table
+    /// N (`label="N"`), or an `<informaltable>` when it has no caption (DocBook gives
+    /// those no label). The table's notes are footnotes at their first reference in it,
+    /// lettered (`label="a"`), and footnoterefs at the others.
+    fn table(&mut self, table: &Table, in_note: bool) {
+        let t = self.next_table;
+        self.next_table += 1;
+        let anchor = self.notes.tables.get(t).map(|info| info.anchor.as_str());
+        let number = (t + 1).to_string();
+        let captioned = !table.caption.is_empty();
+        let name = if captioned { "table" } else { "informaltable" };
+        let mut attributes = Vec::with_capacity(2);
+        attributes.extend(anchor.map(|id| ("xml:id", id)));
+        if captioned {
+            attributes.push(("label", number.as_str()));
+        }
+        self.w.open(name, &attributes);
+        if captioned {
+            self.inline_line("caption", &[], &table.caption, in_note);
+        }
+        self.rows(table, &table.grid());
+        self.w.close(name);
     }
 
     fn inline_line(
@@ -295,11 +311,43 @@ impl InlineWriter for ReportWriter<'_, '_> {
             self.w.empty("footnoteref", &[("linkend", &info.anchor)]);
             return;
         }
-        self.w.start_tag("footnote", &[("xml:id", &info.anchor)]);
+        let mark = info.mark();
+        let attributes = [("xml:id", info.anchor.as_str()), ("label", mark.as_str())];
+        // An endnote is numbered by the stylesheets, a table note carries its letter.
+        let attributes = if info.is_table_note() {
+            &attributes[..]
+        } else {
+            &attributes[..1]
+        };
+        self.w.start_tag("footnote", attributes);
         self.w.begin_inline();
         self.blocks(&note.blocks, true);
         self.w.end_inline();
         self.w.end_tag("footnote");
+    }
+}
+
+impl<'a> TableWriter<'a> for ReportWriter<'a, '_> {
+    /// pandoc's DocBook reader leaves `<tfoot>` out.
+    const FOOT_ROWS: FootRows = FootRows::EndOfBody;
+
+    fn ref_cursor(&mut self) -> &mut RefCursor<'a> {
+        &mut self.cursor
+    }
+
+    /// A cell of one paragraph holds its text, a cell of other blocks holds them.
+    fn cell(&mut self, name: &str, attributes: &[(&str, &str)], cell: &Cell) {
+        match cell.blocks.as_slice() {
+            [] => self.w.empty_line(name, attributes),
+            [Block::Paragraph { content }] => self.inline_line(name, attributes, content, false),
+            blocks => {
+                self.w.open(name, attributes);
+                for block in blocks {
+                    self.block(block, false);
+                }
+                self.w.close(name);
+            }
+        }
     }
 }
 

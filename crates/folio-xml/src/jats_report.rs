@@ -1,8 +1,9 @@
 //! One report in JATS: its `<body>` (summary box, related reports, sections nested from
 //! the headings) and its `<back>` with every note in an `<fn-group>`.
 
-use folio_model::{Block, Inline, RefCursor, Report, ResolvedReport};
+use folio_model::{Block, Cell, Inline, RefCursor, Report, ResolvedReport, Table};
 
+use crate::html_table::{FootRows, TableWriter};
 use crate::inlines::{InlineTags, InlineWriter};
 use crate::markup::XmlWriter;
 use crate::sections::{SectionWriter, write_sections};
@@ -26,6 +27,8 @@ pub(crate) struct ReportWriter<'a, 'w> {
     report: &'a Report,
     notes: &'a ResolvedReport,
     cursor: RefCursor<'a>,
+    /// The next table's index in the report's reading order (`ResolvedReport::tables`).
+    next_table: usize,
 }
 
 impl<'a, 'w> ReportWriter<'a, 'w> {
@@ -35,6 +38,7 @@ impl<'a, 'w> ReportWriter<'a, 'w> {
             report,
             notes,
             cursor: notes.cursor(),
+            next_table: 0,
         }
     }
 
@@ -70,14 +74,18 @@ impl<'a, 'w> ReportWriter<'a, 'w> {
         self.back();
     }
 
-    /// Every note of the report, cited or not, numbered.
+    /// Every endnote of the report, cited or not, numbered (a table's notes are at its
+    /// foot).
     fn back(&mut self) {
-        if self.report.endnotes.is_empty() {
+        if self.notes.notes.iter().all(|info| info.is_table_note()) {
             return;
         }
         self.w.open("back", &[]);
         self.w.open("fn-group", &[]);
         for (note, info) in self.report.endnotes.iter().zip(&self.notes.notes) {
+            if info.is_table_note() {
+                continue;
+            }
             self.w.open("fn", &[("id", &info.anchor)]);
             self.w.text_line("label", &[], &info.number.to_string());
             self.blocks(&note.blocks, Place::Note);
@@ -126,7 +134,94 @@ impl<'a, 'w> ReportWriter<'a, 'w> {
                 self.w.end_inline();
                 self.w.end_line("p");
             }
+            Block::Table(table) if place == Place::Flow => self.table(table, false),
+            Block::Table(table) => {
+                // Where JATS allows only paragraphs (or lists): inside a <p> of its own.
+                self.w.line("p", &[]);
+                self.w.begin_inline();
+                self.table(table, in_note);
+                self.w.end_inline();
+                self.w.end_line("p");
+            }
             _ => self.container(block, place),
+        }
+    }
+
+    /// `<table-wrap>` with its label (`Table N`, N counting the report's tables, with a
+    /// caption or without), its caption as a title, the XHTML `<table>`, and the table's
+    /// notes in `<table-wrap-foot>`, lettered.
+    fn table(&mut self, table: &Table, in_note: bool) {
+        let t = self.next_table;
+        self.next_table += 1;
+        let info = self.notes.tables.get(t);
+        let attributes: Vec<(&str, &str)> = info
+            .map(|info| ("id", info.anchor.as_str()))
+            .into_iter()
+            .collect();
+        self.w.open("table-wrap", &attributes);
+        self.w.text_line("label", &[], &format!("Table {}", t + 1));
+        if !table.caption.is_empty() {
+            self.w.open("caption", &[]);
+            self.w.line("title", &[]);
+            self.inlines(&table.caption, in_note);
+            self.w.end_line("title");
+            self.w.close("caption");
+        }
+        self.w.open("table", &[]);
+        self.rows(table, &table.grid());
+        self.w.close("table");
+        let notes = info.map_or(&[][..], |info| info.notes.as_slice());
+        if !notes.is_empty() {
+            self.w.open("table-wrap-foot", &[]);
+            for &n in notes {
+                let (Some(note), Some(info)) =
+                    (self.report.endnotes.get(n), self.notes.notes.get(n))
+                else {
+                    continue;
+                };
+                self.w.open("fn", &[("id", &info.anchor)]);
+                self.w.text_line("label", &[], &info.mark());
+                self.blocks(&note.blocks, Place::Note);
+                self.w.close("fn");
+            }
+            self.w.close("table-wrap-foot");
+        }
+        self.w.close("table-wrap");
+    }
+
+    /// The text of a cell's blocks as runs of inlines parted by `<break/>` (JATS lets a
+    /// cell hold no paragraph): each paragraph or heading, each list item's and quote's.
+    fn cell_runs(&mut self, blocks: &[Block], first: &mut bool) {
+        for block in blocks {
+            match block {
+                Block::Heading { content, .. } | Block::Paragraph { content } => {
+                    if !*first {
+                        self.w.empty("break", &[]);
+                    }
+                    *first = false;
+                    self.inlines(content, false);
+                }
+                Block::List { items, .. } => {
+                    for item in items {
+                        self.cell_runs(item, first);
+                    }
+                }
+                Block::Quote { blocks } => self.cell_runs(blocks, first),
+                // A table in a cell is an error of the input; its words are kept.
+                Block::Table(table) => {
+                    if !table.caption.is_empty() {
+                        let caption = [Block::Paragraph {
+                            content: table.caption.clone(),
+                        }];
+                        self.cell_runs(&caption, first);
+                    }
+                    for row in table.all_rows() {
+                        for cell in &row.cells {
+                            self.cell_runs(&cell.blocks, first);
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -164,19 +259,6 @@ impl<'a, 'w> ReportWriter<'a, 'w> {
                 self.blocks(blocks, if in_note { Place::Note } else { Place::Quote });
                 self.w.close("disp-quote");
             }
-            // INTERIM (tables branch): the caption and the cells as plain blocks
-            Block::Table(table) => {
-                if !table.caption.is_empty() {
-                    self.w.line("p", &[]);
-                    self.inlines(&table.caption, in_note);
-                    self.w.end_line("p");
-                }
-                for row in table.all_rows() {
-                    for cell in &row.cells {
-                        self.blocks(&cell.blocks, place);
-                    }
-                }
-            }
             _ => self.block(block, place),
         }
     }
@@ -193,7 +275,8 @@ impl InlineWriter for ReportWriter<'_, '_> {
         self.w
     }
 
-    /// `<xref ref-type="fn" rid="n3" id="r3">3</xref>`: the note's number, linked to it.
+    /// `<xref ref-type="fn" rid="n3" id="r3">3</xref>`: the note's number, linked to it;
+    /// `<xref ref-type="table-fn" rid="t1-a" id="t1-ra">a</xref>` for a table's note.
     fn note_ref(&mut self, id: &str) {
         let Some((_, site)) = self.cursor.next_site() else {
             self.w.text(&format!("[{id}]"));
@@ -203,14 +286,37 @@ impl InlineWriter for ReportWriter<'_, '_> {
             self.w.text(&format!("[{id}]"));
             return;
         };
+        let kind = if info.is_table_note() {
+            "table-fn"
+        } else {
+            "fn"
+        };
         let attributes = [
-            ("ref-type", "fn"),
+            ("ref-type", kind),
             ("rid", info.anchor.as_str()),
             ("id", site.anchor.as_str()),
         ];
         self.w.start_tag("xref", &attributes);
-        self.w.text(&info.number.to_string());
+        self.w.text(&info.mark());
         self.w.end_tag("xref");
+    }
+}
+
+impl<'a> TableWriter<'a> for ReportWriter<'a, '_> {
+    const FOOT_ROWS: FootRows = FootRows::BeforeBody;
+
+    fn ref_cursor(&mut self) -> &mut RefCursor<'a> {
+        &mut self.cursor
+    }
+
+    fn cell(&mut self, name: &str, attributes: &[(&str, &str)], cell: &Cell) {
+        if cell.blocks.is_empty() {
+            self.w.empty_line(name, attributes);
+            return;
+        }
+        self.w.line(name, attributes);
+        self.cell_runs(&cell.blocks, &mut true);
+        self.w.end_line(name);
     }
 }
 

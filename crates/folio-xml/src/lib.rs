@@ -34,6 +34,7 @@
 mod docbook;
 mod events;
 mod folio;
+mod html_table;
 mod inlines;
 mod jats;
 mod jats_report;

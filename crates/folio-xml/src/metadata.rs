@@ -100,12 +100,13 @@ pub(crate) fn uncited_notes(report: &ResolvedReport) -> Vec<usize> {
 }
 
 /// The id each report carries in DocBook and JATS: its own when it is a valid XML id that
-/// no earlier report and no note or reference anchor already has; none otherwise.
+/// no earlier report and no note, reference or table anchor already has; none otherwise.
 pub(crate) fn report_ids<'a>(resolved: &'a Resolved<'_>) -> Vec<Option<&'a str>> {
     let mut taken: HashSet<&str> = HashSet::new();
     for report in &resolved.reports {
         taken.extend(report.notes.iter().map(|note| note.anchor.as_str()));
         taken.extend(report.refs.iter().map(|site| site.anchor.as_str()));
+        taken.extend(report.tables.iter().map(|table| table.anchor.as_str()));
     }
     resolved
         .publication
