@@ -9,5 +9,6 @@ mod inputs;
 mod json;
 mod pdf;
 mod properties;
+mod tables_pdf;
 mod tagged;
 mod xml;
