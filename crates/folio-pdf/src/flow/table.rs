@@ -309,7 +309,8 @@ impl BlockWriter<'_, '_, '_> {
             };
             for (row, placed) in table.rows(group).iter().zip(grid.group(group)) {
                 for (cell, p) in row.cells.iter().zip(placed) {
-                    let extent = self.blocks_extent(&cell.blocks, style, face, &mut cursor);
+                    let extent =
+                        self.blocks_extent(&cell.blocks, style, face, &mut cursor, &mut spans);
                     claims.push(Claim {
                         column: p.column,
                         span: p.colspan,
@@ -322,22 +323,22 @@ impl BlockWriter<'_, '_, '_> {
     }
 
     /// The extent of `blocks` set in `face` (paragraphs in `style`), as the writer sets
-    /// them: lists and quotes with their indents.
+    /// them: lists and quotes with their indents. `spans` is a buffer, reused.
     fn blocks_extent(
         &mut self,
         blocks: &[Block],
         style: Style,
         face: Face,
         cursor: &mut RefCursor<'_>,
+        spans: &mut Vec<Span>,
     ) -> Extent {
         let mut extent = Extent::default();
-        let mut spans = Vec::new();
         for block in blocks {
             let one = match block {
                 Block::Paragraph { content } => {
                     spans.clear();
-                    self.measure_spans(content, style, cursor, &mut spans);
-                    self.t.extent(&spans, face.size)
+                    self.measure_spans(content, style, cursor, spans);
+                    self.t.extent(spans, face.size)
                 }
                 Block::Heading { level, content } => {
                     let style = match level {
@@ -346,26 +347,32 @@ impl BlockWriter<'_, '_, '_> {
                         _ => Style::Italic,
                     };
                     spans.clear();
-                    self.measure_spans(content, style, cursor, &mut spans);
-                    self.t.extent(&spans, face.size)
+                    self.measure_spans(content, style, cursor, spans);
+                    self.t.extent(spans, face.size)
                 }
                 Block::List { items, .. } => items
                     .iter()
                     .fold(Extent::default(), |e, item| {
-                        e.stack(self.blocks_extent(item, style, face, cursor))
+                        e.stack(self.blocks_extent(item, style, face, cursor, spans))
                     })
                     .widen(face.size * 1.6),
                 Block::Quote { blocks } => self
-                    .blocks_extent(blocks, style, face, cursor)
+                    .blocks_extent(blocks, style, face, cursor, spans)
                     .widen(face.size * 4.0),
                 // a table in a cell is set as plain text
                 Block::Table(inner) => {
                     spans.clear();
-                    self.measure_spans(&inner.caption, style, cursor, &mut spans);
-                    let mut e = self.t.extent(&spans, face.size);
+                    self.measure_spans(&inner.caption, style, cursor, spans);
+                    let mut e = self.t.extent(spans, face.size);
                     for row in inner.all_rows() {
                         for cell in &row.cells {
-                            e = e.stack(self.blocks_extent(&cell.blocks, style, face, cursor));
+                            e = e.stack(self.blocks_extent(
+                                &cell.blocks,
+                                style,
+                                face,
+                                cursor,
+                                spans,
+                            ));
                         }
                     }
                     e
