@@ -15,5 +15,6 @@ mod pdf;
 mod properties;
 mod tables_input;
 mod tables_markup;
+mod tables_pdf;
 mod tagged;
 mod xml;

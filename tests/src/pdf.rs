@@ -226,6 +226,49 @@ pub fn overfull_lines(pdf: &Path) -> (usize, usize) {
     (over, total)
 }
 
+/// A line of text as pdftotext's layout finds it.
+#[derive(Debug, Clone)]
+pub struct LineBox {
+    /// The page, from 1.
+    pub page: usize,
+    pub x_min: f64,
+    pub x_max: f64,
+    /// Its words, joined by spaces.
+    pub text: String,
+}
+
+/// The width of each page and the lines of text on it, from `pdftotext -bbox-layout`.
+pub fn line_boxes(pdf: &Path) -> (Vec<f64>, Vec<LineBox>) {
+    let xml = run(
+        "pdftotext",
+        &["-bbox-layout".as_ref(), pdf.as_os_str(), "-".as_ref()],
+    );
+    let mut widths = Vec::new();
+    let mut lines = Vec::new();
+    for (p, page) in xml.split("<page ").skip(1).enumerate() {
+        widths.push(attribute(page, "width").unwrap_or(0.0));
+        for chunk in page.split("<line ").skip(1) {
+            let chunk = &chunk[..chunk.find("</line>").unwrap_or(chunk.len())];
+            let words: Vec<&str> = chunk
+                .split("<word ")
+                .skip(1)
+                .filter_map(|w| {
+                    let start = w.find('>')? + 1;
+                    let end = w.find("</word>")?;
+                    w.get(start..end)
+                })
+                .collect();
+            lines.push(LineBox {
+                page: p + 1,
+                x_min: attribute(chunk, "xMin").unwrap_or(0.0),
+                x_max: attribute(chunk, "xMax").unwrap_or(0.0),
+                text: words.join(" "),
+            });
+        }
+    }
+    (widths, lines)
+}
+
 fn attribute(chunk: &str, name: &str) -> Option<f64> {
     let start = chunk.find(&format!("{name}=\""))? + name.len() + 2;
     let end = start + chunk[start..].find('"')?;
@@ -242,6 +285,21 @@ pub struct Element {
     pub title: Option<String>,
     /// The types of its element children, in order.
     pub children: Vec<String>,
+    /// Its attributes (`/A`, the owner `/O` left out), as `(name, value)` without
+    /// slashes: `("Scope", "Column")`, `("ColSpan", "2")`.
+    pub attributes: Vec<(String, String)>,
+    /// The pages (from 1) of the marked content right under it.
+    pub pages: Vec<usize>,
+}
+
+impl Element {
+    /// The value of attribute `name`.
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// The tagged-PDF facts of `pdf`: whether its MarkInfo says Marked, and its structure
@@ -252,11 +310,19 @@ pub fn structure(pdf: &Path) -> (bool, Vec<Element>) {
         &[
             "--json".as_ref(),
             "--json-key=qpdf".as_ref(),
+            "--json-key=pages".as_ref(),
             pdf.as_os_str(),
         ],
     );
     let root: Value = serde_json::from_str(&json).expect("qpdf --json gives JSON");
     let objects = root["qpdf"][1].as_object().expect("qpdf objects").clone();
+    let page_numbers: HashMap<String, usize> = root["pages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, p)| (p["object"].as_str().unwrap_or("").to_owned(), i + 1))
+        .collect();
     let resolve = |value: &Value| -> Value {
         match value.as_str() {
             Some(s) if s.ends_with(" R") => objects
@@ -283,12 +349,18 @@ pub fn structure(pdf: &Path) -> (bool, Vec<Element>) {
             other => vec![other],
         }
     }
-    fn walk(node: &Value, depth: usize, resolve: &dyn Fn(&Value) -> Value, out: &mut Vec<Element>) {
+    struct Walk<'a> {
+        resolve: &'a dyn Fn(&Value) -> Value,
+        page_numbers: &'a HashMap<String, usize>,
+    }
+    fn walk(node: &Value, depth: usize, w: &Walk<'_>, out: &mut Vec<Element>) {
+        let resolve = w.resolve;
         for kid in kids(node, resolve) {
             let Some(kind) = kid["/S"].as_str() else {
                 continue;
             };
-            let children = kids(&kid, resolve)
+            let grandchildren = kids(&kid, resolve);
+            let children = grandchildren
                 .iter()
                 .filter_map(|c| {
                     c["/S"]
@@ -296,16 +368,65 @@ pub fn structure(pdf: &Path) -> (bool, Vec<Element>) {
                         .map(|s| s.trim_start_matches('/').to_owned())
                 })
                 .collect();
+            let page_of = |page: &Value| page.as_str().and_then(|p| w.page_numbers.get(p)).copied();
+            // marked content: a number on the element's page, or a reference with its own
+            let mut pages: Vec<usize> = Vec::new();
+            for (raw, resolved) in kid_refs(&kid).iter().zip(&grandchildren) {
+                let page = if raw.is_number() {
+                    page_of(&kid["/Pg"])
+                } else if resolved["/Type"] == "/MCR" {
+                    page_of(&resolved["/Pg"]).or_else(|| page_of(&kid["/Pg"]))
+                } else {
+                    None
+                };
+                if let Some(page) = page
+                    && !pages.contains(&page)
+                {
+                    pages.push(page);
+                }
+            }
+            let mut attributes = Vec::new();
+            let a = resolve(&kid["/A"]);
+            let dicts = match a {
+                Value::Array(items) => items.iter().map(resolve).collect(),
+                Value::Null => Vec::new(),
+                other => vec![other],
+            };
+            for dict in dicts {
+                for (name, value) in dict.as_object().into_iter().flatten() {
+                    if name != "/O" {
+                        let value = match value {
+                            Value::String(s) => s.trim_start_matches('/').to_owned(),
+                            other => other.to_string(),
+                        };
+                        attributes.push((name.trim_start_matches('/').to_owned(), value));
+                    }
+                }
+            }
             out.push(Element {
                 depth,
                 kind: kind.trim_start_matches('/').to_owned(),
                 title: text(&kid["/T"]),
                 children,
+                attributes,
+                pages,
             });
-            walk(&kid, depth + 1, resolve, out);
+            walk(&kid, depth + 1, w, out);
         }
     }
-    walk(&tree, 0, &resolve, &mut elements);
+    /// The kids of `node` as written (numbers stay numbers, references references).
+    fn kid_refs(node: &Value) -> Vec<Value> {
+        match &node["/K"] {
+            Value::Array(items) => items.clone(),
+            Value::Null => Vec::new(),
+            other => vec![other.clone()],
+        }
+    }
+    let w = Walk {
+        resolve: &resolve,
+        page_numbers: &page_numbers,
+    };
+    walk(&tree, 0, &w, &mut elements);
     (marked, elements)
 }
 

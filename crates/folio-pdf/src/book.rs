@@ -376,6 +376,7 @@ impl<'r> BookBuilder<'r> {
                 lines: title,
                 x: 0.0,
                 space_before: 0.0,
+                space_after: 0.0,
                 keep_with_next: true,
                 break_before: true,
                 orphans: usize::MAX,
@@ -384,6 +385,7 @@ impl<'r> BookBuilder<'r> {
                 origin: book_notes[0].origin,
                 region: Region::Notes,
                 note: None,
+                table: None,
             };
             let mut blocks = vec![block];
             blocks.extend(book_notes);
@@ -500,6 +502,7 @@ fn front_matter(
         lines,
         x: 0.0,
         space_before,
+        space_after: 0.0,
         keep_with_next: false,
         break_before: false,
         orphans: usize::MAX,
@@ -508,6 +511,7 @@ fn front_matter(
         origin,
         region: Region::Body,
         note: None,
+        table: None,
     };
 
     // the title page

@@ -1,6 +1,8 @@
 //! From the model to the flow: each report's title, summary, body and notes set in lines
 //! and grouped in blocks that the paginator places on pages.
 
+mod table;
+
 use folio_fonts::Style;
 use folio_model::{
     Block, Inline, NotePlacement, PagePlace, RefCursor, Report, ResolvedReport, citation_letter,
@@ -9,6 +11,7 @@ use folio_model::{
 use crate::paragraph::{Align, Line, Span, Target, Typesetter};
 use crate::structure::{NodeId, Role, Structure};
 use crate::style::{Face, Theme};
+use crate::table::TableBlock;
 
 /// Which part of the book a block belongs to, for running heads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,6 +30,8 @@ pub(crate) struct FlowBlock {
     pub x: f32,
     /// Space above the block, dropped at the top of a page.
     pub space_before: f32,
+    /// Space below the block, before the next (a table's), dropped at the top of a page.
+    pub space_after: f32,
     /// Never separated from the first lines of the next block (headings).
     pub keep_with_next: bool,
     /// Starts a new page.
@@ -42,6 +47,8 @@ pub(crate) struct FlowBlock {
     pub region: Region,
     /// The note whose text this block is (in a notes section).
     pub note: Option<u32>,
+    /// A table, whose rows the paginator places (the block has no lines of its own).
+    pub table: Option<Box<TableBlock>>,
 }
 
 impl FlowBlock {
@@ -50,6 +57,7 @@ impl FlowBlock {
             lines,
             x: 0.0,
             space_before: 0.0,
+            space_after: 0.0,
             keep_with_next: false,
             break_before: false,
             orphans: 2,
@@ -58,6 +66,7 @@ impl FlowBlock {
             origin,
             region,
             note: None,
+            table: None,
         }
     }
 }
@@ -155,6 +164,7 @@ pub(crate) fn report_flow(
         t,
         cx,
         refs: &mut refs,
+        report,
         resolved,
         structure: &mut structure,
         foot_note_nodes: &mut foot_note_nodes,
@@ -165,6 +175,7 @@ pub(crate) fn report_flow(
         sectioning: false,
         previous_paragraph: false,
         pending_notes: Vec::new(),
+        tables: table::TableState::default(),
     };
 
     // the summary, in a tinted box
@@ -267,10 +278,12 @@ pub(crate) fn report_flow(
         book_notes_root: None,
     };
     let at_foot = cx.placement == NotePlacement::FootOfPage;
-    // notes that no reference calls have no page foot to go to: they end the report
+    // notes that no reference calls have no page foot to go to: they end the report;
+    // a table's own notes are set under it
     let foot_nodes = w.foot_note_nodes.clone();
     let end_notes: Vec<usize> = (0..report.endnotes.len())
         .filter(|&n| !at_foot || foot_nodes[n].is_none())
+        .filter(|&n| !resolved.notes[n].is_table_note())
         .collect();
     if at_foot {
         // one block per note, by index; a note nobody cites has none here
@@ -389,18 +402,33 @@ fn note_blocks(
     n: usize,
     note_node: NodeId,
 ) -> Vec<FlowBlock> {
+    let width = w.cx.width;
+    note_blocks_at(w, report, n, note_node, 0.0, width)
+}
+
+/// The blocks of note `n` as [`note_blocks`] sets them, `left` points in from the text
+/// block's edge and `measure` wide (a table's notes, under the table); its number (a
+/// table note's letter) hangs at `left`.
+fn note_blocks_at(
+    w: &mut BlockWriter<'_, '_, '_>,
+    report: &Report,
+    n: usize,
+    note_node: NodeId,
+    left: f32,
+    measure: f32,
+) -> Vec<FlowBlock> {
     let cx = w.cx;
     let theme = cx.theme;
     let resolved = w.resolved;
     let note = &report.endnotes[n];
     let info = &resolved.notes[n];
     let key = cx.note_base + n as u32;
-    let hang = theme.note_hang;
-    let width = cx.width - hang;
+    let hang = left + theme.note_hang;
+    let width = measure - theme.note_hang;
     let origin = (cx.report, PagePlace::Note(n));
 
     let label_node = w.structure.add(Some(note_node), Role::Label);
-    let number = info.number.to_string();
+    let number = info.mark();
     let first_ref = info
         .refs
         .first()
@@ -449,10 +477,13 @@ fn note_blocks(
         } else {
             lead.clear();
         }
-        // a note's text cites no notes (resolve() reports it when one does)
+        // a note's text cites no notes (resolve() reports it when one does), and a table
+        // in it (which resolve() reports too) is set as plain text
         let saved_refs = std::mem::replace(w.refs, RefCursor::empty());
+        let saved_in_note = std::mem::replace(&mut w.tables.in_note, true);
         w.previous_paragraph = false;
         w.block(block, hang, width, theme.notes, &lead, origin);
+        w.tables.in_note = saved_in_note;
         *w.refs = saved_refs;
     }
     blocks.extend(w.out.drain(before..));
@@ -499,6 +530,7 @@ struct BlockWriter<'a, 'f, 'r> {
     t: &'a mut Typesetter<'f>,
     cx: &'a FlowContext<'a>,
     refs: &'a mut RefCursor<'r>,
+    report: &'r Report,
     resolved: &'r ResolvedReport,
     structure: &'a mut Structure,
     /// For notes at the foot of the page: the element of each note, made after the
@@ -516,6 +548,8 @@ struct BlockWriter<'a, 'f, 'r> {
     previous_paragraph: bool,
     /// Notes first cited in the paragraph being set.
     pending_notes: Vec<usize>,
+    /// Where the writer is among tables (see `flow/table.rs`).
+    tables: table::TableState,
 }
 
 impl BlockWriter<'_, '_, '_> {
@@ -607,10 +641,15 @@ impl BlockWriter<'_, '_, '_> {
                         span
                     })
                     .collect();
-                spans.extend(self.spans(content, Style::Regular, node));
+                // in a table's cell: ragged as its column says, bold in its header
+                let (base, align) = self
+                    .tables
+                    .cell
+                    .map_or((Style::Regular, Align::Justify), |c| (c.style, c.align));
+                spans.extend(self.spans(content, base, node));
                 self.place_foot_notes(node);
-                let mut style = theme.par(face, width, Align::Justify);
-                if self.previous_paragraph {
+                let mut style = theme.par(face, width, align);
+                if self.previous_paragraph && self.tables.cell.is_none() {
                     style.first_indent = theme.indent;
                 }
                 let mut lines = self.t.set(&spans, &style);
@@ -694,20 +733,7 @@ impl BlockWriter<'_, '_, '_> {
                 }
                 self.previous_paragraph = false;
             }
-            // INTERIM (tables branch): the caption and the cells as plain blocks
-            Block::Table(table) => {
-                if !table.caption.is_empty() {
-                    let caption = Block::paragraph(table.caption.clone());
-                    self.block(&caption, x, width, face, lead, origin);
-                }
-                for row in table.all_rows() {
-                    for cell in &row.cells {
-                        for b in &cell.blocks {
-                            self.block(b, x, width, face, &[], origin);
-                        }
-                    }
-                }
-            }
+            Block::Table(table) => self.table(table, x, width, face, lead, origin),
         }
     }
 
@@ -800,17 +826,25 @@ impl BlockWriter<'_, '_, '_> {
                         Some((site, n)) => {
                             let reference = self.structure.add_inline(parent, Role::Reference);
                             let link = self.structure.add_inline(reference, Role::Link);
-                            if site.nth == 0 && self.cx.placement == NotePlacement::FootOfPage {
+                            let info = &self.resolved.notes[n];
+                            // a table's note is lettered, and set under the table, never
+                            // at the foot of the page
+                            let foot = !info.is_table_note();
+                            if site.nth == 0
+                                && foot
+                                && self.cx.placement == NotePlacement::FootOfPage
+                            {
                                 self.pending_notes.push(n);
                             }
+                            let mark = info.mark();
                             out.push(Span {
-                                text: self.resolved.notes[n].number.to_string(),
+                                alt: Some(format!("Note {mark}")),
+                                text: mark,
                                 style: Style::Regular,
                                 superscript: true,
-                                link: Some(Target::Anchor(self.resolved.notes[n].anchor.clone())),
+                                link: Some(Target::Anchor(info.anchor.clone())),
                                 anchor: Some(site.anchor.clone()),
-                                note: Some(self.cx.note_base + n as u32),
-                                alt: Some(format!("Note {}", self.resolved.notes[n].number)),
+                                note: foot.then_some(self.cx.note_base + n as u32),
                                 node: Some(link),
                             });
                         }

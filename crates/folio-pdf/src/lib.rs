@@ -35,6 +35,8 @@ mod shape;
 mod standard;
 mod structure;
 mod style;
+mod table;
+mod table_layout;
 mod tags;
 mod write;
 

@@ -1,6 +1,9 @@
 //! Pagination: blocks of lines onto pages, keeping headings with what follows, leaving
 //! no orphan or widow line, and, for notes at the foot of the page, setting each note on
-//! the page that cites it, continued on the next page when it does not fit.
+//! the page that cites it, continued on the next page when it does not fit. A table's
+//! rows are placed whole (see `paginate/table.rs`).
+
+mod table;
 
 use folio_model::PagePlace;
 
@@ -59,6 +62,8 @@ pub(crate) struct Paginator<'n> {
     foot_height: f32,
     carry: Vec<Line>,
     frame: Option<usize>,
+    /// The table whose rows are being placed.
+    table: Option<table::OpenTable>,
 }
 
 /// The notes to set at the foot of pages, and how.
@@ -69,8 +74,10 @@ pub(crate) struct FootNotes<'n> {
     pub gap: f32,
 }
 
+/// A line of a block, or a row of a table's block, with the rules for breaking after it.
 struct Entry {
     block: usize,
+    /// The line, or the table's row.
     line: usize,
     space_before: f32,
     glued: bool,
@@ -96,12 +103,13 @@ impl<'n> Paginator<'n> {
             foot_height: 0.0,
             carry: Vec::new(),
             frame: None,
+            table: None,
         }
     }
 
     /// Places `blocks` after what is already placed (their lines move onto the pages).
     pub fn place(&mut self, mut blocks: Vec<FlowBlock>) {
-        let entries = entries(&blocks);
+        let entries = entries(&blocks, self.height);
         let blocks = blocks.as_mut_slice();
         let mut i = 0;
         while i < entries.len() {
@@ -119,8 +127,13 @@ impl<'n> Paginator<'n> {
             if self.fits(atom, blocks) {
                 self.place_lines(atom, blocks);
             } else {
-                // taller than a page: line by line, breaking where it must
+                // taller than a page: line by line (a table row by row), breaking where it
+                // must
                 for entry in atom {
+                    if blocks[entry.block].table.is_some() {
+                        self.place_row(entry, blocks);
+                        continue;
+                    }
                     let entry = std::slice::from_ref(entry);
                     if !self.fits(entry, blocks) && self.has_content() {
                         self.new_page();
@@ -148,15 +161,25 @@ impl<'n> Paginator<'n> {
     /// Whether `atom` fits below what is placed, with the notes it cites (at least their
     /// first lines) at the foot.
     fn fits(&self, atom: &[Entry], blocks: &[FlowBlock]) -> bool {
-        let mut height = 0.0;
+        let mut height = 0.0f32;
+        // a table's row may reach below where the next begins
+        let mut reach = 0.0f32;
         for (k, entry) in atom.iter().enumerate() {
             if k > 0 || self.has_body {
                 height += entry.space_before;
             }
-            height += blocks[entry.block].lines[entry.line].height;
+            let (advance, extent) = match &blocks[entry.block].table {
+                Some(table) => self.row_size(entry, table, k == 0),
+                None => {
+                    let h = blocks[entry.block].lines[entry.line].height;
+                    (h, h)
+                }
+            };
+            reach = reach.max(height + extent);
+            height += advance;
         }
         let foot = self.foot_needed(atom, blocks);
-        self.y + height + self.foot_height + foot <= self.height + 0.01
+        self.y + height.max(reach) + self.foot_height + foot <= self.height + 0.01
     }
 
     /// The foot space the notes first cited in `atom` need: their first two lines (or
@@ -167,14 +190,16 @@ impl<'n> Paginator<'n> {
         };
         let mut height = 0.0;
         let mut any = false;
+        let mut keys = Vec::new();
         for entry in atom {
-            for &key in &blocks[entry.block].lines[entry.line].notes {
-                if let Some(note) = foot.note(key)
-                    && !self.page.notes.contains(&key)
-                {
-                    any = true;
-                    height += note.lines.iter().take(2).map(|l| l.height).sum::<f32>();
-                }
+            entry_notes(entry, blocks, &mut keys);
+        }
+        for key in keys {
+            if let Some(note) = foot.note(key)
+                && !self.page.notes.contains(&key)
+            {
+                any = true;
+                height += note.lines.iter().take(2).map(|l| l.height).sum::<f32>();
             }
         }
         if any && self.foot.is_empty() {
@@ -190,7 +215,11 @@ impl<'n> Paginator<'n> {
     fn place_lines(&mut self, atom: &[Entry], blocks: &mut [FlowBlock]) {
         let mut notes = Vec::new();
         for entry in atom {
-            notes.extend(self.place_line(entry, blocks));
+            if blocks[entry.block].table.is_some() {
+                self.place_row_part(entry, blocks, None, &mut notes);
+            } else {
+                notes.extend(self.place_line(entry, blocks));
+            }
         }
         for key in notes {
             self.add_foot_note(key);
@@ -204,13 +233,30 @@ impl<'n> Paginator<'n> {
         if self.has_body {
             self.y += entry.space_before;
         }
+        self.mark_page(block, entry.line == 0);
+        self.frame_span(block.framed, self.y, self.y + line.height);
+        let notes = line.notes.clone();
+        self.y += line.height;
+        self.page.lines.push(Placed {
+            x: block.x + line.x,
+            y: self.y - line.height,
+            line,
+        });
+        self.has_body = true;
+        notes
+    }
+
+    /// What the page records of a block it holds: where it starts, its report, whether
+    /// it opens the report (`first`: the block's first line), its note, and whether the
+    /// page holds only notes.
+    fn mark_page(&mut self, block: &FlowBlock, first: bool) {
         if self.page.start.is_none() {
             self.page.start = Some(block.origin);
         }
         if self.page.report.is_none() {
             self.page.report = Some(block.origin.0);
         }
-        if block.break_before && entry.line == 0 {
+        if block.break_before && first {
             self.page.opening = true;
         }
         if let Some(key) = block.note
@@ -223,36 +269,31 @@ impl<'n> Paginator<'n> {
         } else if self.page.lines.is_empty() {
             self.page.notes_only = true;
         }
-        if block.framed {
-            let top = self.y - self.frame_padding * 0.6;
-            let bottom = self.y + line.height + self.frame_padding * 0.6;
-            match self.frame {
-                Some(f) => {
-                    let rect = &mut self.page.frames[f];
-                    rect.height = bottom - rect.y;
-                }
-                None => {
-                    self.page.frames.push(Rect {
-                        x: 0.0,
-                        y: top,
-                        width: self.width,
-                        height: bottom - top,
-                    });
-                    self.frame = Some(self.page.frames.len() - 1);
-                }
-            }
-        } else {
+    }
+
+    /// Extends the summary's tinted box over `top..bottom` when `framed`, or ends it.
+    fn frame_span(&mut self, framed: bool, top: f32, bottom: f32) {
+        if !framed {
             self.frame = None;
+            return;
         }
-        let notes = line.notes.clone();
-        self.y += line.height;
-        self.page.lines.push(Placed {
-            x: block.x + line.x,
-            y: self.y - line.height,
-            line,
-        });
-        self.has_body = true;
-        notes
+        let top = top - self.frame_padding * 0.6;
+        let bottom = bottom + self.frame_padding * 0.6;
+        match self.frame {
+            Some(f) => {
+                let rect = &mut self.page.frames[f];
+                rect.height = bottom - rect.y;
+            }
+            None => {
+                self.page.frames.push(Rect {
+                    x: 0.0,
+                    y: top,
+                    width: self.width,
+                    height: bottom - top,
+                });
+                self.frame = Some(self.page.frames.len() - 1);
+            }
+        }
     }
 
     /// Puts note `key` at the foot of this page: all of it when it fits, else what fits
@@ -296,6 +337,7 @@ impl<'n> Paginator<'n> {
     }
 
     fn new_page(&mut self) {
+        self.end_table_part();
         let mut page = std::mem::take(&mut self.page);
         if !self.foot.is_empty()
             && let Some(foot) = &self.foot_notes
@@ -350,10 +392,44 @@ impl FootNotes<'_> {
     }
 }
 
-/// The lines of `blocks` in order, each with whether a page may break after it.
-fn entries(blocks: &[FlowBlock]) -> Vec<Entry> {
+/// The notes cited on the line or row of `entry`, added to `out`.
+fn entry_notes(entry: &Entry, blocks: &[FlowBlock], out: &mut Vec<u32>) {
+    let block = &blocks[entry.block];
+    match &block.table {
+        Some(table) => {
+            for row_line in table
+                .rows
+                .get(entry.line)
+                .into_iter()
+                .flat_map(|r| &r.lines)
+            {
+                out.extend_from_slice(&row_line.line.notes);
+            }
+        }
+        None => out.extend_from_slice(&block.lines[entry.line].notes),
+    }
+}
+
+/// The lines of `blocks` in order (a table's rows), each with whether a page may break
+/// after it, on pages `height` tall.
+fn entries(blocks: &[FlowBlock], height: f32) -> Vec<Entry> {
     let mut entries = Vec::new();
+    // the space the block before wants below it
+    let mut after = 0.0f32;
     for (b, block) in blocks.iter().enumerate() {
+        let space_before = block.space_before.max(after);
+        after = block.space_after;
+        if let Some(table) = &block.table {
+            let keep_last = block.keep_with_next && b + 1 < blocks.len();
+            let glue = table.glue(height, keep_last);
+            entries.extend(glue.into_iter().enumerate().map(|(row, glued)| Entry {
+                block: b,
+                line: row,
+                space_before: if row == 0 { space_before } else { 0.0 },
+                glued,
+            }));
+            continue;
+        }
         let n = block.lines.len();
         for line in 0..n {
             let after = line + 1;
@@ -369,7 +445,7 @@ fn entries(blocks: &[FlowBlock]) -> Vec<Entry> {
             entries.push(Entry {
                 block: b,
                 line,
-                space_before: if line == 0 { block.space_before } else { 0.0 },
+                space_before: if line == 0 { space_before } else { 0.0 },
                 glued,
             });
         }
@@ -386,6 +462,7 @@ mod tests {
             lines: (0..lines).map(|_| Line::blank(10.0)).collect(),
             x: 0.0,
             space_before: 0.0,
+            space_after: 0.0,
             keep_with_next,
             break_before: false,
             orphans: 2,
@@ -394,6 +471,7 @@ mod tests {
             origin: (0, PagePlace::Block(0)),
             region: Region::Body,
             note: None,
+            table: None,
         }
     }
 

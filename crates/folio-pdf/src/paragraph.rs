@@ -13,6 +13,7 @@ use crate::hyphenate::Hyphenator;
 use crate::linebreak::{self, FILL, Item, Kind, PENALTY_FORCE, Params};
 use crate::shape::{Shaped, Shaper};
 use crate::structure::NodeId;
+use crate::table_layout::Extent;
 
 /// Where a link goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -249,6 +250,43 @@ impl<'f> Typesetter<'f> {
         }
         self.runs = runs;
         width
+    }
+
+    /// How narrow and how wide `spans` can be set at `size` without hyphenation, as
+    /// [`Typesetter::set`] breaks lines: the widest run that no break point divides (a
+    /// word, a number, a URL's piece between its break points), and the width on one
+    /// line. A table's columns are sized by it.
+    pub fn extent(&mut self, spans: &[Span], size: f32) -> Extent {
+        let mut builder = Builder {
+            spans,
+            buf: std::mem::take(&mut self.scratch),
+            size,
+            hyphenate: false,
+        };
+        self.build(&mut builder, false);
+        let items = &builder.buf.items;
+        let (mut min, mut max, mut run) = (0.0f32, 0.0f32, 0.0f32);
+        for (i, item) in items.iter().enumerate() {
+            let breaks = match item.kind {
+                Kind::Box => false,
+                Kind::Glue { .. } => i > 0 && items[i - 1].kind == Kind::Box,
+                Kind::Penalty { penalty, .. } => penalty < linebreak::PENALTY_NEVER,
+            };
+            if matches!(item.kind, Kind::Box | Kind::Glue { .. }) {
+                max += item.width;
+            }
+            if breaks {
+                min = min.max(run);
+                run = 0.0;
+            } else if !matches!(item.kind, Kind::Penalty { .. }) {
+                run += item.width;
+            }
+        }
+        min = min.max(run);
+        builder.buf.items.clear();
+        builder.buf.content.clear();
+        self.scratch = builder.buf;
+        Extent { min, max }
     }
 
     /// Sets `spans` in lines as `style` says.
@@ -1057,6 +1095,52 @@ mod tests {
         }
         let joined: String = lines.iter().map(line_text).collect::<Vec<_>>().join("");
         assert_eq!(joined.replace(' ', ""), url.replace(' ', ""));
+    }
+
+    #[test]
+    fn a_paragraph_fits_its_widest_piece_and_its_one_line_width() {
+        let book = FontBook::new(&[]).unwrap();
+        let mut t = Typesetter::new(Shaper::new(&book));
+        let text = "see https://www.example.org/reports/landmine-monitor/annex?lang=en and 1999";
+        let spans = [Span::text(text, Style::Regular)];
+        let extent = t.extent(&spans, 10.0);
+        assert!(extent.min > 0.0 && extent.min < extent.max);
+        let ragged = |width: f32| ParStyle {
+            align: Align::Left,
+            hyphenate: false,
+            ..style(width)
+        };
+        // at its widest piece's width no piece is cut (every line ends at a break)
+        let lines = t.set(&spans, &ragged(extent.min + 0.01));
+        for line in &lines {
+            assert!(line_width(line) <= extent.min + 0.02, "{}", line_text(line));
+        }
+        let joined: String = lines.iter().map(line_text).collect();
+        assert_eq!(joined.replace(' ', ""), text.replace(' ', ""));
+        // the widest piece between the URL's break points (after / . ? = -)
+        let pieces = [
+            "see",
+            "https:",
+            "www.",
+            "example.",
+            "org/",
+            "reports/",
+            "landmine-",
+            "monitor/",
+            "annex?",
+            "lang=",
+            "en",
+            "and",
+            "1999",
+        ];
+        let widest = pieces
+            .iter()
+            .map(|p| t.measure(p, Style::Regular, 10.0))
+            .fold(0.0f32, f32::max);
+        assert!((extent.min - widest).abs() < 0.01, "{extent:?} {widest}");
+        // at its one-line width, one line
+        assert_eq!(t.set(&spans, &ragged(extent.max + 0.01)).len(), 1);
+        assert!(t.set(&spans, &ragged(extent.max - 1.0)).len() > 1);
     }
 
     #[test]

@@ -23,6 +23,13 @@ pub(crate) const ARTIFACT: NodeId = NodeId {
     index: 0,
 };
 
+/// Content drawn again on a later page (a table's header rows): an artifact of
+/// pagination.
+pub(crate) const REPEATED: NodeId = NodeId {
+    scope: u32::MAX,
+    index: 1,
+};
+
 impl Default for NodeId {
     /// Content no element claims is an artifact.
     fn default() -> Self {
@@ -66,6 +73,22 @@ pub(crate) enum Role {
     /// The table of contents and its items.
     Toc,
     TocItem,
+    /// A table, its caption, its groups of rows, a row.
+    Table,
+    Caption,
+    TableHead,
+    TableBody,
+    TableFoot,
+    TableRow,
+    /// A header cell (of a column) and a data cell, with the columns and rows they span.
+    TableHeader {
+        colspan: u32,
+        rowspan: u32,
+    },
+    TableCell {
+        colspan: u32,
+        rowspan: u32,
+    },
 }
 
 /// One element.

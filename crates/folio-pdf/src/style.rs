@@ -16,6 +16,8 @@ pub(crate) struct Theme {
     pub body: Face,
     pub notes: Face,
     pub summary: Face,
+    /// Table cells and captions: a size under the text's.
+    pub table: Face,
     pub report_title: Face,
     pub headings: [Face; 3],
     pub running_head: Face,
@@ -46,6 +48,7 @@ impl Theme {
             body: face(10.5, 14.2),
             notes: face(8.8, 11.6),
             summary: face(10.0, 13.6),
+            table: face(9.4, 12.2),
             report_title: face(20.0, 25.0),
             headings: [face(12.5, 16.5), face(11.0, 14.5), face(10.5, 14.2)],
             running_head: face(8.5, 11.0),

@@ -1,9 +1,11 @@
 //! The tag tree of a tagged PDF: the book's logical structure with the marked content
 //! the writer drew for each element, in reading order.
 
-use std::num::NonZeroU16;
+use std::num::{NonZeroU16, NonZeroU32};
 
-use krilla::tagging::{Identifier, ListNumbering, Node, Tag, TagGroup, TagKind, TagTree};
+use krilla::tagging::{
+    Identifier, ListNumbering, Node, TableHeaderScope, Tag, TagGroup, TagKind, TagTree,
+};
 use rustc_hash::FxHashSet;
 
 use crate::book::BookStructure;
@@ -104,5 +106,24 @@ fn tag(role: &Role) -> TagKind {
         Role::Link => Tag::Link.into(),
         Role::Toc => Tag::TOC.into(),
         Role::TocItem => Tag::TOCI.into(),
+        Role::Table => Tag::Table.into(),
+        Role::Caption => Tag::Caption.into(),
+        Role::TableHead => Tag::THead.into(),
+        Role::TableBody => Tag::TBody.into(),
+        Role::TableFoot => Tag::TFoot.into(),
+        Role::TableRow => Tag::TR.into(),
+        Role::TableHeader { colspan, rowspan } => Tag::TH(TableHeaderScope::Column)
+            .with_col_span(span(*colspan))
+            .with_row_span(span(*rowspan))
+            .into(),
+        Role::TableCell { colspan, rowspan } => Tag::TD
+            .with_col_span(span(*colspan))
+            .with_row_span(span(*rowspan))
+            .into(),
     }
+}
+
+/// A cell's span as an attribute: none for one column or row, the default.
+fn span(n: u32) -> Option<NonZeroU32> {
+    NonZeroU32::new(n).filter(|n| n.get() > 1)
 }

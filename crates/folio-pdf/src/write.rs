@@ -382,7 +382,13 @@ impl PageWriter<'_> {
             let node = run.node.unwrap_or(line.node);
             if node.is_artifact() {
                 self.close_marked(surface, book);
-                surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(artifact)));
+                // a table's header drawn again on a later page is an artifact of pagination
+                let kind = if node == crate::structure::REPEATED {
+                    ArtifactType::PaginationOther
+                } else {
+                    artifact
+                };
+                surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
             } else if self.open.is_none_or(|(open, _)| open != node) {
                 self.close_marked(surface, book);
                 let leaf = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
