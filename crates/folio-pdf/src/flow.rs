@@ -684,12 +684,17 @@ impl BlockWriter<'_, '_, '_> {
                         self.block(b, inner_x, inner_width, face, lead, origin);
                     }
                     self.sections.pop();
-                    if self.out.len() == before {
+                    // an item that sets no block, or opens with a table (whose rows the
+                    // paginator places, with no line of its own to hang a marker on),
+                    // gets a blank line for its marker
+                    let opens_with_table = self.out.get(before).is_some_and(|b| b.table.is_some());
+                    if self.out.len() == before || opens_with_table {
                         let mut line = Line::blank(face.leading);
                         line.node = label_node;
                         let mut b = FlowBlock::new(vec![line], origin, Region::Body);
                         b.x = inner_x;
-                        self.out.push(b);
+                        b.keep_with_next = opens_with_table;
+                        self.out.insert(before, b);
                     }
                     let mut label = set(
                         self.t,
@@ -836,10 +841,9 @@ impl BlockWriter<'_, '_, '_> {
                             {
                                 self.pending_notes.push(n);
                             }
-                            let mark = info.mark();
                             out.push(Span {
-                                alt: Some(format!("Note {mark}")),
-                                text: mark,
+                                alt: Some(format!("Note {}", info.mark())),
+                                text: reference_mark(info),
                                 style: Style::Regular,
                                 superscript: true,
                                 link: Some(Target::Anchor(info.anchor.clone())),
@@ -856,6 +860,20 @@ impl BlockWriter<'_, '_, '_> {
                 }
             }
         }
+    }
+}
+
+/// What a note reference prints: the note's number, or a table note's letter after a
+/// no-break space (at the superscript's size, so a narrow one). A letter set tight
+/// against the word before it would be read as part of it by search and copy
+/// (`casualtiesa`); the space keeps them apart (poppler's `pdftotext -raw` does not take
+/// U+202F's narrower gap for one), and no line break comes between them. A number needs
+/// none: it is no letter of the word.
+pub(crate) fn reference_mark(info: &folio_model::NoteInfo) -> String {
+    if info.is_table_note() {
+        format!("\u{a0}{}", info.mark())
+    } else {
+        info.mark()
     }
 }
 

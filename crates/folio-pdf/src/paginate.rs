@@ -109,6 +109,11 @@ impl<'n> Paginator<'n> {
 
     /// Places `blocks` after what is already placed (their lines move onto the pages).
     pub fn place(&mut self, mut blocks: Vec<FlowBlock>) {
+        for block in &mut blocks {
+            if let Some(table) = block.table.as_deref_mut() {
+                table.gather_spans(self.height);
+            }
+        }
         let entries = entries(&blocks, self.height);
         let blocks = blocks.as_mut_slice();
         let mut i = 0;

@@ -197,6 +197,9 @@ struct Piece {
     anchor: Option<u32>,
     note: Option<u32>,
     node: Option<NodeId>,
+    /// Part of a word (not of an address, a marker or a hyphen): cut between two of its
+    /// letters, it takes a hyphen.
+    in_word: bool,
 }
 
 /// Sets paragraphs: owns the shaper and hyphenator of one thread of layout.
@@ -317,7 +320,8 @@ impl<'f> Typesetter<'f> {
         }
         builder.finish();
         let width = style.width.max(1.0);
-        builder.split_overlong(width);
+        let shaper = &mut self.shaper;
+        builder.split_overlong(width, &mut |font| shaper.shape(font, "-"));
         let line_stretch = if style.align == Align::Justify {
             0.0
         } else {
@@ -428,6 +432,7 @@ impl<'f> Typesetter<'f> {
             let shaped = self.shaper.shape(font, &text[range]);
             let width = shaped.width(0..shaped.glyphs.len()) * marker_size;
             let piece = Piece {
+                in_word: false,
                 glyphs: 0..shaped.glyphs.len() as u32,
                 shaped,
                 size: marker_size,
@@ -476,6 +481,7 @@ impl<'f> Typesetter<'f> {
                     shaped.width(first..split) * size,
                     Kind::Box,
                     Content::Piece(Piece {
+                        in_word: !url_like,
                         shaped: shaped.clone(),
                         glyphs: first as u32..split as u32,
                         size,
@@ -504,6 +510,7 @@ impl<'f> Typesetter<'f> {
                             flagged: true,
                         },
                         Content::Break(Some(Piece {
+                            in_word: false,
                             glyphs: 0..hyphen.glyphs.len() as u32,
                             shaped: hyphen,
                             size,
@@ -521,6 +528,7 @@ impl<'f> Typesetter<'f> {
                 shaped.width(first..shaped.glyphs.len()) * size,
                 Kind::Box,
                 Content::Piece(Piece {
+                    in_word: !url_like,
                     glyphs: first as u32..shaped.glyphs.len() as u32,
                     shaped,
                     size,
@@ -574,10 +582,11 @@ impl Builder<'_> {
     }
 
     /// Makes every unbreakable run fit `width`: a run too wide gets a break between each
-    /// of its boxes, and a box too wide is cut between its glyph clusters, with no hyphen
-    /// (a 3,000-character token breaks rather than overflowing). Runs that fit are left
-    /// as they are.
-    fn split_overlong(&mut self, width: f32) {
+    /// of its boxes, and a box too wide is cut between its glyph clusters (a
+    /// 3,000-character token breaks rather than overflowing), with a hyphen where the cut
+    /// falls between two letters of a word (not of an address), so that the word reads
+    /// as one again (`hyphen` shapes one in a font). Runs that fit are left as they are.
+    fn split_overlong(&mut self, width: f32, hyphen: &mut dyn FnMut(FontId) -> Arc<Shaped>) {
         let is_break = |item: &Item| match item.kind {
             Kind::Box => false,
             Kind::Glue { .. } => true,
@@ -623,7 +632,13 @@ impl Builder<'_> {
                         );
                     }
                     if item.width > width {
-                        cut_piece(piece, width, &mut self.buf.items, &mut self.buf.content);
+                        cut_piece(
+                            piece,
+                            width,
+                            hyphen,
+                            &mut self.buf.items,
+                            &mut self.buf.content,
+                        );
                     } else {
                         self.push(item.width, item.kind, Content::Piece(piece));
                     }
@@ -842,9 +857,30 @@ impl LineSetter<'_> {
 }
 
 /// Cuts a piece wider than `width` between glyph clusters into pieces that fit, with a
-/// possible break (no hyphen) between each.
-fn cut_piece(piece: Piece, width: f32, items: &mut Vec<Item>, content: &mut Vec<Content>) {
+/// possible break between each: hyphenated where it falls between two letters of a word
+/// (each piece then leaves room for the hyphen), plain in an address or between other
+/// characters.
+fn cut_piece(
+    piece: Piece,
+    width: f32,
+    hyphen: &mut dyn FnMut(FontId) -> Arc<Shaped>,
+    items: &mut Vec<Item>,
+    content: &mut Vec<Content>,
+) {
     let glyphs = &piece.shaped.glyphs;
+    let text = &piece.shaped.text;
+    let hyphen = piece.in_word.then(|| hyphen(piece.shaped.font));
+    let hyphen_width = hyphen
+        .as_ref()
+        .map_or(0.0, |h| h.width(0..h.glyphs.len()) * piece.size);
+    // room for the hyphen, unless the column is too narrow for it and a letter
+    let room = if width - hyphen_width > hyphen_width {
+        width - hyphen_width
+    } else {
+        width
+    };
+    let letter_at = |at: usize| text.get(at..).and_then(|t| t.chars().next());
+    let letter_before = |at: usize| text.get(..at).and_then(|t| t.chars().next_back());
     let mut start = piece.glyphs.start as usize;
     let end = piece.glyphs.end as usize;
     while start < end {
@@ -852,7 +888,7 @@ fn cut_piece(piece: Piece, width: f32, items: &mut Vec<Item>, content: &mut Vec<
         let mut w = 0.0;
         while stop < end {
             let g = glyphs[stop].advance * piece.size;
-            if stop > start && w + g > width {
+            if stop > start && w + g > room {
                 break;
             }
             w += g;
@@ -864,14 +900,41 @@ fn cut_piece(piece: Piece, width: f32, items: &mut Vec<Item>, content: &mut Vec<
             }
         }
         if start > piece.glyphs.start as usize {
-            items.push(Item {
-                width: 0.0,
-                kind: Kind::Penalty {
-                    penalty: 100.0,
-                    flagged: false,
-                },
-            });
-            content.push(Content::Break(None));
+            let at = glyphs[start].cluster as usize;
+            let in_word = letter_before(at).is_some_and(char::is_alphabetic)
+                && letter_at(at).is_some_and(char::is_alphabetic);
+            match hyphen.as_ref().filter(|_| in_word) {
+                Some(hyphen) => {
+                    items.push(Item {
+                        width: hyphen_width,
+                        kind: Kind::Penalty {
+                            penalty: 100.0,
+                            flagged: true,
+                        },
+                    });
+                    content.push(Content::Break(Some(Piece {
+                        in_word: false,
+                        glyphs: 0..hyphen.glyphs.len() as u32,
+                        shaped: hyphen.clone(),
+                        size: piece.size,
+                        rise: piece.rise,
+                        link: None,
+                        anchor: None,
+                        note: None,
+                        node: piece.node,
+                    })));
+                }
+                None => {
+                    items.push(Item {
+                        width: 0.0,
+                        kind: Kind::Penalty {
+                            penalty: 100.0,
+                            flagged: false,
+                        },
+                    });
+                    content.push(Content::Break(None));
+                }
+            }
         }
         items.push(Item {
             width: w,
@@ -1153,7 +1216,20 @@ mod tests {
         for line in &lines {
             assert!(line_width(line) <= 150.01);
         }
-        assert_eq!(lines.iter().map(line_text).collect::<String>(), token);
+        // cut between two letters: each line but the last ends in a hyphen, so that the
+        // token reads whole again across the line ends
+        let texts: Vec<String> = lines.iter().map(line_text).collect();
+        let (last, cut) = texts.split_last().unwrap();
+        assert!(cut.iter().all(|t| t.ends_with('-')), "{texts:?}");
+        let joined: String = cut.iter().map(|t| t.trim_end_matches('-')).collect();
+        assert_eq!(joined + last, token);
+        // an address is cut with no hyphen
+        let address = format!("https://example.org/{}", "y".repeat(600));
+        let lines = t.set(
+            &[Span::text(address.clone(), Style::Regular)],
+            &style(150.0),
+        );
+        assert_eq!(lines.iter().map(line_text).collect::<String>(), address);
     }
 
     #[test]

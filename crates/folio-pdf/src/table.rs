@@ -32,6 +32,24 @@ pub(crate) struct RowLine {
     pub x: f32,
     pub y: f32,
     pub line: Line,
+    /// The column of its cell (the order of a row's lines).
+    pub column: usize,
+    /// For a line of a cell spanning rows, how many rows below the cell's first row it
+    /// was dealt to (0 for every other line).
+    pub below: usize,
+}
+
+impl RowLine {
+    /// A line at `x`, `y` of a cell of one row, in column 0.
+    pub fn new(x: f32, y: f32, line: Line) -> Self {
+        RowLine {
+            x,
+            y,
+            line,
+            column: 0,
+            below: 0,
+        }
+    }
 }
 
 /// A row of a set table.
@@ -91,30 +109,16 @@ impl TableBlock {
         !self.repeat.is_empty() && self.repeat_height() <= page_height * 0.5
     }
 
-    /// For each row, whether a page may not break after it, on a page `page_height` tall:
-    /// after the caption and the header (never left without a body row under them),
-    /// before the footer, between the rows of a cell spanning rows (when they fit on a
-    /// page together), and after the last row when `keep_last` (its notes follow).
-    pub fn glue(&self, page_height: f32, keep_last: bool) -> Vec<bool> {
+    /// The runs of rows that cells spanning rows tie together and that fit on a page
+    /// `page_height` tall: the first row of each and the one past its last.
+    fn span_runs(&self, page_height: f32) -> Vec<(usize, usize)> {
         let n = self.rows.len();
         let room = if self.repeats(page_height) {
             page_height - self.repeat_height()
         } else {
             page_height
         };
-        let mut glue: Vec<bool> = (0..n)
-            .map(|r| {
-                let next = self.rows.get(r + 1).map(|row| row.kind);
-                match (self.rows[r].kind, next) {
-                    (_, None) => keep_last,
-                    (RowKind::Caption | RowKind::Head, _) => true,
-                    (RowKind::Body, Some(RowKind::Foot)) => true,
-                    (RowKind::Foot, Some(RowKind::Foot)) => true,
-                    _ => false,
-                }
-            })
-            .collect();
-        // the rows a span covers, together when they fit on a page
+        let mut runs = Vec::new();
         let mut r = 0;
         while r < n {
             if !self.rows[r].span_next {
@@ -128,13 +132,74 @@ impl TableBlock {
                 r += 1;
             }
             let last = r.min(n - 1);
-            let total = height + self.rows[last].extent;
-            if total <= room {
-                for g in &mut glue[start..last] {
-                    *g = true;
-                }
+            if height + self.rows[last].extent <= room {
+                runs.push((start, last + 1));
             }
             r += 1;
+        }
+        runs
+    }
+
+    /// Gives the lines of a cell spanning rows back to its first row, where the rows it
+    /// spans are kept on one page (see [`TableBlock::glue`]): the page then draws each
+    /// cell's lines together, and its text reads whole, cell by cell (`pdftotext -raw`
+    /// reads the page's content in the order it is drawn). Where the rows cannot be kept
+    /// together, each line stays with the row it stands in, so that a page may break
+    /// between them.
+    pub fn gather_spans(&mut self, page_height: f32) {
+        for (start, end) in self.span_runs(page_height) {
+            let tops: Vec<f32> = self.rows[start..end]
+                .iter()
+                .scan(0.0, |top, row| {
+                    let this = *top;
+                    *top += row.height;
+                    Some(this)
+                })
+                .collect();
+            for r in start + 1..end {
+                let lines = std::mem::take(&mut self.rows[r].lines);
+                let (moved, kept): (Vec<RowLine>, Vec<RowLine>) =
+                    lines.into_iter().partition(|l| l.below > 0);
+                self.rows[r].lines = kept;
+                for mut line in moved {
+                    let first = r.saturating_sub(line.below).max(start);
+                    line.y += tops[r - start] - tops[first - start];
+                    line.below = 0;
+                    let row = &mut self.rows[first];
+                    row.extent = row.extent.max(line.y + line.line.height);
+                    row.lines.push(line);
+                }
+            }
+            for row in &mut self.rows[start..end] {
+                // by column, each cell's lines from the top (the sort is stable)
+                row.lines.sort_by_key(|l| l.column);
+            }
+        }
+    }
+
+    /// For each row, whether a page may not break after it, on a page `page_height` tall:
+    /// after the caption and the header (never left without a body row under them),
+    /// before the footer, between the rows of a cell spanning rows (when they fit on a
+    /// page together), and after the last row when `keep_last` (its notes follow).
+    pub fn glue(&self, page_height: f32, keep_last: bool) -> Vec<bool> {
+        let n = self.rows.len();
+        let mut glue: Vec<bool> = (0..n)
+            .map(|r| {
+                let next = self.rows.get(r + 1).map(|row| row.kind);
+                match (self.rows[r].kind, next) {
+                    (_, None) => keep_last,
+                    (RowKind::Caption | RowKind::Head, _) => true,
+                    (RowKind::Body, Some(RowKind::Foot)) => true,
+                    (RowKind::Foot, Some(RowKind::Foot)) => true,
+                    _ => false,
+                }
+            })
+            .collect();
+        // the rows a span covers, together when they fit on a page
+        for (start, end) in self.span_runs(page_height) {
+            for g in &mut glue[start..end - 1] {
+                *g = true;
+            }
         }
         glue
     }
@@ -154,11 +219,7 @@ fn repeated(row: &TableRow) -> TableRow {
             line.links.clear();
             line.anchors.clear();
             line.notes.clear();
-            RowLine {
-                x: l.x,
-                y: l.y,
-                line,
-            }
+            RowLine { line, ..*l }
         })
         .collect();
     TableRow {
@@ -259,6 +320,8 @@ pub(crate) fn group_rows(
                 .find(|&r| tops[r] <= y + 0.01)
                 .unwrap_or(cell.row);
             line.y = y - tops[r];
+            line.column = cell.column;
+            line.below = r - cell.row;
             let bottom = line.y + line.line.height;
             rows[r].extent = rows[r].extent.max(bottom);
             dealt[r].push((cell.column, line));
@@ -281,11 +344,7 @@ mod tests {
             rowspan,
             column,
             lines: (0..lines)
-                .map(|i| RowLine {
-                    x: column as f32 * 50.0,
-                    y: i as f32 * 10.0,
-                    line: Line::blank(10.0),
-                })
+                .map(|i| RowLine::new(column as f32 * 50.0, i as f32 * 10.0, Line::blank(10.0)))
                 .collect(),
             height: lines as f32 * 10.0,
         }
@@ -340,6 +399,34 @@ mod tests {
         assert_eq!(table.glue(1000.0, false), [true, false, false]);
         // on a page too short for the two rows together, they may part
         assert_eq!(table.glue(40.0, false), [false, false, false]);
+    }
+
+    #[test]
+    fn a_spanning_cell_kept_on_one_page_is_drawn_whole_with_its_first_row() {
+        let rows = || {
+            group_rows(
+                RowKind::Body,
+                2,
+                vec![cell(0, 1, 0, 1), cell(0, 2, 1, 4), cell(1, 1, 0, 1)],
+                2.0,
+                10.0,
+            )
+        };
+        let mut table = TableBlock::new(rows(), 100.0);
+        table.gather_spans(1000.0);
+        // row 0: column 0's line, then the span's four lines in order
+        let row0: Vec<(usize, f32)> = table.rows[0]
+            .lines
+            .iter()
+            .map(|l| (l.column, l.y))
+            .collect();
+        assert_eq!(row0, [(0, 2.0), (1, 2.0), (1, 12.0), (1, 22.0), (1, 32.0)]);
+        assert_eq!(table.rows[1].lines.len(), 1);
+        assert!(table.rows[0].extent >= 42.0);
+        // too short a page: each line stays in its row, to part between them
+        let mut parted = TableBlock::new(rows(), 100.0);
+        parted.gather_spans(40.0);
+        assert_eq!(parted.rows[1].lines.len(), 3);
     }
 
     #[test]

@@ -110,7 +110,7 @@ impl BlockWriter<'_, '_, '_> {
             let lines: Vec<RowLine> = lines
                 .into_iter()
                 .map(|line| {
-                    let placed = RowLine { x: line.x, y, line };
+                    let placed = RowLine::new(line.x, y, line);
                     y += placed.line.height;
                     placed
                 })
@@ -281,11 +281,7 @@ impl BlockWriter<'_, '_, '_> {
             let x = left + set.x;
             for line in set.lines {
                 let height = line.height;
-                lines.push(RowLine {
-                    x: x + line.x,
-                    y,
-                    line,
-                });
+                lines.push(RowLine::new(x + line.x, y, line));
                 y += height;
             }
         }
@@ -409,7 +405,7 @@ impl BlockWriter<'_, '_, '_> {
                         .next_site()
                         .and_then(|(_, site)| site.note)
                         .and_then(|n| self.resolved.notes.get(n))
-                        .map_or_else(|| format!("[{note}]"), |info| info.mark());
+                        .map_or_else(|| format!("[{note}]"), super::reference_mark);
                     out.push(Span {
                         superscript: true,
                         ..Span::text(mark, Style::Regular)

@@ -251,7 +251,8 @@ fn a_column_of_one_3000_character_token_breaks_it_inside_the_block() {
         let joined: String = found
             .iter()
             .filter(|w| w.starts_with('x'))
-            .cloned()
+            // cut between letters, with a hyphen at each cut
+            .map(|w| w.trim_end_matches('-'))
             .collect();
         assert_eq!(joined, token);
         // the other columns keep their words whole
@@ -370,7 +371,8 @@ fn table_notes_follow_the_table_and_stay_out_of_the_endnotes() {
         let found = words(&book);
         assert_in_order(
             &[
-                "Captiona", "Headb", "cell", "aTable", "one.", "bTable", "two.", "After",
+                // a table note's letter stands apart from the word it follows
+                "Caption", "a", "Head", "b", "cell", "aTable", "one.", "bTable", "two.", "After",
             ],
             &found,
         );
