@@ -362,13 +362,13 @@ fn the_epub_tables_are_marked_up_for_every_reader() {
 
 #[test]
 fn the_tables_match_their_golden_files() {
-    let dir = export(&tables_json(), &["--to", "epub,docbook,jats"]);
+    let dir = export(&tables_json(), &["--to", "epub,docbook,jats,xml"]);
     let epub = Epub::open(&dir.path().join("tables.epub"));
     for file in ["report-tables.xhtml", "style.css", "nav.xhtml"] {
         let bytes = &epub.files[&format!("EPUB/{file}")];
         golden::check("tables", &format!("epub/{file}"), bytes);
     }
-    for file in ["tables.docbook.xml", "tables.jats.xml"] {
+    for file in ["tables.docbook.xml", "tables.jats.xml", "tables.xml"] {
         golden::check(
             "tables",
             file,

@@ -68,6 +68,8 @@ impl ReportText<'_> {
                 Some(id) => out.open("caption", &[("id", id)]),
                 None => out.raw("<caption>"),
             }
+            // numbered in its report, as the PDF and the XML editions number it
+            out.raw(&format!("<span class=\"table-label\">Table {}.</span> ", t + 1));
             self.inlines(out, &table.caption);
             out.raw("</caption>\n");
         }
@@ -249,7 +251,11 @@ mod tests {
         for word in [
             "Odd", "H3", "wide", "short", "5", "tall", "none", "one", "two", "foot",
         ] {
-            assert!(xhtml.contains(&format!(">{word}")), "{word} is lost");
+            // (the caption's after its label, `<span ...>Table 1.</span> Odd`)
+            assert!(
+                xhtml.contains(&format!(">{word}")) || xhtml.contains(&format!("</span> {word}")),
+                "{word} is lost"
+            );
         }
         // the long row widened the table to 5 columns: the short row gets 4 empty cells
         assert!(

@@ -1024,12 +1024,19 @@ fn url_tokens(text: &str) -> Vec<Range<usize>> {
 }
 
 /// A web or mail address, or a long token of path-like characters: broken after
-/// `/ . ? & = - _` and never hyphenated.
+/// `/ . ? & = - _` and never hyphenated. The punctuation that ends a sentence or a
+/// clause after a word (`sbααλαs.`) does not make it a path.
 fn is_url_like(word: &str) -> bool {
-    word.contains("://")
-        || word.starts_with("www.")
-        || (word.contains('@') && word.contains('.'))
-        || (word.len() > 24 && word.contains(['/', '.', '=', '&', '_']))
+    let core = word.trim_end_matches(|c: char| {
+        matches!(
+            c,
+            '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '"' | '\'' | '’' | '”' | '»'
+        )
+    });
+    core.contains("://")
+        || core.starts_with("www.")
+        || (core.contains('@') && core.contains('.'))
+        || (core.len() > 24 && core.contains(['/', '.', '=', '&', '_']))
 }
 
 /// Adds to `points` the byte offsets in `word` where it may be hyphenated: inside each
@@ -1223,6 +1230,10 @@ mod tests {
         assert!(cut.iter().all(|t| t.ends_with('-')), "{texts:?}");
         let joined: String = cut.iter().map(|t| t.trim_end_matches('-')).collect();
         assert_eq!(joined + last, token);
+        // a long word at a sentence's end is a word, not a path
+        let word = format!("{}.", "z".repeat(60));
+        let lines = t.set(&[Span::text(word, Style::Regular)], &style(60.0));
+        assert!(lines.len() > 2 && line_text(&lines[0]).ends_with('-'));
         // an address is cut with no hyphen
         let address = format!("https://example.org/{}", "y".repeat(600));
         let lines = t.set(

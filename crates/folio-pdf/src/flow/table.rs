@@ -93,7 +93,9 @@ impl BlockWriter<'_, '_, '_> {
         let mut rows = Vec::new();
         if !table.caption.is_empty() {
             let caption = self.structure.add(Some(table_node), Role::Caption);
-            let spans = self.spans(&table.caption, Style::Bold, caption);
+            // numbered in its report, as the EPUB and the XML editions number it
+            let mut spans = vec![Span::text(format!("Table {}. ", index + 1), Style::Bold)];
+            spans.extend(self.spans(&table.caption, Style::Bold, caption));
             // notes the caption cites, at the foot of the page, follow the table
             self.place_foot_notes(table_node);
             let style = ParStyle {

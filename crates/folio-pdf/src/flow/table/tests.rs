@@ -135,7 +135,7 @@ fn a_long_table_repeats_its_header_and_moves_rows_whole() {
         let header = texts.iter().position(|(t, _)| t == "Name");
         if p == 0 {
             // the caption, the header and rows under them
-            assert_eq!(texts[1].0, "A long table");
+            assert_eq!(texts[1].0, "Table 1. A long table");
             assert!(header.is_some_and(|h| !texts[h].1));
         } else if rows > 0 {
             // drawn again, as an artifact, above the page's first row
