@@ -248,16 +248,7 @@ fn put_back(replaced: Vec<Replaced>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::stage;
-
-    fn names_in(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .collect();
-        names.sort();
-        names
-    }
+    use crate::output::{files_in as names_in, stage};
 
     #[test]
     fn a_rename_that_fails_puts_back_the_files_replaced_before_it() {
