@@ -244,7 +244,9 @@ impl PageWriter<'_> {
             let mut pdf_page = document.start_page_with(settings);
             let mut surface = pdf_page.surface();
             self.decorations(&mut surface, page);
-            for placed in &lines {
+            // the marked content left open is closed on failure too: a surface dropped
+            // with open marked content is a panic in krilla, not an error
+            let drawn = lines.iter().try_for_each(|placed| {
                 self.inside_page(placed, options, index)?;
                 self.line(
                     &mut surface,
@@ -252,11 +254,13 @@ impl PageWriter<'_> {
                     &placed.line,
                     (placed.x, placed.y),
                     ArtifactType::Layout,
-                )?;
-            }
+                )
+            });
             self.close_marked(&mut surface, book);
-            self.head_and_folio(&mut surface, book, page, t, options)?;
+            drawn?;
+            let drawn = self.head_and_folio(&mut surface, book, page, t, options);
             self.close_marked(&mut surface, book);
+            drawn?;
             surface.finish();
             for placed in &lines {
                 for link in &placed.line.links {
