@@ -445,13 +445,6 @@ fn note_blocks_at(
     let saved = std::mem::replace(&mut w.sections, vec![(0, note_node)]);
     let mut lead = Vec::new();
     let mut blocks = Vec::new();
-    if note.blocks.is_empty() {
-        let mut line = Line::blank(theme.notes.leading);
-        line.node = label_node;
-        let mut block = FlowBlock::new(vec![line], origin, Region::Notes);
-        block.x = hang;
-        blocks.push(block);
-    }
     let before = w.out.len();
     for (i, block) in note.blocks.iter().enumerate() {
         if i == 0 && info.refs.len() > 1 {
@@ -487,6 +480,15 @@ fn note_blocks_at(
         *w.refs = saved_refs;
     }
     blocks.extend(w.out.drain(before..));
+    if blocks.is_empty() {
+        // a note with no blocks, or only blocks that set nothing (an empty list), still
+        // shows its number, and its references still lead to it
+        let mut line = Line::blank(theme.notes.leading);
+        line.node = label_node;
+        let mut block = FlowBlock::new(vec![line], origin, Region::Notes);
+        block.x = hang;
+        blocks.push(block);
+    }
     w.sections = saved;
     for block in &mut blocks {
         block.region = Region::Notes;
