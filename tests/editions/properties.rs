@@ -227,7 +227,7 @@ fn label_tables(blocks: &mut [Block], next: &mut usize) {
                 }
             }
             Block::Quote { blocks } => label_tables(blocks, next),
-            Block::Heading { .. } | Block::Paragraph { .. } => {}
+            Block::Heading { .. } | Block::Paragraph { .. } | Block::Figure(_) => {}
         }
     }
 }
@@ -330,6 +330,10 @@ impl Text {
                 }
                 Block::List { items, .. } => items.iter().for_each(|item| self.blocks(item)),
                 Block::Quote { blocks } => self.blocks(blocks),
+                Block::Figure(figure) => {
+                    inlines_text(&figure.caption, &mut self.body);
+                    self.body.push('\n');
+                }
                 Block::Table(table) => {
                     inlines_text(&table.caption, &mut self.body);
                     self.body.push('\n');

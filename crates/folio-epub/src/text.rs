@@ -210,6 +210,12 @@ impl<'b> ReportText<'b> {
                 out.raw("</blockquote>\n");
             }
             Block::Table(table) => self.table(out, table),
+            // INTERIM (figures branch): the caption as a paragraph
+            Block::Figure(figure) => {
+                out.raw("<p>");
+                self.inlines(out, &figure.caption);
+                out.raw("</p>\n");
+            }
         }
     }
 

@@ -1214,6 +1214,7 @@ fn rename_refs(blocks: &mut [Block], rename: &impl Fn(&mut NoteId)) {
                 }
             }
             Block::Quote { blocks } => rename_refs(blocks, rename),
+            Block::Figure(figure) => rename_inline_refs(&mut figure.caption, rename),
             Block::Table(table) => {
                 rename_inline_refs(&mut table.caption, rename);
                 for row in table
@@ -1320,6 +1321,7 @@ mod tests {
                 }
                 Block::List { items, .. } => 1 + items.iter().map(|i| depth(i)).max().unwrap_or(0),
                 Block::Quote { blocks } => 1 + depth(blocks),
+                Block::Figure(figure) => inline_depth(&figure.caption),
                 Block::Table(table) => table
                     .all_rows()
                     .flat_map(|row| &row.cells)

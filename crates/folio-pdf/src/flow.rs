@@ -739,6 +739,11 @@ impl BlockWriter<'_, '_, '_> {
                 self.previous_paragraph = false;
             }
             Block::Table(table) => self.table(table, x, width, face, lead, origin),
+            // INTERIM (figures branch): the caption as a paragraph
+            Block::Figure(figure) => {
+                let caption = Block::paragraph(figure.caption.clone());
+                self.block(&caption, x, width, face, lead, origin);
+            }
         }
     }
 

@@ -242,6 +242,8 @@ impl<'a, 'w> ReportWriter<'a, 'w> {
                 self.w.close("blockquote");
             }
             Block::Table(table) => self.table(table, in_note),
+            // INTERIM (figures branch): the caption as a paragraph
+            Block::Figure(figure) => self.inline_line("para", &[], &figure.caption, in_note),
         }
     }
 

@@ -134,6 +134,12 @@ impl<'a, 'w> ReportWriter<'a, 'w> {
                 self.w.end_inline();
                 self.w.end_line("p");
             }
+            // INTERIM (figures branch): the caption as a paragraph
+            Block::Figure(figure) => {
+                self.w.line("p", &[]);
+                self.inlines(&figure.caption, in_note);
+                self.w.end_line("p");
+            }
             Block::Table(table) if place == Place::Flow => self.table(table, false),
             Block::Table(table) => {
                 // Where JATS allows only paragraphs (or lists): inside a <p> of its own.
@@ -207,6 +213,13 @@ impl<'a, 'w> ReportWriter<'a, 'w> {
                     }
                 }
                 Block::Quote { blocks } => self.cell_runs(blocks, first),
+                // INTERIM (figures branch): the caption as a paragraph
+                Block::Figure(figure) => {
+                    let caption = [Block::Paragraph {
+                        content: figure.caption.clone(),
+                    }];
+                    self.cell_runs(&caption, first);
+                }
                 // A table in a cell is an error of the input; its words are kept.
                 Block::Table(table) => {
                     if !table.caption.is_empty() {

@@ -357,6 +357,12 @@ impl BlockWriter<'_, '_, '_> {
                 Block::Quote { blocks } => self
                     .blocks_extent(blocks, style, face, cursor, spans)
                     .widen(face.size * 4.0),
+                // INTERIM (figures branch): the caption as a paragraph
+                Block::Figure(figure) => {
+                    spans.clear();
+                    self.measure_spans(&figure.caption, style, cursor, spans);
+                    self.t.extent(spans, face.size)
+                }
                 // a table in a cell is set as plain text
                 Block::Table(inner) => {
                     spans.clear();
