@@ -39,6 +39,7 @@ mod inlines;
 mod jats;
 mod jats_report;
 mod markup;
+mod media;
 mod metadata;
 mod read;
 mod sections;
@@ -47,6 +48,31 @@ use folio_model::{Publication, ReportSource, Resolved};
 
 pub use events::MAX_DEPTH;
 pub use folio::{NAMESPACE, VERSION};
+
+/// Options for the DocBook and JATS editions ([`export_docbook_with`],
+/// [`export_jats_with`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct XmlOptions {
+    /// The folder, relative to the XML file, where the publication's images are copied
+    /// (`folio export` makes `NAME.media` beside `NAME.docbook.xml` and `NAME.jats.xml`).
+    /// An image is then named by the folder and its source path
+    /// (`NAME.media/charts/casualties.png`), without the source path's `.`, `..` and
+    /// empty parts, so that the name never leaves the folder. Default: `None`, each image
+    /// named by its source path as the input gives it (relative to the input, so right
+    /// for XML written beside it). Either way a character a URI cannot hold as it is (a
+    /// space, `%`, `#`...) is percent-encoded.
+    pub media_folder: Option<String>,
+}
+
+impl XmlOptions {
+    /// The default options with the images in `folder`, relative to the XML file.
+    pub fn with_media_folder(folder: impl Into<String>) -> Self {
+        Self {
+            media_folder: Some(folder.into()),
+        }
+    }
+}
 
 /// Why a folio XML document could not be read. Each error says where, as a 1-based line
 /// and a column counted in characters.
@@ -113,9 +139,17 @@ pub fn export_folio_xml(resolved: &Resolved<'_>) -> Vec<u8> {
 /// `<chapter>` per report. Sections are nested from the headings; the summary is a
 /// `<sidebar>`; a note is a `<footnote>` at its first reference and a `<footnoteref>` at
 /// every later one; notes never cited are listed in a last section of their report,
-/// "Notes not cited in the text". Valid against DocBook's RELAX NG schema.
+/// "Notes not cited in the text". A figure is a `<figure>` titled by its caption (an
+/// `<informalfigure>` without one) holding a `<mediaobject>` with the image and its alt
+/// text. Valid against DocBook's RELAX NG schema. Images are named by their source paths
+/// ([`export_docbook_with`] names them in a media folder).
 pub fn export_docbook(resolved: &Resolved<'_>) -> Vec<u8> {
-    docbook::write_docbook(resolved)
+    docbook::write_docbook(resolved, &XmlOptions::default())
+}
+
+/// DocBook 5.0 as [`export_docbook`] writes it, with these options.
+pub fn export_docbook_with(resolved: &Resolved<'_>, options: &XmlOptions) -> Vec<u8> {
+    docbook::write_docbook(resolved, options)
 }
 
 /// JATS: for a publication of one report, a JATS 1.3 `<article>` of the Archiving and
@@ -123,9 +157,16 @@ pub fn export_docbook(resolved: &Resolved<'_>) -> Vec<u8> {
 /// journal); for several reports, a BITS 2.0 `<book>` with a `<book-part>` per report.
 /// Sections are nested from the headings, the summary is a `<boxed-text>`, note
 /// references are `<xref ref-type="fn">`, and each report's notes are an `<fn-group>` in
-/// its `<back>`.
+/// its `<back>`. A figure is a `<fig>` with its label ("Figure 2"), its caption and a
+/// `<graphic>` holding its alt text. Images are named by their source paths
+/// ([`export_jats_with`] names them in a media folder).
 pub fn export_jats(resolved: &Resolved<'_>) -> Vec<u8> {
-    jats::write_jats(resolved)
+    jats::write_jats(resolved, &XmlOptions::default())
+}
+
+/// JATS as [`export_jats`] writes it, with these options.
+pub fn export_jats_with(resolved: &Resolved<'_>, options: &XmlOptions) -> Vec<u8> {
+    jats::write_jats(resolved, options)
 }
 
 /// Reads a folio XML document back into the publication it was written from.
