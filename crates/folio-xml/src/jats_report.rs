@@ -255,9 +255,9 @@ impl<'a, 'w> ReportWriter<'a, 'w> {
         self.w.close("fig");
     }
 
-    /// The text of a cell's blocks as runs of inlines parted by `<break/>` (JATS lets a
-    /// cell hold no paragraph): each paragraph or heading, each list item's and quote's.
-    /// A figure is a `<fig>` inside a `<p>` of its own (a cell holds no `<fig>`).
+    /// The text of a cell's blocks as runs of inlines parted by `<break/>`: each
+    /// paragraph or heading, each list item's and quote's. A figure is a `<fig>` inside
+    /// a `<p>` of its own, as pandoc's JATS writer sets one (a cell holds no `<fig>`).
     fn cell_runs(&mut self, blocks: &[Block], first: &mut bool) {
         for block in blocks {
             match block {
