@@ -411,6 +411,10 @@ impl<'a> TableWriter<'a> for ReportWriter<'a, '_> {
         &mut self.cursor
     }
 
+    fn figure_counter(&mut self) -> &mut usize {
+        &mut self.next_figure
+    }
+
     /// A cell of one paragraph holds its text, a cell of other blocks holds them.
     fn cell(&mut self, name: &str, attributes: &[(&str, &str)], cell: &Cell) {
         match cell.blocks.as_slice() {

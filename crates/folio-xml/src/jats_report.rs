@@ -385,6 +385,10 @@ impl<'a> TableWriter<'a> for ReportWriter<'a, '_> {
         &mut self.cursor
     }
 
+    fn figure_counter(&mut self) -> &mut usize {
+        &mut self.next_figure
+    }
+
     fn cell(&mut self, name: &str, attributes: &[(&str, &str)], cell: &Cell) {
         if cell.blocks.is_empty() {
             self.w.empty_line(name, attributes);

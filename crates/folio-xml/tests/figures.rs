@@ -200,3 +200,51 @@ fn a_figure_in_a_note_breaks_nothing() {
     assert!(jats.contains("<fn id=\"n1\">"));
     assert!(jats.contains("<p><fig><label>Figure 1</label>"));
 }
+
+#[test]
+fn jats_numbers_the_figures_of_a_table_foot_after_its_body() {
+    // JATS sets <tfoot> before <tbody>; the figures and note references of the foot
+    // still come after the body's, in reading order
+    let captioned = |image: Image, caption: &str, note: &str| {
+        vec![Block::figure(Figure::new(
+            image,
+            vec![Inline::text(caption), Inline::note_ref(note)],
+            "",
+        ))]
+    };
+    let mut report = ReportBuilder::new("R")
+        .table(|t| t.row(|r| r.text("body")).footer(|r| r.text("foot")))
+        .figure(gif(), |c| c.text("After"), "")
+        .endnote("1", vec![Block::text("One")])
+        .endnote("2", vec![Block::text("Two")])
+        .build();
+    if let Some(Block::Table(table)) = report.body.first_mut() {
+        table.body[0].cells[0].blocks = captioned(png(), "Body", "1");
+        table.foot[0].cells[0].blocks = captioned(svg(), "Foot", "2");
+    }
+    let publication = PublicationBuilder::new("P").report(report).build();
+    let resolved = resolve(
+        &publication,
+        &ResolveOptions::default(),
+        &SourceMap::default(),
+    );
+    assert!(!resolved.has_errors(), "{:?}", resolved.diagnostics);
+    let jats = String::from_utf8(export_jats(&resolved)).unwrap();
+    let foot = jats.split("<tfoot>").nth(1).unwrap();
+    assert!(foot.contains("<fig id=\"fig2\"><label>Figure 2</label><caption><title>Foot<xref ref-type=\"table-fn\" rid=\"t1-b\" id=\"t1-rb\">b</xref></title>"), "{jats}");
+    let body = jats.split("<tbody>").nth(1).unwrap();
+    assert!(body.contains("<fig id=\"fig1\"><label>Figure 1</label><caption><title>Body<xref ref-type=\"table-fn\" rid=\"t1-a\" id=\"t1-ra\">a</xref></title>"), "{jats}");
+    assert!(
+        jats.contains("<fig id=\"fig3\">\n      <label>Figure 3</label>"),
+        "{jats}"
+    );
+    // DocBook keeps the foot after the body
+    let docbook = String::from_utf8(export_docbook(&resolved)).unwrap();
+    let ids: Vec<&str> = docbook
+        .split(" xml:id=\"")
+        .skip(1)
+        .map(|f| f.split('"').next().unwrap())
+        .filter(|id| id.starts_with("fig"))
+        .collect();
+    assert_eq!(ids, ["fig1", "fig2", "fig3"]);
+}
