@@ -1087,6 +1087,7 @@ impl<'t> Reader<'t> {
                 notes: Vec::with_capacity(order.len()),
                 refs: draft.refs,
                 tables: draft.tables,
+                figures: Vec::new(),
             };
             for n in order {
                 let note = &notes[n];

@@ -181,6 +181,7 @@ pub fn read_folio_xml_located(
             notes: positions.by_ref().take(places.notes.len()).collect(),
             refs: positions.by_ref().take(places.refs.len()).collect(),
             tables: positions.by_ref().take(places.tables.len()).collect(),
+            figures: Vec::new(),
         })
         .collect();
     Ok((publication, sources))
