@@ -102,11 +102,40 @@ impl XmlError {
     }
 }
 
+/// Options of the XML editions.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct XmlOptions {
+    /// The folder, relative to the XML file, that its images are named under, as
+    /// [`folio_model::Image::media_path`] names them (`folio export` gives `NAME.media`
+    /// and copies the images there). `None` (the default): each image is named by its
+    /// source path, as the model holds it.
+    pub media_folder: Option<String>,
+}
+
+impl XmlOptions {
+    /// Options that name the images under `folder`.
+    pub fn with_media_folder(folder: impl Into<String>) -> Self {
+        Self {
+            media_folder: Some(folder.into()),
+        }
+    }
+}
+
 /// folio XML: the publication written one to one, in the namespace [`NAMESPACE`], with
 /// `version="1"`. [`read_folio_xml`] gives back exactly the same publication. Its RELAX
-/// NG schema is `schema/folio.rnc` in this crate.
+/// NG schema is `schema/folio.rnc` in this crate. A figure's image is named by its
+/// source path.
 pub fn export_folio_xml(resolved: &Resolved<'_>) -> Vec<u8> {
-    folio::write_publication(resolved.publication)
+    folio::write_publication(resolved.publication, None)
+}
+
+/// folio XML as [`export_folio_xml`] writes it, with the images named as `options`
+/// say: under [`XmlOptions::media_folder`] when it is set (read back, such a document
+/// gives the same publication but for the images' `src`, which is then the path
+/// written).
+pub fn export_folio_xml_with(resolved: &Resolved<'_>, options: &XmlOptions) -> Vec<u8> {
+    folio::write_publication(resolved.publication, options.media_folder.as_deref())
 }
 
 /// DocBook 5.0: an `<article>` for a publication of one report, else a `<book>` with a
@@ -149,8 +178,8 @@ pub fn read_folio_xml_nested(text: &str, max_depth: usize) -> Result<Publication
 /// Reads folio XML given as input, as [`read_folio_xml_nested`] does, with where each
 /// report's parts stand in `text`, read from `file`: one [`ReportSource`] per report,
 /// whose notes are the places of its `<endnote>` tags, whose references those of the
-/// `<note-ref>` tags of its summary and body, and whose tables those of its `<table>`
-/// tags, so that `resolve()` names them in its diagnostics (a reference to no note, a
+/// `<note-ref>` tags of its summary and body, whose tables those of its `<table>`
+/// tags, and whose figures those of its `<image>` tags, so that `resolve()` names them in its diagnostics (a reference to no note, a
 /// span past the table, an empty table).
 ///
 /// A heading level outside 1 to 6 (which the schema refuses, and `resolve()` too) is an
@@ -170,6 +199,7 @@ pub fn read_folio_xml_located(
                 .iter()
                 .chain(&places.refs)
                 .chain(&places.tables)
+                .chain(&places.figures)
         })
         .copied()
         .collect();
@@ -181,7 +211,7 @@ pub fn read_folio_xml_located(
             notes: positions.by_ref().take(places.notes.len()).collect(),
             refs: positions.by_ref().take(places.refs.len()).collect(),
             tables: positions.by_ref().take(places.tables.len()).collect(),
-            figures: Vec::new(),
+            figures: positions.by_ref().take(places.figures.len()).collect(),
         })
         .collect();
     Ok((publication, sources))
