@@ -4,6 +4,7 @@
 mod book;
 mod depth;
 mod epub;
+mod figures_input;
 mod figures_markup;
 mod fuzz_regressions;
 mod hostile;
