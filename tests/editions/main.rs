@@ -4,6 +4,7 @@
 mod book;
 mod depth;
 mod epub;
+mod figures_pdf;
 mod fuzz_regressions;
 mod hostile;
 mod hostile_readers;
