@@ -533,21 +533,53 @@ fn odd_images_and_deep_nesting_neither_panic_nor_leave_the_page() {
 
 #[test]
 fn an_image_that_does_not_decode_is_an_error_naming_it() {
-    let bad = Image::new(
+    // not a PNG at all; and a PNG cut after its header, which only decoding finds out
+    let text = Image::new(
         "broken.png",
         MediaType::Png,
         (10, 10),
         b"not a png".to_vec(),
     );
-    let report = ReportBuilder::new("Bad")
-        .figure(bad, |c| c.text("Broken"), "Nothing")
-        .build();
-    let publication = PublicationBuilder::new("Bad").report(report).build();
-    let resolved = resolve(
-        &publication,
-        &ResolveOptions::default(),
-        &SourceMap::default(),
-    );
-    let error = folio::pdf::export_pdf(&resolved, &a4()).unwrap_err();
-    assert!(error.to_string().contains("broken.png"), "{error}");
+    let damaged = image("damaged.png", MediaType::Png, (10, 10));
+    for bad in [text, damaged] {
+        let name = bad.src.clone();
+        let report = ReportBuilder::new("Bad")
+            .paragraph(|p| p.text("Before."))
+            .figure(bad, |c| c.text("Broken"), "Nothing")
+            .build();
+        let publication = PublicationBuilder::new("Bad").report(report).build();
+        let resolved = resolve(
+            &publication,
+            &ResolveOptions::default(),
+            &SourceMap::default(),
+        );
+        let error = folio::pdf::export_pdf(&resolved, &a4()).unwrap_err();
+        assert!(
+            matches!(error, folio::pdf::PdfError::Image { .. })
+                && error.to_string().contains(&name),
+            "{error}"
+        );
+    }
+}
+
+#[test]
+fn an_image_shown_sixty_times_is_held_once() {
+    // the chart (32 KB of pixels) shown once and sixty times: the file grows by what
+    // drawing it takes, not by sixty copies
+    let size = |uses: usize| {
+        let mut report = ReportBuilder::new("Uses");
+        for i in 0..uses {
+            report = report.figure(chart(), |c| c.text(format!("Use {i}")), "The chart");
+        }
+        let publication = PublicationBuilder::new("Uses")
+            .report(report.build())
+            .build();
+        let (_dir, pdf) = write(&publication, &a4());
+        let objects: std::collections::BTreeSet<u32> =
+            images(&pdf).iter().map(|i| i.object).collect();
+        assert_eq!(objects.len(), 1);
+        std::fs::metadata(&pdf).unwrap().len()
+    };
+    let (one, sixty) = (size(1), size(60));
+    assert!((sixty - one) / 59 < 2_000, "{one} bytes, then {sixty}");
 }

@@ -75,6 +75,29 @@ pub(crate) struct Images {
 }
 
 impl Images {
+    /// The error to give for `error`, when it is one of these images that krilla could
+    /// not write (its bytes decode no further than their header, or its depth is more
+    /// than the PDF's version takes), naming the image.
+    pub fn failed(&self, error: &krilla::error::KrillaError) -> Option<PdfError> {
+        use krilla::error::KrillaError;
+        let (image, reason) = match error {
+            KrillaError::Image(image, _, reason) => (image, reason.clone()),
+            KrillaError::SixteenBitImage(image, _) => (
+                image,
+                "16 bits per channel need a later PDF version than the one asked for".into(),
+            ),
+            _ => return None,
+        };
+        let src = self
+            .drawn
+            .iter()
+            .find_map(|(src, drawable)| match drawable {
+                Drawable::Raster(raster) if raster == image => Some(src.clone()),
+                _ => None,
+            })?;
+        Some(PdfError::Image { src, reason })
+    }
+
     /// Reads `image` for the PDF, the first time it is shown: an image whose bytes
     /// cannot be read is an error naming it.
     pub fn load_once(&mut self, surface: &mut Surface<'_>, image: &Image) -> Result<(), PdfError> {

@@ -142,7 +142,11 @@ pub(crate) fn write(
     let sink = sink.as_mut().map(|sink| sink as &mut dyn FnMut(Vec<u8>));
     finish(document, tags, book, language, sink)
         .map(Some)
-        .map_err(|e| crate::standard::error(e, &options.standards))
+        .map_err(|e| match writer.images.failed(&e) {
+            // an image krilla could not decode once it came to write it
+            Some(failed) => failed,
+            None => crate::standard::error(e, &options.standards),
+        })
 }
 
 /// Finishes the PDF: returns its bytes, or without them hands them to `sink` as they
