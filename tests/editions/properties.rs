@@ -370,7 +370,7 @@ fn publication() -> impl Strategy<Value = Publication> {
 /// The text of the model in reading order: each report's title, summary, related
 /// reports and body, then its notes, blocks apart.
 /// The words of a publication as an edition gives them: its body in reading order, and
-/// apart from it each note, and with `cells_apart` each table cell.
+/// apart from it each note, and with `cells_apart` each table cell and figure caption.
 fn model_text(publication: &Publication, cells_apart: bool) -> (String, Vec<String>) {
     let mut text = Text {
         body: String::new(),
@@ -421,6 +421,13 @@ impl Text {
                 }
                 Block::List { items, .. } => items.iter().for_each(|item| self.blocks(item)),
                 Block::Quote { blocks } => self.blocks(blocks),
+                // a page's figure floats to the next page when it does not fit, the
+                // text after it flowing on: its caption is read apart from the text
+                Block::Figure(figure) if self.cells_apart => {
+                    let mut caption = String::new();
+                    inlines_text(&figure.caption, &mut caption);
+                    self.apart.push(caption);
+                }
                 Block::Figure(figure) => {
                     inlines_text(&figure.caption, &mut self.body);
                     self.body.push('\n');
@@ -462,10 +469,13 @@ fn inlines_text(content: &[Inline], out: &mut String) {
 
 /// Asserts that the body words of `publication` are in `extracted` in order, and the
 /// words of each note in order (an edition may set a note where it is first cited).
-/// With `cells_apart`, each table cell's words are in order too, but the cells are not
-/// checked against each other: a page cuts a row taller than itself between its lines,
-/// so a cell's words are read with those of its neighbours between them, page by page.
-/// (The order of whole rows is the tables tests' to check.)
+/// With `cells_apart` (for the PDF), each table cell's words are in order too, but the
+/// cells are not checked against each other: a page cuts a row taller than itself
+/// between its lines, so a cell's words are read with those of its neighbours between
+/// them, page by page (the order of whole rows is the tables tests' to check); and each
+/// figure's caption is in order, but apart from the text: a figure that does not fit
+/// waits for the next page while the text after it fills this one (the float rule,
+/// which figures_pdf.rs checks).
 fn assert_words_reach(
     edition: &str,
     publication: &Publication,
@@ -475,12 +485,17 @@ fn assert_words_reach(
     let (body, apart) = model_text(publication, cells_apart);
     let found = fidelity::words(extracted);
     fidelity::assert_in_order(&format!("{edition} body"), &fidelity::words(&body), &found);
+    // in the PDF, a word wider than its table column is cut to fit, with a hyphen, and
+    // its pieces may have the cell's neighbours, or a page break, between them
+    let pieces = cells_apart.then(|| fidelity::pieces(extracted));
     for (i, text) in apart.iter().enumerate() {
-        fidelity::assert_in_order(
-            &format!("{edition} note or cell {}", i + 1),
-            &fidelity::words(text),
-            &found,
-        );
+        let what = format!("{edition} note or cell {}", i + 1);
+        match &pieces {
+            Some(pieces) => {
+                fidelity::assert_in_order_in_pieces(&what, &fidelity::words(text), pieces)
+            }
+            None => fidelity::assert_in_order(&what, &fidelity::words(text), &found),
+        }
     }
 }
 
