@@ -57,6 +57,8 @@ pub(crate) struct ReportText<'b> {
     deferred_refs: Option<usize>,
     /// The next table's index in the report's reading order (`ResolvedReport::tables`).
     pub(crate) next_table: usize,
+    /// The next figure's index in the report's reading order (`ResolvedReport::figures`).
+    pub(crate) next_figure: usize,
     warnings: &'b mut Vec<Diagnostic>,
 }
 
@@ -75,6 +77,7 @@ impl<'b> ReportText<'b> {
             cursor: book.resolved.reports[r].cursor(),
             deferred_refs: None,
             next_table: 0,
+            next_figure: 0,
             warnings,
         }
     }
@@ -210,6 +213,7 @@ impl<'b> ReportText<'b> {
                 out.raw("</blockquote>\n");
             }
             Block::Table(table) => self.table(out, table),
+            Block::Figure(figure) => self.figure(out, figure),
         }
     }
 
