@@ -286,6 +286,9 @@ pub fn load(inputs: &[PathBuf], args: &PublicationArgs) -> anyhow::Result<Input>
     let mut options = LoadOptions::with_title(args.title.clone());
     options.max_input_size = args.max_input_size;
     options.max_nesting = usize::from(args.max_nesting);
+    if args.no_smart {
+        options.smart = Some(false);
+    }
     let mut loaded = folio::import::load(inputs, &options)?;
     let numbering = match args.numbering {
         Some(NumberingArg::Report) => Numbering::PerReport,
