@@ -23,6 +23,7 @@ fn install_hint(program: &str) -> &'static str {
     match program {
         "pdftotext" | "pdffonts" | "pdfinfo" => "install Debian's poppler-utils",
         "qpdf" => "install Debian's qpdf",
+        "mutool" => "install Debian's mupdf-tools",
         "jing" => "install Debian's jing",
         "java" => "install a Java runtime (Debian's default-jre-headless)",
         "pandoc" => "pip install pypandoc-binary",
