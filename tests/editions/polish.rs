@@ -1,12 +1,12 @@
 //! Issue 26's polish, checked on the real files: smart punctuation in every edition,
 //! the PDF's hyphens that a screen reader and a copy see through, its nested contents,
-//! its volume title, its notes' bookmarks, its dates and XMP, and the EPUB's page-list
-//! source.
+//! its volume title, its notes' bookmarks, its dates and XMP, and the EPUB's back-link
+//! glyph, its fonts' coverage, its endnotes' markup and its page-list source.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use folio_tests::epub::Epub;
+use folio_tests::epub::{Epub, text_of_xhtml};
 use folio_tests::fidelity::{assert_nothing_lost, source_words, words, xml_text};
 use folio_tests::pdf::{facts, info, structure};
 use folio_tests::tools::{pdftotext, pdftotext_raw, run};
@@ -388,4 +388,65 @@ fn a_pdf_without_a_date_has_none_and_names_itself_for_the_epub() {
     assert!(
         self::xmp(&dated_pdf).contains("<dc:identifier>urn:example:lm-2001#print</dc:identifier>")
     );
+}
+
+/// The characters each embedded font maps (its cmap), read with ttf-parser.
+fn font_coverage(epub: &Epub) -> Vec<(String, HashSet<char>)> {
+    epub.files
+        .iter()
+        .filter(|(name, _)| name.ends_with(".ttf"))
+        .map(|(name, bytes)| {
+            let face = ttf_parser::Face::parse(bytes, 0)
+                .unwrap_or_else(|e| panic!("{name} does not parse: {e}"));
+            let mut chars = HashSet::new();
+            if let Some(cmap) = face.tables().cmap {
+                for subtable in cmap.subtables {
+                    if subtable.is_unicode() {
+                        subtable.codepoints(|c| {
+                            if let Some(ch) = char::from_u32(c)
+                                && subtable.glyph_index(c).is_some_and(|g| g.0 != 0)
+                            {
+                                chars.insert(ch);
+                            }
+                        });
+                    }
+                }
+            }
+            (name.clone(), chars)
+        })
+        .collect()
+}
+
+#[test]
+fn every_character_of_the_epub_is_in_its_fonts_and_notes_are_endnotes() {
+    let dir = export(&sample(), &["--to", "epub"]);
+    let epub = Epub::open(&dir.path().join("north-korea.epub"));
+    let fonts = font_coverage(&epub);
+    assert_eq!(fonts.len(), 4);
+    for (name, xhtml) in epub.xhtml() {
+        let text = text_of_xhtml(xhtml);
+        for c in text
+            .chars()
+            .filter(|c| !c.is_whitespace() || *c == '\u{a0}')
+        {
+            for (font, chars) in &fonts {
+                assert!(
+                    chars.contains(&c),
+                    "{name}: {font} lacks U+{:04X} {c:?}",
+                    c as u32
+                );
+            }
+        }
+    }
+    let report = epub.text("EPUB/report-north-korea.xhtml");
+    assert_eq!(report.matches("epub:type=\"endnote\"").count(), 18);
+    assert_eq!(report.matches("role=\"doc-backlink\"").count(), 18);
+    assert!(report.contains("aria-label=\"Back to reference 1\">^</a>"));
+    assert!(!report.contains('\u{21a9}'));
+    // the title page's heading is centred: the title page's rule for it says so,
+    // after the rule of every heading
+    let css = epub.text("EPUB/style.css");
+    let all = css.find("h1, h2, h3").unwrap();
+    let title = css.find(".titlepage h1 {\n  text-align: center;").unwrap();
+    assert!(all < title);
 }

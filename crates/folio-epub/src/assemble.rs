@@ -23,7 +23,15 @@ pub(crate) fn assemble(
             .name("epub-identifier".into())
             .spawn_scoped(scope, || book::identifier(publication));
 
-        let book = Book::new(resolved, options);
+        let mut book = Book::new(resolved, options);
+        if book.notes_apart() {
+            // a report's notes go on in more documents when they are many
+            let sizes: Vec<Vec<usize>> = (0..book.reports.len())
+                .map(|r| notes::note_sizes(&book, r))
+                .collect();
+            book.split_notes(&sizes);
+        }
+        let book = book;
         let mut warnings = book.warnings.clone();
         let mut contents = Contents {
             package: Package::new(options.modified),
@@ -54,9 +62,9 @@ pub(crate) fn assemble(
             let report = text::report_document(&book, r, &mut warnings);
             contents.add(&book.path(&plan.file), report);
         }
-        if let Some(file) = book.notes_file() {
-            let notes = notes::notes_document(&book, &mut warnings);
-            contents.add(&book.path(file), notes);
+        for (d, document) in book.notes_documents.iter().enumerate() {
+            let notes = notes::notes_document(&book, d, &mut warnings);
+            contents.add(&book.path(&document.file), notes);
         }
         // each image once, its bytes shared with the publication
         for file in &book.images.files {

@@ -200,8 +200,8 @@ fn manifest(book: &Book<'_>) -> Vec<Item> {
     for plan in &book.reports {
         items.push(item(&plan.item_id, &plan.file, XHTML, true));
     }
-    if let Some(file) = book.notes_file() {
-        items.push(item("notes", file, XHTML, true));
+    for document in &book.notes_documents {
+        items.push(item(&document.item_id, &document.file, XHTML, true));
     }
     items.push(item("ncx", NCX_FILE, "application/x-dtbncx+xml", false));
     items.push(item("css", STYLESHEET_FILE, "text/css", false));
