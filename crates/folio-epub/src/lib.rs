@@ -41,6 +41,7 @@ mod opf;
 mod package;
 mod pages;
 mod style;
+mod subset;
 mod table;
 mod text;
 mod title;
