@@ -654,17 +654,20 @@ fn check_reports(publication: &Publication, sources: &SourceMap, out: &mut Vec<D
     let mut table_labels = HashMap::new();
     for (r, report) in publication.reports.iter().enumerate() {
         let mut t = 0;
+        let mut f = 0;
         report.for_each_block(&mut |block| {
-            if let Block::Figure(figure) = block
-                && let Some(id) = &figure.label
-                && !is_xml_id(id)
-            {
-                out.push(
-                    Diagnostic::error(format!(
-                        "figure label {id:?} is not a valid id (a letter first, then letters, digits, '-', '_' or '.')"
-                    ))
-                    .at(sources.report(r)),
-                );
+            if let Block::Figure(figure) = block {
+                if let Some(id) = &figure.label
+                    && !is_xml_id(id)
+                {
+                    out.push(
+                        Diagnostic::error(format!(
+                            "figure label {id:?} is not a valid id (a letter first, then letters, digits, '-', '_' or '.')"
+                        ))
+                        .at(sources.figure(r, f)),
+                    );
+                }
+                f += 1;
             }
             if let Block::Table(table) = block {
                 if let Some(id) = &table.label
@@ -854,6 +857,7 @@ mod tests {
                 notes: vec![(9, 1)],
                 refs: vec![(3, 14)],
                 tables: Vec::new(),
+                figures: Vec::new(),
             }],
         };
         let (_, diagnostics) = resolve_one(report(&["7"], &[("1", "A")]), &sources);
@@ -1032,6 +1036,7 @@ mod tests {
                 notes: vec![(9, 1)],
                 refs: vec![],
                 tables: vec![(4, 1)],
+                figures: Vec::new(),
             }],
         };
         let (_, diagnostics) = resolve_one(report, &sources);

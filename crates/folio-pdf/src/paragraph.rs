@@ -144,6 +144,9 @@ pub(crate) struct Line {
     pub hyphenated: bool,
     /// The element the line's text belongs to (a paragraph, a heading...).
     pub node: NodeId,
+    /// An image the line shows (a figure's, on a line of its own): drawn as part of
+    /// `node`, a Figure, or as an artifact when `node` is one (a decorative image).
+    pub image: Option<Box<crate::image::LineImage>>,
 }
 
 impl Line {

@@ -163,37 +163,13 @@ fn count_refs_and_figures(rows: &[Row]) -> (usize, usize) {
 }
 
 /// `<col width="25%"/>` per column when every column of the grid has a share of the
-/// width (a share of 0 counts as none); nothing otherwise.
+/// width (see [`Table::width_percentages`]); nothing otherwise.
 fn column_widths<'a, W: TableWriter<'a> + ?Sized>(writer: &mut W, table: &Table, grid: &Grid) {
-    if table.columns.len() != grid.columns {
-        return;
-    }
-    let widths: Option<Vec<u64>> = table
-        .columns
-        .iter()
-        .map(|c| c.width.filter(|&w| w > 0).map(u64::from))
-        .collect();
-    let Some(widths) = widths else {
+    let Some(shares) = table.width_percentages(grid) else {
         return;
     };
-    let total: u64 = widths.iter().sum();
-    if total == 0 {
-        return;
-    }
-    for width in widths {
-        writer
-            .xml()
-            .empty_line("col", &[("width", &percent(width, total))]);
-    }
-}
-
-/// `width` as a share of `total`: `25%`, `33.33%` (rounded down, so that the shares
-/// never add up to more than the whole).
-pub(crate) fn percent(width: u64, total: u64) -> String {
-    let hundredths = width.saturating_mul(10_000) / total.max(1);
-    match hundredths % 100 {
-        0 => format!("{}%", hundredths / 100),
-        cents => format!("{}.{cents:02}%", hundredths / 100),
+    for share in shares {
+        writer.xml().empty_line("col", &[("width", &share)]);
     }
 }
 
@@ -293,17 +269,6 @@ mod tests {
             back.matches("<fn id=").count(),
             1,
             "only the endnote: {back}"
-        );
-    }
-
-    #[test]
-    fn shares_are_percentages_rounded_down() {
-        assert_eq!(percent(1, 4), "25%");
-        assert_eq!(percent(1, 3), "33.33%");
-        assert_eq!(percent(2, 3), "66.66%");
-        assert_eq!(
-            percent(u64::from(u32::MAX), 3 * u64::from(u32::MAX)),
-            "33.33%"
         );
     }
 }

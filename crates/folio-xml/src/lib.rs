@@ -49,19 +49,19 @@ use folio_model::{Publication, ReportSource, Resolved};
 pub use events::MAX_DEPTH;
 pub use folio::{NAMESPACE, VERSION};
 
-/// Options for the DocBook and JATS editions ([`export_docbook_with`],
+/// Options of the XML editions ([`export_folio_xml_with`], [`export_docbook_with`],
 /// [`export_jats_with`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct XmlOptions {
     /// The folder, relative to the XML file, where the publication's images are copied
-    /// (`folio export` makes `NAME.media` beside `NAME.docbook.xml` and `NAME.jats.xml`).
-    /// An image is then named by the folder and its source path
-    /// (`NAME.media/charts/casualties.png`), without the source path's `.`, `..` and
-    /// empty parts, so that the name never leaves the folder. Default: `None`, each image
-    /// named by its source path as the input gives it (relative to the input, so right
-    /// for XML written beside it). Either way a character a URI cannot hold as it is (a
-    /// space, `%`, `#`...) is percent-encoded.
+    /// (`folio export` makes `NAME.media` beside `NAME.xml`, `NAME.docbook.xml` and
+    /// `NAME.jats.xml`). An image is then named as [`folio_model::Image::media_path`]
+    /// names it in that folder (`NAME.media/charts/casualties.png`; a source path that
+    /// is not plain is given a safe name there), which never leaves the folder. Default:
+    /// `None`, each image named by its source path as the input gives it (relative to
+    /// the input, so right for XML written beside it). Either way a character a URI
+    /// cannot hold as it is (a space, `%`, `#`...) is percent-encoded.
     pub media_folder: Option<String>,
 }
 
@@ -130,9 +130,18 @@ impl XmlError {
 
 /// folio XML: the publication written one to one, in the namespace [`NAMESPACE`], with
 /// `version="1"`. [`read_folio_xml`] gives back exactly the same publication. Its RELAX
-/// NG schema is `schema/folio.rnc` in this crate.
+/// NG schema is `schema/folio.rnc` in this crate. A figure's image is named by its
+/// source path.
 pub fn export_folio_xml(resolved: &Resolved<'_>) -> Vec<u8> {
-    folio::write_publication(resolved.publication)
+    folio::write_publication(resolved.publication, None)
+}
+
+/// folio XML as [`export_folio_xml`] writes it, with the images named as `options`
+/// say: under [`XmlOptions::media_folder`] when it is set (read back, such a document
+/// gives the same publication but for the images' `src`, which is then the path
+/// written).
+pub fn export_folio_xml_with(resolved: &Resolved<'_>, options: &XmlOptions) -> Vec<u8> {
+    folio::write_publication(resolved.publication, options.media_folder.as_deref())
 }
 
 /// DocBook 5.0: an `<article>` for a publication of one report, else a `<book>` with a
@@ -190,8 +199,8 @@ pub fn read_folio_xml_nested(text: &str, max_depth: usize) -> Result<Publication
 /// Reads folio XML given as input, as [`read_folio_xml_nested`] does, with where each
 /// report's parts stand in `text`, read from `file`: one [`ReportSource`] per report,
 /// whose notes are the places of its `<endnote>` tags, whose references those of the
-/// `<note-ref>` tags of its summary and body, and whose tables those of its `<table>`
-/// tags, so that `resolve()` names them in its diagnostics (a reference to no note, a
+/// `<note-ref>` tags of its summary and body, whose tables those of its `<table>`
+/// tags, and whose figures those of its `<image>` tags, so that `resolve()` names them in its diagnostics (a reference to no note, a
 /// span past the table, an empty table).
 ///
 /// A heading level outside 1 to 6 (which the schema refuses, and `resolve()` too) is an
@@ -211,6 +220,7 @@ pub fn read_folio_xml_located(
                 .iter()
                 .chain(&places.refs)
                 .chain(&places.tables)
+                .chain(&places.figures)
         })
         .copied()
         .collect();
@@ -222,6 +232,7 @@ pub fn read_folio_xml_located(
             notes: positions.by_ref().take(places.notes.len()).collect(),
             refs: positions.by_ref().take(places.refs.len()).collect(),
             tables: positions.by_ref().take(places.tables.len()).collect(),
+            figures: positions.by_ref().take(places.figures.len()).collect(),
         })
         .collect();
     Ok((publication, sources))

@@ -2,11 +2,11 @@
 //! written as a URI reference.
 //!
 //! With a media folder ([`XmlOptions::media_folder`], the CLI's `NAME.media`), the path is
-//! the folder, then the image's source path (`NAME.media/charts/casualties.png`): the
-//! image is copied there, beside the XML, so that the folder is complete on its own. The
-//! source path's empty, `.` and `..` parts are left out, so that the path never leaves
-//! the folder. Without one, the path is the source path as the input names it, relative
-//! to the input (where the image is when the XML is written beside the input).
+//! the one [`Image::media_path`] gives in that folder (`NAME.media/charts/casualties.png`,
+//! or a safe name there for a source path that is not plain): the CLI copies the image
+//! there, beside the XML, so that the folder is complete on its own, and the path never
+//! leaves the folder. Without one, the path is the source path as the input names it,
+//! relative to the input (where the image is when the XML is written beside the input).
 //!
 //! Each part is percent-encoded where a URI cannot hold a character as it is (a space, a
 //! `%`, `#`, `?`, `:` or `[`): `my chart.png` is `my%20chart.png`. Letters outside ASCII
@@ -20,25 +20,16 @@ use crate::XmlOptions;
 
 /// The path by which the XML editions name `image`'s file.
 pub(crate) fn media_href(image: &Image, options: &XmlOptions) -> String {
-    let mut href = String::with_capacity(image.src.len() + 16);
-    match &options.media_folder {
-        Some(folder) => {
-            let parts = folder.split('/').chain(image.src.split('/'));
-            for part in parts.filter(|p| !matches!(*p, "" | "." | "..")) {
-                if !href.is_empty() {
-                    href.push('/');
-                }
-                encode_into(&mut href, part);
-            }
+    let path = match &options.media_folder {
+        Some(folder) => image.media_path(folder),
+        None => image.src.clone(),
+    };
+    let mut href = String::with_capacity(path.len() + 16);
+    for (i, part) in path.split('/').enumerate() {
+        if i > 0 {
+            href.push('/');
         }
-        None => {
-            for (i, part) in image.src.split('/').enumerate() {
-                if i > 0 {
-                    href.push('/');
-                }
-                encode_into(&mut href, part);
-            }
-        }
+        encode_into(&mut href, part);
     }
     href
 }
@@ -85,21 +76,22 @@ mod tests {
     }
 
     #[test]
-    fn with_a_folder_the_path_stays_inside_it() {
+    fn with_a_folder_the_path_is_the_media_path_inside_it() {
         let folder = Some("north-korea.media");
         assert_eq!(
             href("charts/casualties.png", folder),
             "north-korea.media/charts/casualties.png"
         );
-        assert_eq!(
-            href("../../etc/./passwd", folder),
-            "north-korea.media/etc/passwd"
-        );
-        assert_eq!(href("/abs//x.png", folder), "north-korea.media/abs/x.png");
-        assert_eq!(href("a\\b.png", folder), "north-korea.media/a%5Cb.png");
-        assert_eq!(
-            href("a b.png", Some("북한 보고서.media")),
-            "북한%20보고서.media/a%20b.png"
-        );
+        // a path that is not plain gets a safe name inside the folder
+        for src in ["../../etc/./passwd", "/abs//x.png", "a\\b.png", "A B.png"] {
+            let path = href(src, folder);
+            let name = path.strip_prefix("north-korea.media/").unwrap();
+            assert!(
+                name.starts_with('_') && !name.contains('/'),
+                "{src}: {path}"
+            );
+        }
+        // the folder's own characters are percent-encoded as a URI needs
+        assert!(href("a.png", Some("북한 보고서.media")).starts_with("북한%20보고서.media/"));
     }
 }

@@ -172,7 +172,8 @@ fn a_media_folder_names_every_image_inside_it() {
                 "figures.media/charts/casualties.png",
                 "figures.media/charts/casualties.png",
                 "figures.media/stockpile.svg",
-                "figures.media/my%20marker.gif",
+                // a name that is not plain gets a safe one (Image::media_path)
+                "figures.media/_83026083c11ff7af-my-marker.gif",
                 "figures.media/stockpile.svg",
             ],
             "{attribute}"
