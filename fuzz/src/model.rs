@@ -130,13 +130,14 @@ pub fn fuzzed(data: &[u8]) -> Fuzzed {
     let reports = (0..b.below(4)).map(|_| report(b)).collect();
     let mut publication = Publication::new(meta, reports);
     let mut pdf = pdf;
-    pdf.modified = Timestamp::for_publication(
+    let date = Timestamp::for_publication(
         &publication.meta,
         b.chance().then(|| b.wide().cast_signed()),
     );
+    pdf.modified = Some(date);
     // the editions' date, also when the metadata gives none
     if publication.meta.date.is_none() && b.chance() {
-        publication.meta.date = Some(pdf.modified.to_date());
+        publication.meta.date = Some(date.to_date());
     }
     Fuzzed {
         publication,

@@ -129,7 +129,8 @@ fn assert_all_set(what: &str, pdf: &Path, size: PageSize, expected: &[String]) {
     let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
     let text: String = run("pdftotext", &args)
         .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{2022}'))
+        // hyphens, the soft hyphens of hyphenated line ends among them, and bullets
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{ad}' | '\u{2022}'))
         .collect();
     let mut at = 0;
     for (i, piece) in expected.iter().enumerate() {

@@ -15,6 +15,7 @@ mod json;
 mod links;
 mod output_safety;
 mod pdf;
+mod polish;
 mod properties;
 mod tables_input;
 mod tables_markup;

@@ -25,11 +25,11 @@ fn tables_pdf(args: &[&str]) -> (tempfile::TempDir, PathBuf) {
 }
 
 /// Text without its white space and hyphens: lines broken anywhere (a cell's words over
-/// several lines, a URL after its slashes and hyphens, a word of a note hyphenated)
-/// compare equal to the text they hold.
+/// several lines, a URL after its slashes and hyphens, a word of a note hyphenated, its
+/// hyphen a soft one) compare equal to the text they hold.
 fn squash(text: &str) -> String {
     text.chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{ad}'))
         .collect()
 }
 

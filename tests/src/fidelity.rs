@@ -147,10 +147,10 @@ pub fn assert_nothing_lost(source: &str, extracted: &str) {
 }
 
 /// The words of extracted text (NFKC, lowercased, runs of letters, as [`words`]), each
-/// with whether a hyphen follows it at the end of a line or before a space: a piece of
-/// a word cut to fit a column narrower than itself, whose rest comes later (on the next
-/// line of its cell, maybe after its neighbours' lines, which pdftotext may set on the
-/// same line, or on the next page).
+/// with whether a hyphen (or soft hyphen) follows it at the end of a line or before a
+/// space: a piece of a word cut to fit a column narrower than itself, whose rest comes
+/// later (on the next line of its cell, maybe after its neighbours' lines, which
+/// pdftotext may set on the same line, or on the next page).
 pub fn pieces(text: &str) -> Vec<(String, bool)> {
     let chars: Vec<char> = text.nfkc().collect();
     let mut out = Vec::new();
@@ -161,8 +161,9 @@ pub fn pieces(text: &str) -> Vec<(String, bool)> {
             continue;
         }
         if !word.is_empty() {
-            let cut =
-                matches!(c, '-' | '\u{2010}') && chars.get(i + 1).is_none_or(|n| n.is_whitespace());
+            // the hyphen a line break adds is a soft hyphen in the PDF's text
+            let cut = matches!(c, '-' | '\u{2010}' | '\u{ad}')
+                && chars.get(i + 1).is_none_or(|n| n.is_whitespace());
             out.push((std::mem::take(&mut word), cut));
         }
     }
@@ -286,6 +287,8 @@ mod tests {
         let text = "one casual-\nother words\nties two\n";
         let found = pieces(text);
         assert_in_order_in_pieces("t", &words("one casualties two"), &found);
+        let soft = pieces("one casual\u{ad}\nother words\nties two\n");
+        assert_eq!(soft, found);
         let lost = std::panic::catch_unwind(|| {
             assert_in_order_in_pieces("t", &words("one casualtiez two"), &found)
         });

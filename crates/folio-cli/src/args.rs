@@ -230,6 +230,11 @@ pub struct PublicationArgs {
     /// JSON or folio XML nested deeper is an error.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256), default_value = "32", value_name = "N")]
     pub max_nesting: u16,
+    /// Keep quotes, dashes and dots as typed: no curly quotes, no `--` made a dash, no
+    /// `...` made an ellipsis (in web-report text and Markdown). Default: the manifest's
+    /// `smart`, else smart punctuation.
+    #[arg(long)]
+    pub no_smart: bool,
 }
 
 /// An edition `folio export` can write.

@@ -40,7 +40,10 @@ pub fn export(
 
     let name = output_name(&loaded.publication.meta.title);
     let target = |format| args.output.join(file_name(format, &name));
-    let modified = Timestamp::for_publication(&loaded.publication.meta, source_date_epoch(err)?);
+    // the PDF carries no date when none is known; the EPUB must have one, and takes
+    // 2000-01-01 then
+    let known = Timestamp::known_for_publication(&loaded.publication.meta, source_date_epoch(err)?);
+    let modified = known.unwrap_or(Timestamp::FALLBACK);
     // a flag given on the command line wins over the manifest, which wins over the
     // default
     let notes = args
@@ -106,7 +109,7 @@ pub fn export(
         let mut options = folio::pdf::PdfOptions::default();
         options.page_size = args.pdf.page_size.or(page_size).unwrap_or_default();
         options.notes = notes;
-        options.modified = modified;
+        options.modified = known;
         options.fallback_fonts = read_fonts(fonts, args.publication.max_input_size)?;
         options.compression_level = args.pdf.compression_level;
         let standards = args
@@ -391,6 +394,9 @@ pub fn load(inputs: &[PathBuf], args: &PublicationArgs) -> anyhow::Result<Input>
     let mut options = LoadOptions::with_title(args.title.clone());
     options.max_input_size = args.max_input_size;
     options.max_nesting = usize::from(args.max_nesting);
+    if args.no_smart {
+        options.smart = Some(false);
+    }
     let mut loaded = folio::import::load(inputs, &options)?;
     let numbering = match args.numbering {
         Some(NumberingArg::Report) => Numbering::PerReport,

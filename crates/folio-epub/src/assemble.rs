@@ -1,6 +1,7 @@
 //! Puts the book together: plans it, writes each document in the package's order and
-//! packs them, with the slow parts that depend on nothing else (the identifier derived
-//! from the content, the fonts' compression) done on other threads meanwhile.
+//! packs them, with the identifier derived from the content worked out on another
+//! thread meanwhile; then cuts the fonts down to the characters the documents use
+//! (each face on a thread of its own) and compresses everything on every core.
 
 use folio_model::{Diagnostic, Resolved};
 
@@ -8,7 +9,7 @@ use crate::book::{self, Book};
 use crate::markup::Dropped;
 use crate::package::{self, Package, Slot};
 use crate::toc::Toc;
-use crate::{EpubOptions, document, images, nav, ncx, notes, opf, style, text, title};
+use crate::{EpubOptions, document, images, nav, ncx, notes, opf, style, subset, text, title};
 
 /// The EPUB's bytes and the warnings of its writing.
 pub(crate) fn assemble(
@@ -23,22 +24,21 @@ pub(crate) fn assemble(
             .name("epub-identifier".into())
             .spawn_scoped(scope, || book::identifier(publication));
 
-        let book = Book::new(resolved, options);
+        let mut book = Book::new(resolved, options);
+        if book.notes_apart() {
+            // a report's notes go on in more documents when they are many
+            let sizes: Vec<Vec<usize>> = (0..book.reports.len())
+                .map(|r| notes::note_sizes(&book, r))
+                .collect();
+            book.split_notes(&sizes);
+        }
+        let book = book;
         let mut warnings = book.warnings.clone();
         let mut contents = Contents {
             package: Package::new(options.modified),
             dropped: Dropped::default(),
-        };
-        let fonts: Vec<_> = if options.embed_fonts {
-            folio_fonts::faces()
-                .iter()
-                .map(|face| {
-                    let path = book.path(&style::font_path(face));
-                    contents.package.start(&path, face.data)
-                })
-                .collect()
-        } else {
-            Vec::new()
+            // the characters the fonts must have, when they are embedded
+            chars: options.embed_fonts.then(subset::Chars::new),
         };
 
         let opf_slot = contents.package.reserve(package::PACKAGE_DOCUMENT_PATH);
@@ -54,9 +54,9 @@ pub(crate) fn assemble(
             let report = text::report_document(&book, r, &mut warnings);
             contents.add(&book.path(&plan.file), report);
         }
-        if let Some(file) = book.notes_file() {
-            let notes = notes::notes_document(&book, &mut warnings);
-            contents.add(&book.path(file), notes);
+        for (d, document) in book.notes_documents.iter().enumerate() {
+            let notes = notes::notes_document(&book, d, &mut warnings);
+            contents.add(&book.path(&document.file), notes);
         }
         // each image once, its bytes shared with the publication
         for file in &book.images.files {
@@ -66,10 +66,15 @@ pub(crate) fn assemble(
                 .package
                 .add_shared(&book.path(&file.file), bytes, stored);
         }
-        for font in fonts {
-            contents.package.add_started(font);
-        }
-        if options.embed_fonts {
+        // the fonts, cut down to the characters of the documents
+        if let Some(chars) = contents.chars.take() {
+            let faces = folio_fonts::faces();
+            let data: Vec<&'static [u8]> = faces.iter().map(|face| face.data).collect();
+            for (face, bytes) in faces.iter().zip(subset::subset_all(&data, &chars)) {
+                contents
+                    .package
+                    .add(&book.path(&style::font_path(face)), bytes);
+            }
             let license = folio_fonts::LICENSE.as_bytes();
             contents
                 .package
@@ -89,15 +94,19 @@ pub(crate) fn assemble(
     })
 }
 
-/// The package being filled, and what its documents left out.
+/// The package being filled, what its documents left out, and the characters they use.
 struct Contents {
     package: Package,
     dropped: Dropped,
+    chars: Option<subset::Chars>,
 }
 
 impl Contents {
     fn add(&mut self, path: &str, (text, dropped): (String, Dropped)) {
         self.dropped.merge(dropped);
+        if let Some(chars) = &mut self.chars {
+            chars.add(&text);
+        }
         self.package.add(path, text.into_bytes());
     }
 

@@ -19,8 +19,10 @@ pub(crate) const PACKAGE_DIR: &str = "EPUB";
 pub(crate) const TITLE_FILE: &str = "title.xhtml";
 /// The nav document.
 pub(crate) const NAV_FILE: &str = "nav.xhtml";
-/// The notes document, with [`NotePlacement::EndOfBook`].
-pub(crate) const NOTES_FILE: &str = "notes.xhtml";
+/// The most a notes document holds, with [`NotePlacement::EndOfBook`]: a report's notes
+/// that take more go on in more documents (calibre flags a document over 260 KB, and an
+/// e-ink reader loads the whole document at every note).
+pub(crate) const NOTES_DOCUMENT_LIMIT: usize = 250 * 1024;
 
 /// Everything the writers of the book's documents share.
 #[derive(Debug)]
@@ -45,6 +47,26 @@ pub(crate) struct Book<'a> {
     pub ids: BookIds,
     /// Warnings found while planning.
     pub warnings: Vec<Diagnostic>,
+    /// The notes documents, with [`NotePlacement::EndOfBook`]: one per report that has
+    /// endnotes, or more when its notes pass [`NOTES_DOCUMENT_LIMIT`]; in reading order.
+    pub notes_documents: Vec<NotesDocument>,
+    /// Every file name taken, lower-cased.
+    files: HashSet<String>,
+}
+
+/// A notes document: some of one report's endnotes.
+#[derive(Debug, Clone)]
+pub(crate) struct NotesDocument {
+    /// The report.
+    pub report: usize,
+    /// The file name, in the package folder.
+    pub file: String,
+    /// The id of its item in the package document's manifest.
+    pub item_id: String,
+    /// The endnotes it holds (indices into `Report::endnotes`).
+    pub notes: std::ops::Range<usize>,
+    /// Whether it holds the report's first notes (and so its heading's id).
+    pub first: bool,
 }
 
 /// The ids of the book's own parts.
@@ -110,7 +132,7 @@ impl<'a> Book<'a> {
             notes: claim("notes".into()),
         };
         let mut files = HashSet::new();
-        let reports = publication
+        let reports: Vec<ReportPlan> = publication
             .reports
             .iter()
             .enumerate()
@@ -119,6 +141,25 @@ impl<'a> Book<'a> {
         let pages = PageMarkers::new(publication, options, &mut claim, &mut warnings);
         let images = Images::new(publication, &mut warnings);
         let title = non_empty(&publication.meta.title, "Untitled");
+        let mut notes_documents = Vec::new();
+        if options.notes == NotePlacement::EndOfBook {
+            for (r, plan) in reports.iter().enumerate() {
+                if plan.has_endnotes {
+                    let stem = plan
+                        .item_id
+                        .strip_prefix("report-")
+                        .unwrap_or(&plan.item_id);
+                    let item_id = unique_id(format!("notes-{stem}"), &mut files);
+                    notes_documents.push(NotesDocument {
+                        report: r,
+                        file: format!("{item_id}.xhtml"),
+                        item_id,
+                        notes: 0..publication.reports[r].endnotes.len(),
+                        first: true,
+                    });
+                }
+            }
+        }
         Book {
             resolved,
             options,
@@ -130,7 +171,48 @@ impl<'a> Book<'a> {
             images,
             ids,
             warnings,
+            notes_documents,
+            files,
         }
+    }
+
+    /// Splits the notes documents of the book by size: `sizes` gives, for each report,
+    /// the length of the markup of each of its endnotes (0 for the notes set with their
+    /// tables); a document takes notes while they fit in [`NOTES_DOCUMENT_LIMIT`] (with
+    /// room for its own markup), and at least one.
+    pub(crate) fn split_notes(&mut self, sizes: &[Vec<usize>]) {
+        const ROOM: usize = 4 * 1024;
+        let mut split = Vec::with_capacity(self.notes_documents.len());
+        for document in std::mem::take(&mut self.notes_documents) {
+            let Some(sizes) = sizes.get(document.report) else {
+                split.push(document);
+                continue;
+            };
+            let mut start = document.notes.start;
+            let mut taken = ROOM;
+            let mut part = document.clone();
+            for n in document.notes.clone() {
+                let size = sizes.get(n).copied().unwrap_or(0);
+                if n > start && taken + size > NOTES_DOCUMENT_LIMIT {
+                    part.notes = start..n;
+                    split.push(part.clone());
+                    let item_id =
+                        unique_id(format!("{}-{}", document.item_id, n + 1), &mut self.files);
+                    part = NotesDocument {
+                        file: format!("{item_id}.xhtml"),
+                        item_id,
+                        first: false,
+                        ..document.clone()
+                    };
+                    start = n;
+                    taken = ROOM;
+                }
+                taken += size;
+            }
+            part.notes = start..document.notes.end;
+            split.push(part);
+        }
+        self.notes_documents = split;
     }
 
     /// The publication.
@@ -143,22 +225,21 @@ impl<'a> Book<'a> {
         format!("{PACKAGE_DIR}/{file}")
     }
 
-    /// Whether the notes gather in one notes document at the end.
-    pub(crate) fn notes_at_end(&self) -> bool {
-        self.options.notes == NotePlacement::EndOfBook
+    /// Whether the endnotes are in notes documents of their own, after the reports
+    /// (with [`NotePlacement::EndOfBook`], when there are endnotes).
+    pub(crate) fn notes_apart(&self) -> bool {
+        !self.notes_documents.is_empty()
     }
 
-    /// The notes document, when the notes gather at the end and there are endnotes
-    /// (notes set with their tables stay there).
-    pub(crate) fn notes_file(&self) -> Option<&'static str> {
-        (self.notes_at_end() && self.reports.iter().any(|plan| plan.has_endnotes))
-            .then_some(NOTES_FILE)
+    /// The notes documents of report `r`, in order.
+    pub(crate) fn notes_documents_of(&self, r: usize) -> impl Iterator<Item = &NotesDocument> {
+        self.notes_documents.iter().filter(move |d| d.report == r)
     }
 
-    /// The document that holds report `r`'s notes.
+    /// The document that holds the start of report `r`'s notes.
     pub(crate) fn notes_file_of(&self, r: usize) -> &str {
-        match self.notes_file() {
-            Some(file) => file,
+        match self.notes_documents_of(r).next() {
+            Some(document) => &document.file,
             None => &self.reports[r].file,
         }
     }
@@ -171,10 +252,11 @@ impl<'a> Book<'a> {
             .get(n)
             .is_some_and(|note| note.is_table_note());
         if is_table_note {
-            &self.reports[r].file
-        } else {
-            self.notes_file_of(r)
+            return &self.reports[r].file;
         }
+        self.notes_documents_of(r)
+            .find(|d| d.notes.contains(&n))
+            .map_or_else(|| self.notes_file_of(r), |d| d.file.as_str())
     }
 
     /// A link from document `from` to the `id` in document `to`: `#id` within one

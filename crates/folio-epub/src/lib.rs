@@ -24,7 +24,8 @@
 //! The book holds a title page, a nav document (table of contents, landmarks and, given
 //! a [`PageMap`], a page-list), an EPUB 2 NCX, a stylesheet, the shipped Noto Serif
 //! faces with their licence, and one XHTML document per report; each report's notes
-//! follow it (or, with [`NotePlacement::EndOfBook`], gather in one notes document).
+//! follow it (or, with [`NotePlacement::EndOfBook`], go after the reports, in a notes
+//! document per report, split further when one would pass 250 KB).
 
 mod assemble;
 mod book;
@@ -40,6 +41,7 @@ mod opf;
 mod package;
 mod pages;
 mod style;
+mod subset;
 mod table;
 mod text;
 mod title;
@@ -86,8 +88,9 @@ pub struct EpubOptions {
     /// serif.
     pub embed_fonts: bool,
     /// Where the notes go. Default: [`NotePlacement::EndOfReport`], after each report in
-    /// the report's own document. [`NotePlacement::EndOfBook`] gathers all notes in one
-    /// notes document with a heading per report; [`NotePlacement::FootOfPage`] means
+    /// the report's own document. [`NotePlacement::EndOfBook`] puts them after the
+    /// reports, in a notes document per report under its title (more than one when its
+    /// notes pass 250 KB); [`NotePlacement::FootOfPage`] means
     /// nothing to a book without pages and is set as `EndOfReport`.
     pub notes: NotePlacement,
     /// Where the pages of the print edition begin. Default: `None`. When given, the book

@@ -25,6 +25,11 @@ impl Markup {
         }
     }
 
+    /// How many bytes are written so far.
+    pub(crate) fn len(&self) -> usize {
+        self.out.len()
+    }
+
     /// Markup we wrote ourselves, written as it is.
     pub(crate) fn raw(&mut self, markup: &str) {
         self.out.push_str(markup);

@@ -62,8 +62,8 @@ fn landmarks(out: &mut Markup, book: &Book<'_>) {
         marks.push(("bodymatter", first.file.clone(), "Start of content"));
     }
     let first_notes = book.reports.iter().position(|plan| plan.has_endnotes);
-    match (book.notes_file(), first_notes) {
-        (Some(file), _) => marks.push(("endnotes", file.to_owned(), NOTES_HEADING)),
+    match (book.notes_documents.first(), first_notes) {
+        (Some(document), _) => marks.push(("endnotes", document.file.clone(), NOTES_HEADING)),
         (None, Some(r)) => {
             let plan = &book.reports[r];
             let href = format!("{}#{}", plan.file, plan.notes_id);

@@ -1,9 +1,10 @@
-//! Endnotes: a `doc-endnotes` section after each report, or one notes document at the
-//! end of the book; one `<li>` per note, with a back-link to every place that cites it.
+//! Endnotes: a `doc-endnotes` section after each report, or notes documents after the
+//! reports (one per report, or more when its notes are many); one `<li>` per note, with
+//! a back-link to every place that cites it.
 
 use folio_model::{Block, Diagnostic, Numbering, PagePlace, citation_letter};
 
-use crate::book::{Book, NOTES_FILE};
+use crate::book::Book;
 use crate::document;
 use crate::markup::{Dropped, Markup};
 use crate::text::ReportText;
@@ -11,8 +12,10 @@ use crate::text::ReportText;
 /// The heading of a notes section.
 pub(crate) const NOTES_HEADING: &str = "Notes";
 
-/// The back-link's sign; U+FE0E asks for the text form, not an emoji.
-const BACK: &str = "\u{21a9}\u{fe0e}";
+/// The back-link's sign: a caret, as Wikipedia's back-links have it. Every font has it
+/// (the shipped Noto Serif has no arrow such as ↩ U+21A9, which readers then took from
+/// another font, or showed as a box on e-ink); its `aria-label` says what it does.
+const BACK: &str = "^";
 
 /// The notes of one report, after its text in its own document.
 pub(crate) fn notes_section(text: &mut ReportText<'_>, out: &mut Markup) {
@@ -29,49 +32,81 @@ pub(crate) fn notes_section(text: &mut ReportText<'_>, out: &mut Markup) {
     out.newline();
     out.element("h2", &[], NOTES_HEADING);
     out.newline();
-    note_list(text, out);
+    let all = 0..text.report().endnotes.len();
+    note_list(text, out, all);
     out.close("section");
     out.newline();
 }
 
-/// The notes document: every report's notes under the report's title.
-pub(crate) fn notes_document(book: &Book<'_>, warnings: &mut Vec<Diagnostic>) -> (String, Dropped) {
+/// Notes document `d` of the book: some of one report's notes (all of them, unless they
+/// are many) under the report's title; the first of the book opens with a "Notes"
+/// heading.
+pub(crate) fn notes_document(
+    book: &Book<'_>,
+    d: usize,
+    warnings: &mut Vec<Diagnostic>,
+) -> (String, Dropped) {
+    let Some(part) = book.notes_documents.get(d) else {
+        return (String::new(), Dropped::default());
+    };
+    let r = part.report;
+    let plan = &book.reports[r];
     let mut out = Markup::with_capacity(64 * 1024);
-    document::start(&mut out, book, NOTES_HEADING);
-    out.open(
-        "section",
-        &[
-            ("id", &book.ids.notes),
-            ("class", "notes"),
-            ("epub:type", "endnotes"),
-            ("role", "doc-endnotes"),
-        ],
-    );
+    document::start(&mut out, book, &format!("{NOTES_HEADING}: {}", plan.title));
+    let mut section = vec![
+        ("class", "notes"),
+        ("epub:type", "endnotes"),
+        ("role", "doc-endnotes"),
+    ];
+    if d == 0 {
+        section.insert(0, ("id", book.ids.notes.as_str()));
+    }
+    out.open("section", &section);
     out.newline();
-    out.element("h1", &[], NOTES_HEADING);
-    out.newline();
-    for (r, plan) in book.reports.iter().enumerate() {
-        if !plan.has_endnotes {
-            continue;
-        }
+    if d == 0 {
+        out.element("h1", &[], NOTES_HEADING);
+        out.newline();
+    }
+    if part.first {
         out.open("section", &[("id", &plan.notes_id)]);
         out.newline();
         out.element("h2", &[], &plan.title);
+    } else {
+        out.open("section", &[]);
         out.newline();
-        let mut text = ReportText::new(book, r, NOTES_FILE, warnings);
-        note_list(&mut text, &mut out);
-        out.close("section");
-        out.newline();
+        out.element("h2", &[], &format!("{} (continued)", plan.title));
     }
+    out.newline();
+    let mut text = ReportText::new(book, r, &part.file, warnings);
+    note_list(&mut text, &mut out, part.notes.clone());
+    out.close("section");
+    out.newline();
     out.close("section");
     out.newline();
     document::finish(&mut out);
     out.finish()
 }
 
-/// `<ol>` with one `<li id="n3">` per endnote of the report, each ending in its
+/// The length of the markup of each endnote of report `r` in a notes document (0 for
+/// the notes set with their tables), to split its notes over documents.
+pub(crate) fn note_sizes(book: &Book<'_>, r: usize) -> Vec<usize> {
+    let mut warnings = Vec::new();
+    let file = book.notes_file_of(r).to_owned();
+    let mut text = ReportText::new(book, r, &file, &mut warnings);
+    let count = text.report().endnotes.len();
+    let mut out = Markup::with_capacity(4096);
+    let mut sizes = Vec::with_capacity(count);
+    for n in 0..count {
+        let before = out.len();
+        note_list(&mut text, &mut out, n..n + 1);
+        sizes.push(out.len() - before);
+    }
+    sizes
+}
+
+/// `<ol>` with one `<li id="n3">` per endnote `notes` of the report, each ending in its
 /// back-links; the notes set with their tables are not listed.
-fn note_list(text: &mut ReportText<'_>, out: &mut Markup) {
+fn note_list(text: &mut ReportText<'_>, out: &mut Markup, notes: std::ops::Range<usize>) {
     let book = text.book;
     let r = text.r;
     let report = text.report();
@@ -79,7 +114,7 @@ fn note_list(text: &mut ReportText<'_>, out: &mut Markup) {
     let continuous = book.resolved.numbering == Numbering::Continuous;
     let mut expected = 1;
     out.raw("<ol>\n");
-    for n in 0..report.endnotes.len() {
+    for n in notes.start..notes.end.min(report.endnotes.len()) {
         let Some(info) = resolved.notes.get(n) else {
             continue;
         };
@@ -87,10 +122,14 @@ fn note_list(text: &mut ReportText<'_>, out: &mut Markup) {
             continue;
         }
         let number = info.number.to_string();
+        // `epub:type="endnote"` tells reading systems to pop the note up; DPUB-ARIA 1.1
+        // deprecates the matching role, so the list's section carries `doc-endnotes`
+        let id = ("id", info.anchor.as_str());
+        let endnote = ("epub:type", "endnote");
         if continuous || info.number != expected {
-            out.open("li", &[("id", &info.anchor), ("value", &number)]);
+            out.open("li", &[id, endnote, ("value", &number)]);
         } else {
-            out.open("li", &[("id", &info.anchor)]);
+            out.open("li", &[id, endnote]);
         }
         expected = info.number.saturating_add(1);
         note_body(text, out, n, None);
@@ -194,7 +233,7 @@ fn note_label(out: &mut Markup, label: &str) {
     out.raw("</span>");
 }
 
-/// `<a role="doc-backlink" href="#r3">↩</a>`, one per place note `n` is cited from,
+/// `<a role="doc-backlink" href="#r3">^</a>`, one per place note `n` is cited from,
 /// lettered a, b, c when there are several, separated by spaces.
 fn back_links(text: &ReportText<'_>, out: &mut Markup, n: usize) {
     let book = text.book;

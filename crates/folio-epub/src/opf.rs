@@ -109,8 +109,10 @@ fn metadata(out: &mut Markup, book: &Book<'_>, identifier: &str) {
 fn accessibility(out: &mut Markup, book: &Book<'_>, identifier: &str) {
     let pages = !book.pages.is_empty();
     if pages {
-        // Where the page numbers come from: the print edition of the same publication.
-        out.element("dc:source", &[("id", "page-source")], identifier);
+        // Where the page numbers come from: the print edition of the same publication,
+        // by the identifier the PDF carries in its XMP (folio_model::print_identifier)
+        let print = format!("{identifier}#print");
+        out.element("dc:source", &[("id", "page-source")], &print);
         out.newline();
         refine(out, "page-source", "source-of", None, "pagination");
     }
@@ -198,8 +200,8 @@ fn manifest(book: &Book<'_>) -> Vec<Item> {
     for plan in &book.reports {
         items.push(item(&plan.item_id, &plan.file, XHTML, true));
     }
-    if let Some(file) = book.notes_file() {
-        items.push(item("notes", file, XHTML, true));
+    for document in &book.notes_documents {
+        items.push(item(&document.item_id, &document.file, XHTML, true));
     }
     items.push(item("ncx", NCX_FILE, "application/x-dtbncx+xml", false));
     items.push(item("css", STYLESHEET_FILE, "text/css", false));

@@ -42,20 +42,12 @@ pub(crate) struct Package {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Slot(usize);
 
-/// A file being compressed ahead of its place in the package.
-pub(crate) struct Started {
-    path: String,
-    entry: Entry,
-}
-
 /// One file of the package on its way into the zip.
 enum Entry {
     /// Its place is kept; its content comes later.
     Reserved,
     /// To be compressed (or stored, when `stored`) when the package is finished.
     Waiting { bytes: Content, stored: bool },
-    /// Being compressed already, on a thread of its own.
-    Started(std::thread::JoinHandle<ZipResult<PreparedZipFile>>),
 }
 
 /// The bytes of a file: ours, or shared with the publication (an image's).
@@ -122,33 +114,6 @@ impl Package {
             .push((path.to_owned(), Entry::Waiting { bytes, stored }));
     }
 
-    /// Starts compressing a file that never changes (a font) at once, on a thread of
-    /// its own, while the rest of the book is written; [`Package::add_started`] gives it
-    /// its place.
-    pub(crate) fn start(&self, path: &str, bytes: &'static [u8]) -> Started {
-        let name = path.to_owned();
-        let options = self.options;
-        let started = std::thread::Builder::new()
-            .name("epub-compress".into())
-            .spawn(move || compress_one(&name, bytes, options));
-        let entry = match started {
-            Ok(handle) => Entry::Started(handle),
-            Err(_) => Entry::Waiting {
-                bytes: Content::Own(Cow::Borrowed(bytes)),
-                stored: false,
-            },
-        };
-        Started {
-            path: path.to_owned(),
-            entry,
-        }
-    }
-
-    /// Adds a file whose compression [`Package::start`] began.
-    pub(crate) fn add_started(&mut self, started: Started) {
-        self.entries.push((started.path, started.entry));
-    }
-
     /// Keeps the next place in the package for a file given later with [`Package::fill`].
     pub(crate) fn reserve(&mut self, path: &str) -> Slot {
         self.entries.push((path.to_owned(), Entry::Reserved));
@@ -177,7 +142,7 @@ impl Package {
                     bytes: bytes.bytes(),
                     options: if *s { stored } else { self.options },
                 }),
-                Entry::Reserved | Entry::Started(_) => None,
+                Entry::Reserved => None,
             })
             .collect();
         let size = waiting.iter().map(|w| w.bytes.len() / 2).sum::<usize>();
@@ -190,7 +155,6 @@ impl Package {
         for (path, entry) in self.entries {
             let file = match entry {
                 Entry::Waiting { .. } => compressed.next().ok_or_else(|| missing(&path))?,
-                Entry::Started(handle) => handle.join().map_err(|_| missing(&path))??,
                 Entry::Reserved => return Err(missing(&path)),
             };
             zip.add_prepared_file(file)?;

@@ -35,7 +35,7 @@ pub(crate) fn report_document(
     text.summary(&mut out, report);
     text.related(&mut out, report);
     text.body(&mut out, &report.body);
-    if book.notes_file().is_none() && plan.has_endnotes {
+    if !book.notes_apart() && plan.has_endnotes {
         notes::notes_section(&mut text, &mut out);
     }
     out.close("section");
@@ -308,10 +308,9 @@ impl<'b> ReportText<'b> {
             out.raw("?</sup>");
             return;
         };
-        let notes_file = if info.is_table_note() {
-            &self.book.reports[self.r].file
-        } else {
-            self.book.notes_file_of(self.r)
+        let notes_file = match site.note {
+            Some(n) => self.book.note_file(self.r, n),
+            None => self.book.notes_file_of(self.r),
         };
         let href = Book::href(self.file, notes_file, &info.anchor);
         out.raw("<sup>");

@@ -49,19 +49,18 @@ impl Toc {
             }
             let mut entry = TocEntry::new(&plan.title, &plan.file);
             entry.children = nest(&headings);
-            if book.notes_file().is_none() && plan.has_endnotes {
+            if !book.notes_apart() && plan.has_endnotes {
                 let href = format!("{}#{}", plan.file, plan.notes_id);
                 entry.children.push(TocEntry::new(NOTES_HEADING, href));
             }
             entries.push(entry);
         }
-        if let Some(file) = book.notes_file() {
-            let mut notes = TocEntry::new(NOTES_HEADING, file);
-            for plan in &book.reports {
-                if plan.has_endnotes {
-                    let href = format!("{file}#{}", plan.notes_id);
-                    notes.children.push(TocEntry::new(&plan.title, href));
-                }
+        if let Some(first) = book.notes_documents.first() {
+            let mut notes = TocEntry::new(NOTES_HEADING, &first.file);
+            for document in book.notes_documents.iter().filter(|d| d.first) {
+                let plan = &book.reports[document.report];
+                let href = format!("{}#{}", document.file, plan.notes_id);
+                notes.children.push(TocEntry::new(&plan.title, href));
             }
             entries.push(notes);
         }

@@ -21,6 +21,7 @@ mod lines;
 mod manifest;
 mod markdown;
 mod metadata;
+mod smart;
 mod web;
 
 use std::collections::{HashMap, HashSet};
@@ -37,9 +38,9 @@ pub use decode::{Decoded, decode};
 pub use image::{ImageError, ImageFacts, MAX_IMAGE_PIXELS, check_image};
 pub use markdown::{
     MAX_NESTING, MAX_NESTING_LIMIT, MarkdownReports, STACK_SIZE, read_markdown,
-    read_markdown_nested,
+    read_markdown_nested, read_markdown_with,
 };
-pub use web::{WebReports, read_web_report};
+pub use web::{WebReports, read_web_report, read_web_report_with};
 
 /// What went wrong reading input, when it is not the input's content (that gives
 /// diagnostics) but the file itself or how the inputs were given.
@@ -97,6 +98,12 @@ pub struct LoadOptions {
     /// folio XML nested deeper is refused. Default: [`MAX_NESTING`]; at most
     /// [`MAX_NESTING_LIMIT`].
     pub max_nesting: usize,
+    /// Whether web-report text and Markdown are read with smart punctuation (curly
+    /// quotes, real dashes, the ellipsis; see [`read_web_report_with`] and
+    /// [`read_markdown_with`]). Default: `None`, which takes a manifest's `[output]
+    /// smart`, and else reads with smart punctuation; `Some` wins over the manifest.
+    /// Model JSON and folio XML are always read as they are.
+    pub smart: Option<bool>,
 }
 
 impl Default for LoadOptions {
@@ -105,6 +112,7 @@ impl Default for LoadOptions {
             title: None,
             max_input_size: DEFAULT_MAX_INPUT_SIZE,
             max_nesting: MAX_NESTING,
+            smart: None,
         }
     }
 }
@@ -164,6 +172,9 @@ pub struct OutputSettings {
     /// The standards the PDF must meet as written (`ua1`, `a2b`, `ua1, a2a`, `none`),
     /// with where, for an error when the edition does not know one.
     pub pdf_standard: Option<Located<String>>,
+    /// Whether the sources are read with smart punctuation (`smart = false` keeps the
+    /// characters as typed).
+    pub smart: Option<bool>,
 }
 
 /// A value with the place in a file where it was written.
@@ -240,7 +251,15 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Result<Loaded, ImportEr
                 (Some(title), 1) => title.clone(),
                 _ => readable_stem(path),
             };
-            read_input(&mut piece, &mut meta, (path, &bytes), &title, options);
+            let smart = options.smart.unwrap_or(true);
+            read_input(
+                &mut piece,
+                &mut meta,
+                (path, &bytes),
+                &title,
+                options,
+                smart,
+            );
             read_images(&mut piece, path, &images, options);
         }
         Ok::<_, ImportError>((piece, meta))
@@ -342,6 +361,7 @@ fn load_manifest(path: &Path, options: &LoadOptions) -> Result<Loaded, ImportErr
     ) else {
         return Ok(loaded);
     };
+    let smart = options.smart.or(manifest.output.smart).unwrap_or(true);
     // each report's source read alone (on several threads), then put together in order
     let images = ImageReader::default();
     let pieces = map_in_parallel(&manifest.reports, |report| {
@@ -373,6 +393,7 @@ fn load_manifest(path: &Path, options: &LoadOptions) -> Result<Loaded, ImportErr
             (&report.path, &bytes),
             &title,
             options,
+            smart,
         );
         read_images(&mut piece, &report.path, &images, options);
         // the manifest's title is the report's when the source gives one report; the
@@ -571,13 +592,15 @@ pub fn parse_byte_size(text: &str) -> Result<u64, String> {
 
 /// Reads the `bytes` of the input `path` by its kind, adding its reports to `loaded`; the
 /// first input that carries metadata (model JSON, folio XML, Markdown front matter)
-/// gives `meta`. `title` titles what the input leaves untitled.
+/// gives `meta`. `title` titles what the input leaves untitled; `smart` reads web-report
+/// text and Markdown with smart punctuation.
 fn read_input(
     loaded: &mut Loaded,
     meta: &mut Option<Meta>,
     (path, bytes): (&Path, &[u8]),
     title: &str,
     options: &LoadOptions,
+    smart: bool,
 ) {
     let file = path.display().to_string();
     let decoded = match decode(bytes, &file) {
@@ -622,7 +645,7 @@ fn read_input(
             }
         }
         InputKind::Markdown => {
-            let read = read_markdown_nested(&text, &file, title, options.max_nesting);
+            let read = read_markdown_with(&text, &file, title, options.max_nesting, smart);
             if let Some(front) = read.meta {
                 meta.get_or_insert(front);
             }
@@ -631,7 +654,7 @@ fn read_input(
             loaded.sources.reports.extend(read.sources);
         }
         InputKind::WebReport | InputKind::Manifest => {
-            let read = read_web_report(&text, &file, title);
+            let read = read_web_report_with(&text, &file, title, smart);
             loaded.diagnostics.extend(read.diagnostics);
             loaded.publication.reports.extend(read.reports);
             loaded.sources.reports.extend(read.sources);

@@ -92,6 +92,7 @@ struct OutputTable {
     #[serde(default)]
     fonts: Vec<Spanned<String>>,
     pdf_standard: Option<Spanned<String>>,
+    smart: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -282,6 +283,7 @@ impl Place<'_> {
             table_notes,
             fonts,
             pdf_standard,
+            smart: table.smart,
         }
     }
 

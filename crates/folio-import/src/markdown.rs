@@ -101,6 +101,19 @@ pub fn read_markdown_nested(
     title: &str,
     max_nesting: usize,
 ) -> MarkdownReports {
+    read_markdown_with(text, file, title, max_nesting, true)
+}
+
+/// Reads Markdown as [`read_markdown_nested`] does; `smart` turns on pulldown-cmark's
+/// smart punctuation (curly quotes, `--` an en dash, `---` an em dash, `...` an
+/// ellipsis; on in the other readers), and without it the characters stay as typed.
+pub fn read_markdown_with(
+    text: &str,
+    file: &str,
+    title: &str,
+    max_nesting: usize,
+    smart: bool,
+) -> MarkdownReports {
     let lines = LineIndex::new(text);
     let mut diagnostics = Vec::new();
     let front = read_front_matter(text, file, &lines, &mut diagnostics);
@@ -112,8 +125,11 @@ pub fn read_markdown_nested(
         .unwrap_or_else(|| title.to_owned());
     let mut reader = Reader::new(text, &lines, file, untitled);
     reader.max_nesting = max_nesting.clamp(1, MAX_NESTING_LIMIT);
+    if smart {
+        reader.options = OPTIONS.union(Options::ENABLE_SMART_PUNCTUATION);
+    }
     let body = text.get(front.body..).unwrap_or_default();
-    let parser = Parser::new_ext(body, OPTIONS);
+    let parser = Parser::new_ext(body, reader.options);
     reader.links = parser
         .reference_definitions()
         .iter()
@@ -301,6 +317,8 @@ struct Reader<'t> {
     too_deep: Option<usize>,
     /// How deep containers may nest.
     max_nesting: usize,
+    /// What pulldown-cmark reads ([`OPTIONS`], with smart punctuation or without).
+    options: Options,
     diagnostics: Vec<Diagnostic>,
     /// The table being read.
     table: Option<TableDraft>,
@@ -333,6 +351,7 @@ impl<'t> Reader<'t> {
             dangling_until: 0,
             too_deep: None,
             max_nesting: MAX_NESTING,
+            options: OPTIONS,
             diagnostics: Vec::new(),
             table: None,
             after_table: None,
@@ -1102,7 +1121,7 @@ impl<'t> Reader<'t> {
                 .get(&UniCase::new(link.reference.to_string()))
                 .map(|url| (CowStr::from(url.clone()), CowStr::from("")))
         };
-        let parser = Parser::new_with_broken_link_callback(&source, OPTIONS, Some(callback));
+        let parser = Parser::new_with_broken_link_callback(&source, self.options, Some(callback));
         let (mut rows, mut in_cell) = (0, false);
         for (event, range) in parser.into_offset_iter() {
             match &event {

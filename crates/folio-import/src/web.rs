@@ -43,8 +43,18 @@ const SITE_MENU: &[&str] = &[
     "Country Reports",
 ];
 
-/// Reads web-report `text` (already decoded) from `file`, titling the reports `title`.
+/// Reads web-report `text` (already decoded) from `file`, titling the reports `title`,
+/// with smart punctuation (see [`read_web_report_with`]).
 pub fn read_web_report(text: &str, file: &str, title: &str) -> WebReports {
+    read_web_report_with(text, file, title, true)
+}
+
+/// Reads web-report `text` as [`read_web_report`] does; `smart` makes straight quotes
+/// curly by their context, `--` and `---` dashes and `...` an ellipsis (the rules are
+/// pulldown-cmark's smart punctuation, with `--` between two words an em dash), in the
+/// text, headings, summary, related links and notes; without it the characters stay as
+/// typed.
+pub fn read_web_report_with(text: &str, file: &str, title: &str, smart: bool) -> WebReports {
     let mut parser = Parser {
         file,
         state: State::Preamble,
@@ -93,7 +103,7 @@ pub fn read_web_report(text: &str, file: &str, title: &str) -> WebReports {
         } else {
             title.to_owned()
         };
-        let (report, source) = draft.build(file, title);
+        let (report, source) = draft.build(file, title, smart);
         out.reports.push(report);
         out.sources.push(source);
     }
@@ -427,8 +437,18 @@ fn note_list_start(tail: &[Tail<'_>]) -> Option<usize> {
 }
 
 impl Draft<'_> {
-    fn build(self, file: &str, title: String) -> (Report, ReportSource) {
+    fn build(self, file: &str, title: String, smart: bool) -> (Report, ReportSource) {
         let labels: HashSet<&str> = self.notes.iter().map(|n| n.label).collect();
+        let punctuate = |mut content: Vec<Inline>| {
+            if smart {
+                crate::smart::inlines(&mut content);
+            }
+            content
+        };
+        let plain = |text: &str| match smart.then(|| crate::smart::text(text)).flatten() {
+            Some(smarter) => smarter,
+            None => text.to_owned(),
+        };
         let mut source = ReportSource {
             file: file.to_owned(),
             ..ReportSource::default()
@@ -439,11 +459,11 @@ impl Draft<'_> {
                 Vec::new()
             } else {
                 vec![Block::Paragraph {
-                    content: inlines(&segments, &labels, &mut source.refs),
+                    content: punctuate(inlines(&segments, &labels, &mut source.refs)),
                 }]
             };
             report.summary = Some(Summary {
-                label: Some(label.to_owned()),
+                label: Some(plain(label)),
                 blocks,
             });
         }
@@ -451,7 +471,7 @@ impl Draft<'_> {
             .related
             .into_iter()
             .map(|text| Related {
-                text: text.to_owned(),
+                text: plain(text),
                 target: None,
             })
             .collect();
@@ -459,10 +479,10 @@ impl Draft<'_> {
             report.body.push(match block {
                 RawBlock::Heading(segment) => Block::Heading {
                     level: 1,
-                    content: inlines(&[segment], &labels, &mut source.refs),
+                    content: punctuate(inlines(&[segment], &labels, &mut source.refs)),
                 },
                 RawBlock::Paragraph(segments) => Block::Paragraph {
-                    content: inlines(&segments, &labels, &mut source.refs),
+                    content: punctuate(inlines(&segments, &labels, &mut source.refs)),
                 },
             });
         }
@@ -473,7 +493,7 @@ impl Draft<'_> {
                 .iter()
                 .filter(|p| !p.is_empty())
                 .map(|p| Block::Paragraph {
-                    content: note_text(p),
+                    content: punctuate(note_text(p)),
                 })
                 .collect();
             report.endnotes.push(Endnote {

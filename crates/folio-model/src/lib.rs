@@ -56,5 +56,5 @@ pub use resolve::{
     TableInfo, TableNotes, citation_letter, is_xml_id, resolve,
 };
 pub use slug::{report_id, slug, unique_id};
-pub use stamp::{Timestamp, content_identifier, identifier};
+pub use stamp::{Timestamp, content_identifier, identifier, print_identifier};
 pub use table::{Align, Cell, ColumnSpec, Grid, Placed, Row, RowGroup, Table, TableProblem};

@@ -105,10 +105,7 @@ impl Timestamp {
     /// The timestamp an edition of `meta` carries: `SOURCE_DATE_EPOCH` when given, else
     /// the publication date, else [`Timestamp::FALLBACK`]; never the current time.
     pub fn for_publication(meta: &Meta, source_date_epoch: Option<i64>) -> Self {
-        source_date_epoch
-            .and_then(Timestamp::from_unix)
-            .or_else(|| meta.date.as_deref().and_then(Timestamp::parse))
-            .unwrap_or(Timestamp::FALLBACK)
+        Self::known_for_publication(meta, source_date_epoch).unwrap_or(Timestamp::FALLBACK)
     }
 
     /// `2001-08-01T00:00:00Z`
@@ -165,6 +162,31 @@ pub fn identifier(publication: &Publication) -> String {
         .unwrap_or_else(|| content_identifier(publication))
 }
 
+/// The identifier of the publication's print edition (the PDF): the publication's
+/// identifier with `#print`. The PDF carries it in its XMP metadata (`dc:identifier`), and
+/// an EPUB whose page-list follows that PDF names it as the source of its pages
+/// (`dc:source`), so that the two editions can be matched.
+pub fn print_identifier(publication: &Publication) -> String {
+    // a blank identifier of its own is none, as the EPUB takes it
+    let own = identifier(publication);
+    let identifier = match own.trim() {
+        "" => content_identifier(publication),
+        own => own.to_owned(),
+    };
+    format!("{identifier}#print")
+}
+
+impl Timestamp {
+    /// The date known for a publication: `SOURCE_DATE_EPOCH` when set, else the
+    /// publication date; `None` when there is neither (where [`Timestamp::for_publication`]
+    /// falls back on [`Timestamp::FALLBACK`]).
+    pub fn known_for_publication(meta: &Meta, source_date_epoch: Option<i64>) -> Option<Self> {
+        source_date_epoch
+            .and_then(Timestamp::from_unix)
+            .or_else(|| meta.date.as_deref().and_then(Timestamp::parse))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,6 +234,23 @@ mod tests {
             Timestamp::for_publication(&meta, Some(0)).to_date(),
             "1970-01-01"
         );
+    }
+
+    #[test]
+    fn the_print_edition_is_named_after_the_publication() {
+        let mut a = Publication::new(Meta::titled("A"), Vec::new());
+        assert_eq!(
+            print_identifier(&a),
+            format!("{}#print", content_identifier(&a))
+        );
+        a.meta.identifier = Some("urn:example:lm-2001".into());
+        assert_eq!(print_identifier(&a), "urn:example:lm-2001#print");
+        a.meta.identifier = Some("  ".into());
+        assert_eq!(
+            print_identifier(&a),
+            format!("{}#print", content_identifier(&a))
+        );
+        assert_eq!(Timestamp::known_for_publication(&a.meta, None), None);
     }
 
     #[test]

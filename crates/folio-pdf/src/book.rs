@@ -297,6 +297,8 @@ pub(crate) struct BookBuilder<'r> {
     pub book: Book,
     book_notes: Vec<FlowBlock>,
     book_notes_roots: Vec<NodeId>,
+    /// The reports whose notes are at the end of the book, in order.
+    book_notes_reports: Vec<usize>,
     /// The front matter's part of the structure, for a book.
     front_part: Option<NodeId>,
 }
@@ -326,6 +328,7 @@ impl<'r> BookBuilder<'r> {
             },
             book_notes: Vec::new(),
             book_notes_roots: Vec::new(),
+            book_notes_reports: Vec::new(),
             front_part,
         }
     }
@@ -346,6 +349,9 @@ impl<'r> BookBuilder<'r> {
         book.structure
             .order
             .extend(report.structure.roots.iter().copied());
+        if report.book_notes_root.is_some() {
+            self.book_notes_reports.push(book.structure.reports.len());
+        }
         self.book_notes_roots.extend(report.book_notes_root);
         book.structure.reports.push(report.structure);
         for c in report.missing {
@@ -433,6 +439,18 @@ impl<'r> BookBuilder<'r> {
                 anchor,
                 in_contents: true,
             });
+            // under it, the notes of each report, at their heading
+            let reports = &self.resolved.publication.reports;
+            for &r in &self.book_notes_reports {
+                if let Some(report) = reports.get(r) {
+                    book.outline.push(Heading {
+                        level: 1,
+                        title: report.title.clone(),
+                        anchor: format!("{}/notes", report.id),
+                        in_contents: false,
+                    });
+                }
+            }
             add_anchors(book, first);
             let reports = book.structure.reports.len();
             set_heads(book, self.resolved, &self.bases, first, 0..reports);
@@ -511,8 +529,8 @@ fn front_matter(
     let theme = book.theme;
     let theme = &theme;
     let structure = &mut book.structure.book;
-    let mut paragraph = |lines: Vec<Line>| {
-        let node = structure.add(part, Role::P);
+    let mut tagged = |lines: Vec<Line>, role: Role| {
+        let node = structure.add(part, role);
         lines
             .into_iter()
             .map(|mut line| {
@@ -546,29 +564,40 @@ fn front_matter(
     let mut top = Line::blank(height * 0.22);
     top.anchors.push((TITLE_ANCHOR.to_owned(), 0.0));
     title.push(block(vec![top], 0.0));
+    // the volume's title is its first heading
+    let title_role = Role::Heading {
+        level: 1,
+        title: meta.title.clone(),
+    };
     title.push(block(
-        paragraph(set_plain(
-            t,
-            &meta.title,
-            Style::Bold,
-            26.0 * s,
-            32.0 * s,
-            width,
-            Align::Center,
-        )),
+        tagged(
+            set_plain(
+                t,
+                &meta.title,
+                Style::Bold,
+                26.0 * s,
+                32.0 * s,
+                width,
+                Align::Center,
+            ),
+            title_role,
+        ),
         0.0,
     ));
     if let Some(subtitle) = &meta.subtitle {
         title.push(block(
-            paragraph(set_plain(
-                t,
-                subtitle,
-                Style::Italic,
-                15.0 * s,
-                20.0 * s,
-                width,
-                Align::Center,
-            )),
+            tagged(
+                set_plain(
+                    t,
+                    subtitle,
+                    Style::Italic,
+                    15.0 * s,
+                    20.0 * s,
+                    width,
+                    Align::Center,
+                ),
+                Role::P,
+            ),
             10.0 * s,
         ));
     }
@@ -581,15 +610,18 @@ fn front_matter(
     }
     if !credits.is_empty() {
         title.push(block(
-            paragraph(set_plain(
-                t,
-                &credits,
-                Style::Regular,
-                13.0 * s,
-                18.0 * s,
-                width,
-                Align::Center,
-            )),
+            tagged(
+                set_plain(
+                    t,
+                    &credits,
+                    Style::Regular,
+                    13.0 * s,
+                    18.0 * s,
+                    width,
+                    Align::Center,
+                ),
+                Role::P,
+            ),
             36.0 * s,
         ));
     }
@@ -599,15 +631,18 @@ fn front_matter(
         .collect();
     if !imprint.is_empty() {
         title.push(block(
-            paragraph(set_plain(
-                t,
-                &imprint.join(" · "),
-                Style::Regular,
-                11.0 * s,
-                15.0 * s,
-                width,
-                Align::Center,
-            )),
+            tagged(
+                set_plain(
+                    t,
+                    &imprint.join(" · "),
+                    Style::Regular,
+                    11.0 * s,
+                    15.0 * s,
+                    width,
+                    Align::Center,
+                ),
+                Role::P,
+            ),
             48.0 * s,
         ));
     }
@@ -642,6 +677,10 @@ fn front_matter(
     first_block.break_before = true;
     first_block.keep_with_next = true;
     contents.push(first_block);
+    // the contents nest as the outline does: a report's sections are a TOC inside its
+    // TOCI
+    let mut report_item: Option<NodeId> = None;
+    let mut sections: Option<NodeId> = None;
     for entry in &book.outline {
         // the outline is not nested under the publication yet: 0 is a report
         if entry.level > 1 || !entry.in_contents {
@@ -657,7 +696,18 @@ fn front_matter(
         } else {
             (Style::Regular, theme.summary, theme.indent * 1.5, 0.0)
         };
-        let item = structure.add(Some(toc), Role::TocItem);
+        let list = if entry.level == 0 {
+            sections = None;
+            toc
+        } else if let Some(parent) = report_item {
+            *sections.get_or_insert_with(|| structure.add(Some(parent), Role::Toc))
+        } else {
+            toc
+        };
+        let item = structure.add(Some(list), Role::TocItem);
+        if entry.level == 0 {
+            report_item = Some(item);
+        }
         let link = structure.add_inline(item, Role::Link);
         let lines = toc_entry(
             t,

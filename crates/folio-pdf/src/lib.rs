@@ -59,9 +59,12 @@ pub struct PdfOptions {
     pub notes: NotePlacement,
     /// Fonts tried in order for characters the shipped family lacks. Default: none.
     pub fallback_fonts: Vec<FallbackFont>,
-    /// The document's date (info dictionary and XMP). Default: 2000-01-01; the CLI passes
-    /// `SOURCE_DATE_EPOCH` or the publication date.
-    pub modified: Timestamp,
+    /// The document's date (CreationDate and ModDate in the info dictionary and XMP).
+    /// Default: `None`, no date: viewers then show none rather than a made-up one. The
+    /// CLI passes `SOURCE_DATE_EPOCH` or the publication date when there is one. PDF/A
+    /// requires a date: a PDF/A without one is dated [`Timestamp::FALLBACK`]
+    /// (2000-01-01).
+    pub modified: Option<Timestamp>,
     /// Whether the PDF is tagged (its logical structure and reading order recorded for
     /// screen readers and reflow). Default: true.
     pub tagged: bool,
@@ -91,7 +94,7 @@ impl Default for PdfOptions {
             margins: None,
             notes: NotePlacement::EndOfReport,
             fallback_fonts: Vec::new(),
-            modified: Timestamp::FALLBACK,
+            modified: None,
             tagged: true,
             standards: Vec::new(),
             standards_if_possible: false,

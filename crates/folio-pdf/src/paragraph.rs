@@ -324,7 +324,7 @@ impl<'f> Typesetter<'f> {
         builder.finish();
         let width = style.width.max(1.0);
         let shaper = &mut self.shaper;
-        builder.split_overlong(width, &mut |font| shaper.shape(font, "-"));
+        builder.split_overlong(width, &mut |font| shaper.soft_hyphen(font));
         let line_stretch = if style.align == Align::Justify {
             0.0
         } else {
@@ -505,7 +505,7 @@ impl<'f> Typesetter<'f> {
                         Content::Break(None),
                     );
                 } else {
-                    let hyphen = self.shaper.shape(font, "-");
+                    let hyphen = self.shaper.soft_hyphen(font);
                     b.push(
                         hyphen.width(0..hyphen.glyphs.len()) * size,
                         Kind::Penalty {
@@ -1150,7 +1150,10 @@ mod tests {
             .iter()
             .map(|l| {
                 let t = line_text(l);
-                t.strip_suffix('-').map(str::to_owned).unwrap_or(t + " ")
+                // the hyphen hyphenation adds is a soft hyphen in the text
+                t.strip_suffix('\u{ad}')
+                    .map(str::to_owned)
+                    .unwrap_or(t + " ")
             })
             .collect();
         assert_eq!(joined.trim_end(), TEXT);
@@ -1226,17 +1229,17 @@ mod tests {
         for line in &lines {
             assert!(line_width(line) <= 150.01);
         }
-        // cut between two letters: each line but the last ends in a hyphen, so that the
-        // token reads whole again across the line ends
+        // cut between two letters: each line but the last ends in a hyphen, a soft one in
+        // the text, so that the token reads whole again across the line ends
         let texts: Vec<String> = lines.iter().map(line_text).collect();
         let (last, cut) = texts.split_last().unwrap();
-        assert!(cut.iter().all(|t| t.ends_with('-')), "{texts:?}");
-        let joined: String = cut.iter().map(|t| t.trim_end_matches('-')).collect();
+        assert!(cut.iter().all(|t| t.ends_with('\u{ad}')), "{texts:?}");
+        let joined: String = cut.iter().map(|t| t.trim_end_matches('\u{ad}')).collect();
         assert_eq!(joined + last, token);
         // a long word at a sentence's end is a word, not a path
         let word = format!("{}.", "z".repeat(60));
         let lines = t.set(&[Span::text(word, Style::Regular)], &style(60.0));
-        assert!(lines.len() > 2 && line_text(&lines[0]).ends_with('-'));
+        assert!(lines.len() > 2 && line_text(&lines[0]).ends_with('\u{ad}'));
         // an address is cut with no hyphen
         let address = format!("https://example.org/{}", "y".repeat(600));
         let lines = t.set(

@@ -70,6 +70,8 @@ pub(crate) struct Shaper<'f> {
     /// Per font: text to its shaping.
     cache: Vec<HashMap<Box<str>, Arc<Shaped>>>,
     coverage: HashMap<(char, Style), FontId>,
+    /// Per font: the hyphen a line break adds (see [`Shaper::soft_hyphen`]).
+    soft_hyphens: Vec<Option<Arc<Shaped>>>,
     buffer: Option<UnicodeBuffer>,
     /// Characters no font could show, in the order first met.
     pub missing: Vec<char>,
@@ -85,6 +87,7 @@ impl<'f> Shaper<'f> {
             plans: HashMap::default(),
             cache: (0..book.fonts.len()).map(|_| HashMap::default()).collect(),
             coverage: HashMap::default(),
+            soft_hyphens: vec![None; book.fonts.len()],
             buffer: Some(UnicodeBuffer::new()),
             missing: Vec::new(),
         }
@@ -131,6 +134,48 @@ impl<'f> Shaper<'f> {
         let shaped = Arc::new(self.shape_uncached(font, text));
         if let Some(cache) = self.cache.get_mut(usize::from(font)) {
             cache.insert(text.into(), shaped.clone());
+        }
+        shaped
+    }
+
+    /// The hyphen that hyphenation, or a word cut in a narrow column, sets at a line's
+    /// end, in `font`. It looks like `-` and is as wide, but its text is the soft hyphen
+    /// U+00AD, as ISO 32000-1 (14.8.2.2.3) asks of a hyphen the layout adds: text taken
+    /// out of the PDF (a screen reader's, a copy's) then gives the word whole, while
+    /// the hyphens of the words themselves (`mine-free`) stay `-`. It is drawn with the
+    /// font's own glyph for U+00AD when that glyph is not the hyphen's (Noto Serif has
+    /// one), so that the font's text map gives U+00AD for it; otherwise with the
+    /// hyphen's glyph, which krilla then wraps in an `ActualText` of U+00AD where the
+    /// same glyph also stands for `-`.
+    pub fn soft_hyphen(&mut self, font: FontId) -> Arc<Shaped> {
+        if let Some(Some(shaped)) = self.soft_hyphens.get(usize::from(font)) {
+            return shaped.clone();
+        }
+        let hyphen = self.shape(font, "-");
+        let own = self.faces.get(usize::from(font)).and_then(|face| {
+            let glyph = face.glyph_index('\u{ad}')?.0;
+            let distinct = glyph != 0 && hyphen.glyphs.iter().all(|g| g.id != glyph);
+            distinct.then_some(glyph)
+        });
+        let glyphs = match (own, &*hyphen.glyphs) {
+            (Some(id), [drawn]) => Box::new([ShapedGlyph {
+                id,
+                cluster: 0,
+                ..*drawn
+            }]) as Box<[ShapedGlyph]>,
+            _ => hyphen
+                .glyphs
+                .iter()
+                .map(|g| ShapedGlyph { cluster: 0, ..*g })
+                .collect(),
+        };
+        let shaped = Arc::new(Shaped {
+            font,
+            text: "\u{ad}".into(),
+            glyphs,
+        });
+        if let Some(slot) = self.soft_hyphens.get_mut(usize::from(font)) {
+            *slot = Some(shaped.clone());
         }
         shaped
     }
@@ -232,6 +277,22 @@ mod tests {
             av.width(0..2) < a.width(0..1) + v.width(0..1),
             "AV is kerned"
         );
+    }
+
+    #[test]
+    fn the_hyphen_a_break_adds_is_a_soft_hyphen_drawn_as_a_hyphen() {
+        let book = FontBook::new(&[]).unwrap();
+        let mut shaper = Shaper::new(&book);
+        for font in 0..4 {
+            let hyphen = shaper.shape(font, "-");
+            let soft = shaper.soft_hyphen(font);
+            assert_eq!(&*soft.text, "\u{ad}");
+            assert_eq!(soft.glyphs.len(), 1);
+            // Noto Serif's own U+00AD glyph, as wide as the hyphen
+            assert_ne!(soft.glyphs[0].id, hyphen.glyphs[0].id);
+            assert_eq!(soft.glyphs[0].advance, hyphen.glyphs[0].advance);
+            assert!(Arc::ptr_eq(&soft, &shaper.soft_hyphen(font)));
+        }
     }
 
     #[test]

@@ -26,7 +26,7 @@ use crate::fonts::FontBook;
 use crate::paginate::Placed;
 use crate::paragraph::{Align, Line, Segment, Target, TextRun, Typesetter};
 use crate::tags::Tags;
-use crate::{PdfError, PdfOptions};
+use crate::{PdfError, PdfOptions, PdfStandard};
 
 /// Lays the book's reports out as they are written: see [`crate::book::lay_out_reports`],
 /// which hands each report to its callback in order.
@@ -92,7 +92,14 @@ pub(crate) fn write(
     // waking that thread for each page cost this one 6% of its time in futex calls;
     // the channel holds two such batches, so memory does not wait on a busy core.
     let (written, drop_here) = std::sync::mpsc::sync_channel::<Vec<Vec<Placed>>>(2);
-    let go_on = std::thread::scope(|scope| -> Result<bool, PdfError> {
+    let identifier = std::thread::scope(|scope| -> Result<Option<String>, PdfError> {
+        // the print edition's identifier, worked out meanwhile when it hashes the content
+        let publication = resolved.publication;
+        let identifier = publication.meta.identifier.is_none().then(|| {
+            std::thread::Builder::new()
+                .name("folio-identifier".into())
+                .spawn_scoped(scope, || folio_model::print_identifier(publication))
+        });
         // without that thread (none could be started), the lines are freed here
         let dropper = std::thread::Builder::new()
             .name("folio-free".into())
@@ -116,18 +123,22 @@ pub(crate) fn write(
             }
             builder.finish(t);
             if !laid_out(&builder.book) {
-                return Ok(false);
+                return Ok(None);
             }
             writer.pages(&mut document, &mut builder.book, t, options, free)?;
         }
         if let Some(free) = free {
             let _ = free.send(std::mem::take(&mut writer.freed));
         }
-        Ok(true)
+        let identifier = identifier
+            .and_then(Result::ok)
+            .and_then(|thread| thread.join().ok())
+            .unwrap_or_else(|| folio_model::print_identifier(publication));
+        Ok(Some(identifier))
     })?;
-    if !go_on {
+    let Some(identifier) = identifier else {
         return Ok(None);
-    }
+    };
 
     let book: &Book = &builder.book;
     // the front matter, set last, comes first
@@ -135,7 +146,7 @@ pub(crate) fn write(
         document.set_first_page(front);
     }
     document.set_outline(outline(book, &writer)?);
-    document.set_metadata(metadata(resolved, options));
+    document.set_metadata(metadata(resolved, options, identifier));
     let tags = options.tagged.then(|| std::mem::take(&mut writer.tags));
     let language = &resolved.publication.meta.language;
     let mut sink = out.map(|out| move |piece| out.piece(piece));
@@ -706,15 +717,24 @@ fn outline(book: &Book, writer: &PageWriter<'_>) -> Result<Outline, PdfError> {
     Ok(outline)
 }
 
-fn metadata(resolved: &Resolved<'_>, options: &PdfOptions) -> Metadata {
+/// The document's metadata; `identifier` is the print edition's
+/// ([`folio_model::print_identifier`]).
+fn metadata(resolved: &Resolved<'_>, options: &PdfOptions, identifier: String) -> Metadata {
     let meta = &resolved.publication.meta;
-    let date = date_time(&options.modified);
     let mut metadata = Metadata::new()
         .title(meta.title.clone())
         .language(meta.language.clone())
         .creator("folio".to_owned())
         .producer(format!("folio {}", env!("CARGO_PKG_VERSION")))
-        .creation_date(date);
+        .identifier(identifier);
+    // no date when none is known, unless PDF/A requires one
+    let archival = options.standards.iter().any(|s| *s != PdfStandard::Ua1);
+    let date = options
+        .modified
+        .or_else(|| archival.then_some(Timestamp::FALLBACK));
+    if let Some(date) = date {
+        metadata = metadata.creation_date(date_time(&date));
+    }
     // the publication's own identifier; without one, krilla derives the file's id from
     // its bytes, which is as stable as a hash of the content and costs nothing more
     if let Some(identifier) = &meta.identifier {

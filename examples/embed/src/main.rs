@@ -101,7 +101,7 @@ fn run(out: &Path) -> Result<(), String> {
     let date = Timestamp::for_publication(&publication.meta, None);
 
     let mut pdf_options = PdfOptions::default();
-    pdf_options.modified = date;
+    pdf_options.modified = Some(date);
     let pdf = export_pdf(&resolved, &pdf_options).map_err(|e| format!("pdf: {e}"))?;
     let epub =
         export_epub(&resolved, &EpubOptions::modified(date)).map_err(|e| format!("epub: {e}"))?;

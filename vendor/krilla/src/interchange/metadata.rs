@@ -22,6 +22,7 @@ pub struct Metadata {
     pub(crate) keywords: Option<Vec<String>>,
     pub(crate) authors: Option<Vec<String>>,
     pub(crate) document_id: Option<String>,
+    pub(crate) identifier: Option<String>,
     pub(crate) language: Option<String>,
     pub(crate) creation_date: Option<DateTime>,
     pub(crate) text_direction: Option<TextDirection>,
@@ -110,6 +111,14 @@ impl Metadata {
         self
     }
 
+    /// An identifier of the document (such as a URN or an ISBN), written as it is in
+    /// the XMP metadata's `dc:identifier`, where other documents can find it (an e-book
+    /// whose page numbers follow this document, say).
+    pub fn identifier(mut self, identifier: String) -> Self {
+        self.identifier = Some(identifier);
+        self
+    }
+
     /// The main text direction of the document.
     pub fn text_direction(mut self, text_direction: TextDirection) -> Self {
         self.text_direction = Some(text_direction);
@@ -144,6 +153,10 @@ impl Metadata {
 
         if let Some(description) = &self.description {
             xmp.description([(None, description.as_str())]);
+        }
+
+        if let Some(identifier) = &self.identifier {
+            xmp.identifier(identifier);
         }
 
         if let Some(keywords) = &self.keywords {
