@@ -25,6 +25,7 @@
 mod builder;
 mod diagnostic;
 mod json;
+mod language;
 mod link;
 mod pages;
 mod publication;
@@ -43,6 +44,7 @@ pub use diagnostic::{Diagnostic, Location, ReportSource, Severity, SourceMap};
 pub use json::{
     FORMAT_NAME, FORMAT_VERSION, JsonError, MAX_JSON_DEPTH, from_json, from_json_nested, to_json,
 };
+pub use language::is_rtl_language;
 pub use link::is_live_link;
 pub use pages::{NotePlacement, PageMap, PagePlace, PageStart};
 pub use publication::{
