@@ -24,6 +24,8 @@ pub struct FallbackFont {
 
 /// One loaded font.
 pub(crate) struct LoadedFont {
+    /// Its name in messages: the shipped face's file name, or the path the user gave.
+    pub name: String,
     pub data: Arc<dyn AsRef<[u8]> + Send + Sync>,
     pub index: u32,
     pub pdf: krilla::text::Font,
@@ -56,6 +58,14 @@ impl FontBook {
         style as FontId
     }
 
+    /// The name of the font the PDF writer knows as `pdf`, for messages.
+    pub fn name_of(&self, pdf: &krilla::text::Font) -> &str {
+        self.fonts
+            .iter()
+            .find(|font| font.pdf == *pdf)
+            .map_or("a font", |font| font.name.as_str())
+    }
+
     /// The data of font `id`.
     pub fn data(&self, id: FontId) -> &[u8] {
         self.fonts[usize::from(id)].data.as_ref().as_ref()
@@ -81,5 +91,10 @@ fn load(
                 reason: "the PDF writer cannot read it".into(),
             }
         })?;
-    Ok(LoadedFont { data, index, pdf })
+    Ok(LoadedFont {
+        name: name.to_owned(),
+        data,
+        index,
+        pdf,
+    })
 }

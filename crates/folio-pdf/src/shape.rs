@@ -24,12 +24,20 @@ pub(crate) struct ShapedGlyph {
     pub y_offset: f32,
 }
 
-/// A piece of text shaped in one font.
+/// A piece of text shaped in one font and one direction.
+///
+/// The glyphs are kept in logical order (their clusters rise), whatever the direction:
+/// for right-to-left text rustybuzz gives them in visual order, and they are turned
+/// round once shaped, so that splitting, measuring and mapping glyphs back to their
+/// text work alike in both directions. A right-to-left piece is drawn from its last
+/// glyph to its first.
 #[derive(Debug)]
 pub(crate) struct Shaped {
     pub font: FontId,
     pub text: Box<str>,
     pub glyphs: Box<[ShapedGlyph]>,
+    /// Shaped right to left: drawn from the last glyph to the first.
+    pub rtl: bool,
 }
 
 impl Shaped {
@@ -66,9 +74,11 @@ impl Shaped {
 /// one shape plan per font and script, and the cache of shaped pieces.
 pub(crate) struct Shaper<'f> {
     faces: Vec<Face<'f>>,
-    plans: HashMap<(FontId, rustybuzz::Script), ShapePlan>,
-    /// Per font: text to its shaping.
+    plans: HashMap<(FontId, rustybuzz::Script, bool), ShapePlan>,
+    /// Per font: text to its shaping, left to right.
     cache: Vec<HashMap<Box<str>, Arc<Shaped>>>,
+    /// Per font: text to its shaping, right to left (made only for text that has some).
+    cache_rtl: Vec<HashMap<Box<str>, Arc<Shaped>>>,
     coverage: HashMap<(char, Style), FontId>,
     buffer: Option<UnicodeBuffer>,
     /// Characters no font could show, in the order first met.
@@ -84,6 +94,7 @@ impl<'f> Shaper<'f> {
             faces,
             plans: HashMap::default(),
             cache: (0..book.fonts.len()).map(|_| HashMap::default()).collect(),
+            cache_rtl: (0..book.fonts.len()).map(|_| HashMap::default()).collect(),
             coverage: HashMap::default(),
             buffer: Some(UnicodeBuffer::new()),
             missing: Vec::new(),
@@ -123,30 +134,56 @@ impl<'f> Shaper<'f> {
             .map_or(1000.0, |face| face.units_per_em().max(1) as f32)
     }
 
-    /// `text` shaped in `font`, from the cache when it has been shaped before.
+    /// `text` shaped left to right in `font`, from the cache when it has been shaped
+    /// before.
     pub fn shape(&mut self, font: FontId, text: &str) -> Arc<Shaped> {
-        if let Some(shaped) = self.cache.get(usize::from(font)).and_then(|c| c.get(text)) {
+        self.shape_in(font, text, false)
+    }
+
+    /// `text` shaped in `font` right to left when `rtl` (a run at an odd bidi level),
+    /// else left to right, from the cache when it has been shaped so before.
+    pub fn shape_in(&mut self, font: FontId, text: &str, rtl: bool) -> Arc<Shaped> {
+        let caches = if rtl {
+            &mut self.cache_rtl
+        } else {
+            &mut self.cache
+        };
+        if let Some(shaped) = caches.get(usize::from(font)).and_then(|c| c.get(text)) {
             return shaped.clone();
         }
-        let shaped = Arc::new(self.shape_uncached(font, text));
-        if let Some(cache) = self.cache.get_mut(usize::from(font)) {
+        let shaped = Arc::new(self.shape_uncached(font, text, rtl));
+        let caches = if rtl {
+            &mut self.cache_rtl
+        } else {
+            &mut self.cache
+        };
+        if let Some(cache) = caches.get_mut(usize::from(font)) {
             cache.insert(text.into(), shaped.clone());
         }
         shaped
     }
 
-    fn shape_uncached(&mut self, font: FontId, text: &str) -> Shaped {
+    fn shape_uncached(&mut self, font: FontId, text: &str, rtl: bool) -> Shaped {
         let Some(face) = self.faces.get(usize::from(font)) else {
             return Shaped {
                 font,
                 text: text.into(),
                 glyphs: Box::new([]),
+                rtl,
             };
         };
         let mut buffer = self.buffer.take().unwrap_or_default();
         buffer.push_str(text);
+        // the direction is the bidi level's, never guessed from the script: Arabic-Indic
+        // digits are Arabic script but read left to right, brackets mirror only in a
+        // right-to-left run
+        buffer.set_direction(if rtl {
+            rustybuzz::Direction::RightToLeft
+        } else {
+            rustybuzz::Direction::LeftToRight
+        });
         buffer.guess_segment_properties();
-        let key = (font, buffer.script());
+        let key = (font, buffer.script(), rtl);
         let plan = self.plans.entry(key).or_insert_with(|| {
             ShapePlan::new(
                 face,
@@ -158,7 +195,7 @@ impl<'f> Shaper<'f> {
         });
         let output = rustybuzz::shape_with_plan(face, plan, buffer);
         let upem = face.units_per_em().max(1) as f32;
-        let glyphs = output
+        let mut glyphs: Box<[ShapedGlyph]> = output
             .glyph_infos()
             .iter()
             .zip(output.glyph_positions())
@@ -170,11 +207,16 @@ impl<'f> Shaper<'f> {
                 y_offset: em(pos.y_offset as f32, upem),
             })
             .collect();
+        if rtl {
+            // rustybuzz gives right-to-left glyphs in visual order: kept in logical order
+            glyphs.reverse();
+        }
         self.buffer = Some(output.clear());
         Shaped {
             font,
             text: text.into(),
             glyphs,
+            rtl,
         }
     }
 }

@@ -58,6 +58,9 @@ pub(crate) fn write(
         ..krilla::SerializeSettings::default()
     };
     let mut document = Document::new_with(settings);
+    // what is set here (running heads, the title page and contents, the notes at the end
+    // of the book) is the publication's: right to left when its language is
+    t.base = crate::bidi::BaseDirection::of_language(&resolved.publication.meta.language);
     let page_size = options.page_size;
     let margins = options
         .margins
@@ -68,6 +71,7 @@ pub(crate) fn write(
         tags: Tags::default(),
         glyphs: Vec::new(),
         text: String::new(),
+        starts: Vec::new(),
         open: None,
         space_glyphs: (0..fonts.fonts.len())
             .map(|f| {
@@ -140,7 +144,7 @@ pub(crate) fn write(
     let sink = sink.as_mut().map(|sink| sink as &mut dyn FnMut(Vec<u8>));
     finish(document, tags, book, language, sink)
         .map(Some)
-        .map_err(|e| crate::standard::error(e, &options.standards))
+        .map_err(|e| crate::standard::error(e, &options.standards, fonts))
 }
 
 /// Finishes the PDF: returns its bytes, or without them hands them to `sink` as they
@@ -205,6 +209,8 @@ struct PageWriter<'a> {
     /// Reused for each run's glyphs and text.
     glyphs: Vec<KrillaGlyph>,
     text: String,
+    /// Reused for where each segment of a run starts in its text.
+    starts: Vec<usize>,
     /// The marked content being drawn: its element and identifier.
     open: Option<(crate::structure::NodeId, krilla::tagging::Identifier)>,
     /// Each font's space glyph and units per em.
@@ -369,7 +375,13 @@ impl PageWriter<'_> {
         let mut glyphs = std::mem::take(&mut self.glyphs);
         let mut text = std::mem::take(&mut self.text);
         for run in &line.runs {
-            glyph_run(run, &self.space_glyphs, &mut glyphs, &mut text);
+            glyph_run(
+                run,
+                &self.space_glyphs,
+                &mut glyphs,
+                &mut text,
+                &mut self.starts,
+            );
             if glyphs.is_empty() {
                 continue;
             }
@@ -536,17 +548,36 @@ impl PageWriter<'_> {
 
 /// The glyphs and text of a run, for `draw_glyphs`, into `glyphs` and `text` (emptied
 /// first): each glyph's text range covers its cluster, so ligatures extract as their
-/// letters.
+/// letters. A right-to-left run is drawn from the left as laid out, each segment's glyphs
+/// from its last to its first (the order rustybuzz gave them), and its text is its
+/// segments' in logical order (from the last segment to the first): every glyph maps to
+/// its characters as typed, joining forms and ligatures too, and the text ranges fall
+/// from glyph to glyph, which krilla marks as `/ReversedChars` (PDF 1.7, 14.8.2.3.3).
 fn glyph_run(
     run: &TextRun,
     space_glyphs: &[(u16, f32)],
     glyphs: &mut Vec<KrillaGlyph>,
     text: &mut String,
+    starts: &mut Vec<usize>,
 ) {
     text.clear();
     glyphs.clear();
+    // where each segment's text starts in the run's text
+    starts.clear();
+    starts.resize(run.segments.len(), 0);
+    if run.rtl {
+        for (segment, start) in run.segments.iter().zip(starts.iter_mut()).rev() {
+            *start = text.len();
+            text.push_str(segment_text(segment));
+        }
+    } else {
+        for (segment, start) in run.segments.iter().zip(starts.iter_mut()) {
+            *start = text.len();
+            text.push_str(segment_text(segment));
+        }
+    }
     let mut carry = 0.0f32;
-    for segment in &run.segments {
+    for (segment, &base) in run.segments.iter().zip(starts.iter()) {
         match segment {
             Segment::Glyphs { shaped, range } => {
                 let start = range.start as usize;
@@ -559,36 +590,43 @@ fn glyph_run(
                     .glyphs
                     .get(end)
                     .map_or(shaped.text.len(), |g| g.cluster as usize);
-                let base = text.len();
-                text.push_str(
-                    shaped
-                        .text
-                        .get(text_start..text_end.max(text_start))
-                        .unwrap_or(""),
-                );
-                for i in start..end {
+                let mut push = |i: usize| {
                     let g = &shaped.glyphs[i];
                     let cluster_end = shaped.glyphs[i + 1..end]
                         .iter()
                         .map(|n| n.cluster as usize)
                         .find(|&c| c != g.cluster as usize)
                         .unwrap_or(text_end);
-                    let from = base + (g.cluster as usize).saturating_sub(text_start);
-                    let to = base + cluster_end.saturating_sub(text_start);
+                    let from =
+                        (base + (g.cluster as usize).saturating_sub(text_start)).min(text.len());
+                    let mut to = (base + cluster_end.saturating_sub(text_start))
+                        .min(text.len())
+                        .max(from);
+                    if to == from {
+                        // a glyph always stands for a character (the one it was shaped
+                        // for), or its text would be lost
+                        to = text[from..]
+                            .chars()
+                            .next()
+                            .map_or(from, |c| from + c.len_utf8());
+                    }
                     glyphs.push(KrillaGlyph::new(
                         GlyphId::new(u32::from(g.id)),
                         g.advance,
                         g.x_offset,
                         g.y_offset,
                         0.0,
-                        from.min(text.len())..to.min(text.len()).max(from.min(text.len())),
+                        from..to,
                         None,
                     ));
+                };
+                if shaped.rtl {
+                    (start..end).rev().for_each(&mut push);
+                } else {
+                    (start..end).for_each(&mut push);
                 }
             }
             Segment::Space { width } => {
-                let base = text.len();
-                text.push(' ');
                 // a justified space in whole font units (the rounding carried on to the
                 // next space, so the line still ends where it should): the writer then
                 // states the difference from the font's space as a short whole number
@@ -610,6 +648,29 @@ fn glyph_run(
                 ));
             }
         }
+    }
+}
+
+/// The text a segment shows: its glyphs' clusters, or a space.
+fn segment_text(segment: &Segment) -> &str {
+    match segment {
+        Segment::Glyphs { shaped, range } => {
+            let start = range.start as usize;
+            let end = range.end as usize;
+            let Some(first) = shaped.glyphs.get(start) else {
+                return "";
+            };
+            let text_start = first.cluster as usize;
+            let text_end = shaped
+                .glyphs
+                .get(end)
+                .map_or(shaped.text.len(), |g| g.cluster as usize);
+            shaped
+                .text
+                .get(text_start..text_end.max(text_start))
+                .unwrap_or("")
+        }
+        Segment::Space { .. } => " ",
     }
 }
 
@@ -685,4 +746,50 @@ fn date_time(t: &Timestamp) -> DateTime {
         .second(t.second)
         .utc_offset_hour(0)
         .utc_offset_minute(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shape::Shaper;
+    use krilla::text::Glyph;
+
+    #[test]
+    fn right_to_left_glyphs_map_to_their_text_in_logical_order() {
+        let book = FontBook::new(&[]).unwrap();
+        let mut shaper = Shaper::new(&book);
+        let first = shaper.shape_in(0, "שלום", true);
+        let second = shaper.shape_in(0, "עולם", true);
+        // laid out from the left: the second word, a space, the first word
+        let run = TextRun {
+            x: 0.0,
+            rise: 0.0,
+            font: 0,
+            size: 10.0,
+            segments: vec![
+                Segment::Glyphs {
+                    range: 0..second.glyphs.len() as u32,
+                    shaped: second,
+                },
+                Segment::Space { width: 3.0 },
+                Segment::Glyphs {
+                    range: 0..first.glyphs.len() as u32,
+                    shaped: first,
+                },
+            ],
+            node: None,
+            rtl: true,
+        };
+        let (mut glyphs, mut text, mut starts) = (Vec::new(), String::new(), Vec::new());
+        glyph_run(&run, &[(3, 1000.0)], &mut glyphs, &mut text, &mut starts);
+        assert_eq!(text, "שלום עולם");
+        // drawn from the left, each glyph's text comes before the one drawn before it
+        let pieces: Vec<&str> = glyphs.iter().map(|g| &text[g.text_range()]).collect();
+        assert_eq!(pieces, ["ם", "ל", "ו", "ע", " ", "ם", "ו", "ל", "ש"]);
+        assert!(
+            glyphs
+                .windows(2)
+                .all(|w| w[0].text_range().start >= w[1].text_range().end)
+        );
+    }
 }
