@@ -369,6 +369,12 @@ fn load_manifest(path: &Path, options: &LoadOptions) -> Result<Loaded, ImportErr
             only.id = report_id(title);
             only.title = title.clone();
         }
+        // the manifest's language is every report's of the source
+        if let Some(language) = &report.language {
+            for read in &mut piece.publication.reports {
+                read.language = Some(language.clone());
+            }
+        }
         piece
     });
     for piece in pieces {
@@ -661,6 +667,16 @@ fn finish(mut loaded: Loaded, mut meta: Meta, options: &LoadOptions, paths: &[Pa
                 .unwrap_or_else(|| "Reports".to_owned()),
         };
     }
+    // a report's own language is kept only where it is not the publication's
+    for report in &mut loaded.publication.reports {
+        if report
+            .language
+            .as_ref()
+            .is_some_and(|language| language.eq_ignore_ascii_case(&meta.language))
+        {
+            report.language = None;
+        }
+    }
     loaded.publication.meta = meta;
     make_ids_unique(&mut loaded.publication.reports);
     loaded
@@ -675,9 +691,15 @@ fn add_publication(
     publication: Publication,
     sources: Vec<folio_model::ReportSource>,
 ) {
+    // its reports are in its language, unless they say otherwise
+    let language = &publication.meta.language;
+    let reports = publication.reports.into_iter().map(|mut report| {
+        report.language.get_or_insert_with(|| language.clone());
+        report
+    });
+    loaded.publication.reports.extend(reports);
     meta.get_or_insert(publication.meta);
     loaded.sources.reports.extend(sources);
-    loaded.publication.reports.extend(publication.reports);
 }
 
 fn make_ids_unique(reports: &mut [Report]) {

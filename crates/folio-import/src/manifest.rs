@@ -47,6 +47,8 @@ pub(crate) struct Manifest {
 pub(crate) struct ManifestReport {
     /// The title the manifest gives, if any.
     pub(crate) title: Option<String>,
+    /// The language the manifest gives the source's reports, if any.
+    pub(crate) language: Option<String>,
     /// The source, as a path from where folio runs.
     pub(crate) path: PathBuf,
     /// Where the manifest names the source.
@@ -99,6 +101,7 @@ struct OutputTable {
 struct ReportTable {
     title: Option<Spanned<String>>,
     source: Spanned<String>,
+    language: Option<Spanned<String>>,
 }
 
 /// Reads the manifest `text` of `file`, whose sources are named relative to `folder`;
@@ -289,6 +292,9 @@ impl Place<'_> {
         let title = entry
             .title
             .and_then(|title| self.check("report.title", &title, |text| check_text(text)));
+        let language = entry.language.and_then(|language| {
+            self.check("report.language", &language, |text| check_language(text))
+        });
         let folder = self.folder;
         let path = self.check("report.source", &entry.source, |written| {
             let path = inside(folder, written)?;
@@ -301,6 +307,7 @@ impl Place<'_> {
         })?;
         Some(ManifestReport {
             title,
+            language,
             path,
             location: self.at(entry.source.span().start)?,
         })
@@ -510,6 +517,27 @@ source = "reports/more.md"
         );
         assert_eq!(manifest.reports[1].title, None);
         assert_eq!(manifest.reports[1].location.line, 21);
+        assert_eq!(manifest.reports[0].language, None);
+    }
+
+    #[test]
+    fn a_report_may_have_a_language_of_its_own() {
+        let dir = folder();
+        let with = |language: &str| {
+            GOOD.replace(
+                "source = \"reports/more.md\"",
+                &format!("source = \"reports/more.md\"\nlanguage = \"{language}\""),
+            )
+        };
+        let (manifest, diagnostics) = read(&with("ar"), dir.path());
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let manifest = manifest.unwrap();
+        assert_eq!(manifest.reports[0].language, None);
+        assert_eq!(manifest.reports[1].language.as_deref(), Some("ar"));
+        assert_eq!(
+            error_of(&with("arabic!")),
+            "22:12: `report.language`: \"arabic!\" is not a language tag; write a BCP 47 tag such as en or fr-CA"
+        );
     }
 
     #[test]
