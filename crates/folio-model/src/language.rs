@@ -22,6 +22,29 @@ pub fn is_rtl_language(tag: &str) -> bool {
     RTL_LANGUAGES.contains(&primary.as_str())
 }
 
+/// Whether `text` holds a right-to-left character: a letter of Hebrew, Arabic, Syriac,
+/// Thaana, N'Ko and the other right-to-left scripts (their blocks U+0590 to U+08FF,
+/// U+FB1D to U+FDFF, U+FE70 to U+FEFE, U+10800 to U+10FFF and U+1E800 to U+1EFFF), or a
+/// right-to-left mark, embedding, override or isolate. An edition marks such text
+/// (the EPUB's `dir="auto"`) where its language does not set it right to left.
+pub fn has_rtl_text(text: &str) -> bool {
+    !text.is_ascii()
+        && text.chars().any(|c| {
+            matches!(
+                c,
+                '\u{590}'..='\u{8ff}'
+                    | '\u{fb1d}'..='\u{fdff}'
+                    | '\u{fe70}'..='\u{fefe}'
+                    | '\u{10800}'..='\u{10fff}'
+                    | '\u{1e800}'..='\u{1efff}'
+                    | '\u{200f}'
+                    | '\u{202b}'
+                    | '\u{202e}'
+                    | '\u{2067}'
+            )
+        })
+}
+
 /// ISO 15924 codes of scripts written right to left.
 const RTL_SCRIPTS: &[&str] = &[
     "Adlm", "Arab", "Aran", "Armi", "Avst", "Cprt", "Hebr", "Mand", "Mani", "Mend", "Nbat", "Nkoo",
@@ -55,5 +78,19 @@ mod tests {
         // a script subtag wins over the language
         assert!(is_rtl_language("pa-Arab"));
         assert!(!is_rtl_language("sd-Deva"));
+    }
+
+    #[test]
+    fn right_to_left_text_is_found() {
+        for text in ["שלום", "In Arabic: سلام.", "٢٠٠١", "\u{200f}", "ﻻ"] {
+            assert!(has_rtl_text(text), "{text}");
+        }
+        for text in [
+            "",
+            "English",
+            "“Quoted” — Übersicht, Ελληνικά, Русский, 북한, 北朝鮮",
+        ] {
+            assert!(!has_rtl_text(text), "{text}");
+        }
     }
 }

@@ -44,7 +44,7 @@ pub use diagnostic::{Diagnostic, Location, ReportSource, Severity, SourceMap};
 pub use json::{
     FORMAT_NAME, FORMAT_VERSION, JsonError, MAX_JSON_DEPTH, from_json, from_json_nested, to_json,
 };
-pub use language::is_rtl_language;
+pub use language::{has_rtl_text, is_rtl_language};
 pub use link::is_live_link;
 pub use pages::{NotePlacement, PageMap, PagePlace, PageStart};
 pub use publication::{

@@ -64,8 +64,11 @@ impl Span {
 pub(crate) enum Align {
     /// Both edges flush, the last line ragged.
     Justify,
-    /// Flush left, ragged right.
+    /// Flush left, ragged right; in a right-to-left paragraph flush right (from where
+    /// its lines start).
     Left,
+    /// Flush left whatever the direction (a table column aligned left).
+    FlushLeft,
     /// Centred.
     Center,
     /// Flush right.
@@ -874,7 +877,7 @@ impl Builder<'_> {
                 Align::Center => ((style.width - width) / 2.0).max(0.0),
                 Align::Right => (style.width - width).max(0.0),
                 Align::Justify | Align::Left if rtl => (style.width - width).max(0.0),
-                Align::Justify | Align::Left => 0.0,
+                Align::Justify | Align::Left | Align::FlushLeft => 0.0,
             };
             lines.push(line);
             start = b + 1;

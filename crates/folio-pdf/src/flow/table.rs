@@ -183,6 +183,7 @@ impl BlockWriter<'_, '_, '_> {
                     let align = match table.column(p.column).align {
                         ColumnAlign::Center => Align::Center,
                         ColumnAlign::Right => Align::Right,
+                        ColumnAlign::Left => Align::FlushLeft,
                         _ => Align::Left,
                     };
                     self.tables.cell = Some(CellText { align, style });
