@@ -154,6 +154,10 @@ pub struct OutputSettings {
     /// Fallback fonts for characters the shipped fonts lack, in the order to try them;
     /// each checked to be a file inside the manifest's folder.
     pub fonts: Vec<PathBuf>,
+    /// Parallel to `fonts`: the languages (BCP 47 tags) each font is for, tried first in
+    /// the reports written in one of them (`{ file = "...", languages = ["ur"] }`);
+    /// empty for a font tried for any text, in its turn.
+    pub font_languages: Vec<Vec<String>>,
     /// The standards the PDF must meet as written (`ua1`, `a2b`, `ua1, a2a`, `none`),
     /// with where, for an error when the edition does not know one.
     pub pdf_standard: Option<Located<String>>,

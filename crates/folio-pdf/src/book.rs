@@ -246,7 +246,10 @@ fn lay_out_report(
     // the report's paragraphs read right to left when its language does
     let language = resolved.publication.language_of(report);
     let base = std::mem::replace(&mut t.base, BaseDirection::of_language(language));
+    // and the fallback fonts for its language are tried first
+    let fonts = t.shaper.set_language(language);
     let mut flow = report_flow(t, report, &resolved.reports[r], &cx);
+    t.shaper.restore_language(fonts);
     t.base = base;
     let blocks = std::mem::take(&mut flow.blocks);
     let pages = paginate_report(

@@ -75,11 +75,19 @@ impl Shaped {
 pub(crate) struct Shaper<'f> {
     faces: Vec<Face<'f>>,
     plans: HashMap<(FontId, rustybuzz::Script, bool), ShapePlan>,
+    /// The orders in which the fallback fonts are tried, by language (the first, for
+    /// any language, when no fallback is for one), and which is in force.
+    orders: Vec<(String, Vec<FontId>)>,
+    order: usize,
     /// Per font: text to its shaping, left to right.
     cache: Vec<HashMap<Box<str>, Arc<Shaped>>>,
     /// Per font: text to its shaping, right to left (made only for text that has some).
     cache_rtl: Vec<HashMap<Box<str>, Arc<Shaped>>>,
-    coverage: HashMap<(char, Style), FontId>,
+    /// The font of a character in a style, in each order of the fallbacks.
+    coverage: HashMap<(char, Style, u8), FontId>,
+    /// Whether any fallback font is for some languages (when none is, there is one order).
+    by_language: bool,
+    book: &'f FontBook,
     buffer: Option<UnicodeBuffer>,
     /// Characters no font could show, in the order first met.
     pub missing: Vec<char>,
@@ -93,6 +101,10 @@ impl<'f> Shaper<'f> {
         Shaper {
             faces,
             plans: HashMap::default(),
+            orders: vec![(String::new(), book.fallback_order(""))],
+            order: 0,
+            by_language: book.fonts.iter().any(|font| !font.languages.is_empty()),
+            book,
             cache: (0..book.fonts.len()).map(|_| HashMap::default()).collect(),
             cache_rtl: (0..book.fonts.len()).map(|_| HashMap::default()).collect(),
             coverage: HashMap::default(),
@@ -101,29 +113,59 @@ impl<'f> Shaper<'f> {
         }
     }
 
+    /// Sets the language of the text to shape: the fallback fonts for it are tried first
+    /// (see [`crate::FallbackFont::languages`]). Gives what to restore the language
+    /// before with ([`Shaper::restore_language`]).
+    pub fn set_language(&mut self, language: &str) -> usize {
+        let before = self.order;
+        if !self.by_language {
+            return before;
+        }
+        self.order = match self.orders.iter().position(|(tag, _)| tag == language) {
+            Some(order) => order,
+            None if self.orders.len() < usize::from(u8::MAX) => {
+                let order = self.book.fallback_order(language);
+                self.orders.push((language.to_owned(), order));
+                self.orders.len() - 1
+            }
+            None => 0,
+        };
+        before
+    }
+
+    /// Sets back the language [`Shaper::set_language`] replaced.
+    pub fn restore_language(&mut self, before: usize) {
+        self.order = before.min(self.orders.len() - 1);
+    }
+
     /// The font that shows `c` in `style`: the shipped face, else the first fallback that
-    /// has it. A character no font has is recorded in `missing` and given the shipped
-    /// face (which shows it as a box).
+    /// has it, in the order of the language set. A character no font has is recorded in
+    /// `missing` and given the shipped face (which shows it as a box).
     pub fn font_for(&mut self, c: char, style: Style) -> FontId {
         let styled = FontBook::styled(style);
         if c.is_ascii() || c.is_whitespace() {
             return styled;
         }
-        if let Some(&font) = self.coverage.get(&(c, style)) {
+        let key = (c, style, self.order as u8);
+        if let Some(&font) = self.coverage.get(&key) {
             return font;
         }
         let has = |face: &Face<'_>| face.glyph_index(c).is_some();
+        let order = &self.orders[self.order].1;
         let font = if self.faces.get(usize::from(styled)).is_some_and(has) {
             styled
-        } else if let Some(found) = (4..self.faces.len()).find(|&i| has(&self.faces[i])) {
-            found as FontId
+        } else if let Some(&found) = order
+            .iter()
+            .find(|&&i| self.faces.get(usize::from(i)).is_some_and(has))
+        {
+            found
         } else {
             if !is_invisible(c) && !self.missing.contains(&c) {
                 self.missing.push(c);
             }
             styled
         };
-        self.coverage.insert((c, style), font);
+        self.coverage.insert(key, font);
         font
     }
 

@@ -61,6 +61,7 @@ pub(crate) fn write(
     // what is set here (running heads, the title page and contents, the notes at the end
     // of the book) is the publication's: right to left when its language is
     t.base = crate::bidi::BaseDirection::of_language(&resolved.publication.meta.language);
+    t.shaper.set_language(&resolved.publication.meta.language);
     let page_size = options.page_size;
     let margins = options
         .margins
