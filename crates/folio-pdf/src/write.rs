@@ -591,16 +591,26 @@ fn glyph_run(
                     .glyphs
                     .get(end)
                     .map_or(shaped.text.len(), |g| g.cluster as usize);
-                let mut push = |i: usize| {
+                // glyph `i`, moved by `shift` ems from where its place in the drawing
+                // order would put it
+                let mut push = |i: usize, shift: f32| {
                     let g = &shaped.glyphs[i];
                     let cluster_end = shaped.glyphs[i + 1..end]
                         .iter()
                         .map(|n| n.cluster as usize)
                         .find(|&c| c != g.cluster as usize)
                         .unwrap_or(text_end);
-                    let from =
-                        (base + (g.cluster as usize).saturating_sub(text_start)).min(text.len());
-                    let mut to = (base + cluster_end.saturating_sub(text_start))
+                    let mut cluster = (g.cluster as usize, cluster_end);
+                    if shaped.rtl {
+                        // a letter and its marks (shadda, vowel points), one glyph each:
+                        // each glyph maps to its own character, so that no span of
+                        // replacement text is needed, which extractors place badly
+                        if let Some(own) = own_character(shaped, start..end, i, cluster_end) {
+                            cluster = own;
+                        }
+                    }
+                    let from = (base + cluster.0.saturating_sub(text_start)).min(text.len());
+                    let mut to = (base + cluster.1.saturating_sub(text_start))
                         .min(text.len())
                         .max(from);
                     if to == from {
@@ -614,7 +624,7 @@ fn glyph_run(
                     glyphs.push(KrillaGlyph::new(
                         GlyphId::new(u32::from(g.id)),
                         g.advance,
-                        g.x_offset,
+                        g.x_offset + shift,
                         g.y_offset,
                         0.0,
                         from..to,
@@ -622,9 +632,33 @@ fn glyph_run(
                     ));
                 };
                 if shaped.rtl {
-                    (start..end).rev().for_each(&mut push);
+                    // the clusters from the last, each one's glyphs from its first (a
+                    // letter, then its marks), each moved back to where rustybuzz put
+                    // it: extractors join a mark to the letter drawn before it
+                    let mut cluster_end = end;
+                    while cluster_end > start {
+                        let cluster = shaped.glyphs[cluster_end - 1].cluster;
+                        let mut first = cluster_end - 1;
+                        while first > start && shaped.glyphs[first - 1].cluster == cluster {
+                            first -= 1;
+                        }
+                        // drawn from the last glyph, glyph k stood after the advances of
+                        // those after it; drawn from the first, after those before it
+                        let total: f32 = shaped.glyphs[first..cluster_end]
+                            .iter()
+                            .map(|g| g.advance)
+                            .sum();
+                        let mut before = 0.0f32;
+                        for k in first..cluster_end {
+                            let advance = shaped.glyphs[k].advance;
+                            let after = total - before - advance;
+                            push(k, after - before);
+                            before += advance;
+                        }
+                        cluster_end = first;
+                    }
                 } else {
-                    (start..end).for_each(&mut push);
+                    (start..end).for_each(|i| push(i, 0.0));
                 }
             }
             Segment::Space { width } => {
@@ -650,6 +684,35 @@ fn glyph_run(
             }
         }
     }
+}
+
+/// The byte range of the one character glyph `i` of `shaped` stands for, when its
+/// cluster (ending at byte `cluster_end`, its glyphs within `range`) has as many glyphs
+/// as characters, in logical order: a letter and its marks. `None` otherwise (a
+/// ligature, one character drawn with several glyphs), when the glyph stands for the
+/// whole cluster.
+fn own_character(
+    shaped: &crate::shape::Shaped,
+    range: std::ops::Range<usize>,
+    i: usize,
+    cluster_end: usize,
+) -> Option<(usize, usize)> {
+    let cluster = shaped.glyphs[i].cluster;
+    let first = (range.start..i)
+        .rev()
+        .take_while(|&j| shaped.glyphs[j].cluster == cluster)
+        .last()
+        .unwrap_or(i);
+    let glyphs = (first..range.end)
+        .take_while(|&j| shaped.glyphs[j].cluster == cluster)
+        .count();
+    let text = shaped.text.get(cluster as usize..cluster_end)?;
+    if glyphs < 2 || text.chars().count() != glyphs {
+        return None;
+    }
+    let (at, c) = text.char_indices().nth(i - first)?;
+    let from = cluster as usize + at;
+    Some((from, from + c.len_utf8()))
 }
 
 /// The text a segment shows: its glyphs' clusters, or a space.
@@ -792,5 +855,50 @@ mod tests {
                 .windows(2)
                 .all(|w| w[0].text_range().start >= w[1].text_range().end)
         );
+    }
+
+    #[test]
+    fn a_right_to_left_letter_is_drawn_before_its_marks_where_it_stood() {
+        let book = FontBook::new(&[]).unwrap();
+        let mut shaper = Shaper::new(&book);
+        // shin with a point and a qamats, then resh: two clusters
+        let word = shaper.shape_in(0, "\u{5e9}\u{5c1}\u{5b8}\u{5e8}", true);
+        assert_eq!(word.glyphs.len(), 4);
+        let run = TextRun {
+            x: 0.0,
+            rise: 0.0,
+            font: 0,
+            size: 10.0,
+            segments: vec![Segment::Glyphs {
+                range: 0..4,
+                shaped: word.clone(),
+            }],
+            node: None,
+            rtl: true,
+        };
+        let (mut glyphs, mut text, mut starts) = (Vec::new(), String::new(), Vec::new());
+        glyph_run(&run, &[(3, 1000.0)], &mut glyphs, &mut text, &mut starts);
+        // each glyph stands for its own character: resh, then shin and its marks
+        let pieces: Vec<&str> = glyphs.iter().map(|g| &text[g.text_range()]).collect();
+        assert_eq!(pieces, ["\u{5e8}", "\u{5e9}", "\u{5c1}", "\u{5b8}"]);
+        // where each glyph lands: as rustybuzz placed them, from the last glyph
+        let landed = |order: &mut dyn Iterator<Item = (f32, f32)>| {
+            let mut pen = 0.0;
+            let mut xs = Vec::new();
+            for (advance, offset) in order {
+                xs.push(pen + offset);
+                pen += advance;
+            }
+            xs
+        };
+        let drawn = landed(&mut glyphs.iter().map(|g| (g.x_advance(1.0), g.x_offset(1.0))));
+        let placed = landed(&mut word.glyphs.iter().rev().map(|g| (g.advance, g.x_offset)));
+        let mut drawn_sorted = drawn.clone();
+        let mut placed_sorted = placed.clone();
+        drawn_sorted.sort_by(f32::total_cmp);
+        placed_sorted.sort_by(f32::total_cmp);
+        for (a, b) in drawn_sorted.iter().zip(&placed_sorted) {
+            assert!((a - b).abs() < 1e-5, "{drawn:?} {placed:?}");
+        }
     }
 }
