@@ -13,6 +13,7 @@ mod links;
 mod output_safety;
 mod pdf;
 mod properties;
+mod rtl;
 mod tables_input;
 mod tables_markup;
 mod tables_pdf;
