@@ -69,7 +69,10 @@ impl ReportText<'_> {
                 None => out.raw("<caption>"),
             }
             // numbered in its report, as the PDF and the XML editions number it
-            out.raw(&format!("<span class=\"table-label\">Table {}.</span> ", t + 1));
+            out.raw(&format!(
+                "<span class=\"table-label\">Table {}.</span> ",
+                t + 1
+            ));
             self.inlines(out, &table.caption);
             out.raw("</caption>\n");
         }

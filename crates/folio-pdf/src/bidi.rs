@@ -34,18 +34,38 @@ impl BaseDirection {
 /// digit, or a right-to-left mark, embedding, override or isolate. Left-to-right text with
 /// none of them is laid out as it stands.
 pub(crate) fn has_rtl(text: &str) -> bool {
-    text.chars().any(|c| {
-        !c.is_ascii()
-            && matches!(
-                unicode_bidi::bidi_class(c),
-                BidiClass::R
-                    | BidiClass::AL
-                    | BidiClass::AN
-                    | BidiClass::RLE
-                    | BidiClass::RLO
-                    | BidiClass::RLI
-            )
-    })
+    // Every such character is written in UTF-8 with one of these first bytes: D6 to DF
+    // (U+0590 to U+07FF), E0 (U+0800 to U+0FFF), E2 (the marks and embeddings, among
+    // punctuation), EF (the presentation forms, U+F000 to U+FFFF) or F0 (U+10000 on):
+    // ASCII is passed over eight bytes at a time, other text a byte at a time, and only
+    // characters with those first bytes are looked up.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(eight) = bytes.get(i..i + 8)
+            && u64::from_le_bytes(eight.try_into().unwrap_or_default()) & 0x8080_8080_8080_8080 == 0
+        {
+            i += 8;
+            continue;
+        }
+        if matches!(bytes[i], 0xd6..=0xe0 | 0xe2 | 0xef | 0xf0)
+            && text[i..].chars().next().is_some_and(|c| {
+                matches!(
+                    unicode_bidi::bidi_class(c),
+                    BidiClass::R
+                        | BidiClass::AL
+                        | BidiClass::AN
+                        | BidiClass::RLE
+                        | BidiClass::RLO
+                        | BidiClass::RLI
+                )
+            })
+        {
+            return true;
+        }
+        i += 1;
+    }
+    false
 }
 
 /// Whether the first strong character of `text` (skipping isolates) is right to left.
@@ -136,6 +156,22 @@ mod tests {
         assert_eq!(resolve(text, BaseDirection::Auto, &mut levels), None);
         assert!(levels.is_empty());
         assert!(!has_rtl("Übersicht 北朝鮮 북한"));
+    }
+
+    #[test]
+    fn the_quick_test_finds_every_right_to_left_character() {
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            let rtl = matches!(
+                unicode_bidi::bidi_class(c),
+                BidiClass::R
+                    | BidiClass::AL
+                    | BidiClass::AN
+                    | BidiClass::RLE
+                    | BidiClass::RLO
+                    | BidiClass::RLI
+            );
+            assert_eq!(has_rtl(&format!("a{c}b")), rtl, "U+{:04X}", u32::from(c));
+        }
     }
 
     #[test]

@@ -527,7 +527,6 @@ impl<'f> Typesetter<'f> {
         span: usize,
     ) {
         let s = &b.spans[span];
-        let size = b.size;
         let mut points = std::mem::take(&mut b.buf.points);
         points.clear();
         let rtl_in_part = b.paragraph_level.is_some()
@@ -545,99 +544,138 @@ impl<'f> Typesetter<'f> {
             hyphenation_points(&mut self.hyphenator, part, &mut points);
         }
         let runs = self.font_runs(part, s.style);
-        for (font, font_range) in runs.iter().cloned() {
-            let mut run_start = font_range.start;
-            while run_start < font_range.end {
-                let level = b.level_at(at + run_start);
-                let run_end = if b.paragraph_level.is_some() {
-                    (run_start..font_range.end)
-                        .find(|&i| b.level_at(at + i) != level)
-                        .unwrap_or(font_range.end)
-                } else {
-                    font_range.end
-                };
-                let range = run_start..run_end;
-                run_start = run_end;
-                let shaped = self
-                    .shaper
-                    .shape_in(font, &part[range.clone()], level % 2 == 1);
-                let mut first = 0usize;
-                for &p in points.iter().filter(|&&p| p > range.start && p < range.end) {
-                    let Some(split) = shaped.split_point(p - range.start) else {
-                        continue;
-                    };
-                    if split <= first {
-                        continue;
-                    }
-                    b.push(
-                        shaped.width(first..split) * size,
-                        Kind::Box,
-                        Content::Piece(Piece {
-                            in_word: !url_like,
-                            shaped: shaped.clone(),
-                            glyphs: first as u32..split as u32,
-                            size,
-                            rise: 0.0,
-                            link: s.link.as_ref().map(|_| span as u32),
-                            anchor: None,
-                            note: None,
-                            node: s.node,
-                            level,
-                        }),
-                    );
-                    if url_like {
-                        b.push(
-                            0.0,
-                            Kind::Penalty {
-                                penalty: 50.0,
-                                flagged: false,
-                            },
-                            Content::Break(None),
-                        );
-                    } else {
-                        let hyphen = self.shaper.shape(font, "-");
-                        b.push(
-                            hyphen.width(0..hyphen.glyphs.len()) * size,
-                            Kind::Penalty {
-                                penalty: 50.0,
-                                flagged: true,
-                            },
-                            Content::Break(Some(Piece {
-                                in_word: false,
-                                glyphs: 0..hyphen.glyphs.len() as u32,
-                                shaped: hyphen,
-                                size,
-                                rise: 0.0,
-                                link: None,
-                                anchor: None,
-                                note: None,
-                                node: s.node,
-                                level,
-                            })),
-                        );
-                    }
-                    first = split;
-                }
-                b.push(
-                    shaped.width(first..shaped.glyphs.len()) * size,
-                    Kind::Box,
-                    Content::Piece(Piece {
-                        in_word: !url_like,
-                        glyphs: first as u32..shaped.glyphs.len() as u32,
-                        shaped,
-                        size,
-                        rise: 0.0,
-                        link: s.link.as_ref().map(|_| span as u32),
-                        anchor: None,
-                        note: None,
-                        node: s.node,
-                        level,
-                    }),
-                );
+        for (font, range) in runs.iter().cloned() {
+            if b.paragraph_level.is_some() {
+                self.push_levels(b, at, part, range, font, &points, url_like, span);
+            } else {
+                self.push_run(b, part, range, font, 0, &points, url_like, span);
             }
         }
         self.runs = runs;
         b.buf.points = points;
+    }
+
+    /// Pushes `range` of `part` (at byte `at` of the paragraph's text), a run of one
+    /// font in a paragraph with right-to-left text: each stretch of one bidi level apart,
+    /// shaped in its direction (see [`Typesetter::push_run`]).
+    #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
+    fn push_levels(
+        &mut self,
+        b: &mut Builder<'_>,
+        at: usize,
+        part: &str,
+        range: Range<usize>,
+        font: FontId,
+        points: &[usize],
+        url_like: bool,
+        span: usize,
+    ) {
+        let mut start = range.start;
+        while start < range.end {
+            let level = b.level_at(at + start);
+            let end = (start..range.end)
+                .find(|&i| b.level_at(at + i) != level)
+                .unwrap_or(range.end);
+            self.push_run(b, part, start..end, font, level, points, url_like, span);
+            start = end;
+        }
+    }
+
+    /// Pushes the boxes of `range` of `part`, a run of one font and one bidi `level`
+    /// (shaped right to left when it is odd), with the break points `points` that fall
+    /// inside it (see [`Typesetter::push_word`]).
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn push_run(
+        &mut self,
+        b: &mut Builder<'_>,
+        part: &str,
+        range: Range<usize>,
+        font: FontId,
+        level: u8,
+        points: &[usize],
+        url_like: bool,
+        span: usize,
+    ) {
+        let s = &b.spans[span];
+        let size = b.size;
+        let shaped = self
+            .shaper
+            .shape_in(font, &part[range.clone()], level % 2 == 1);
+        let mut first = 0usize;
+        for &p in points.iter().filter(|&&p| p > range.start && p < range.end) {
+            let Some(split) = shaped.split_point(p - range.start) else {
+                continue;
+            };
+            if split <= first {
+                continue;
+            }
+            b.push(
+                shaped.width(first..split) * size,
+                Kind::Box,
+                Content::Piece(Piece {
+                    in_word: !url_like,
+                    shaped: shaped.clone(),
+                    glyphs: first as u32..split as u32,
+                    size,
+                    rise: 0.0,
+                    link: s.link.as_ref().map(|_| span as u32),
+                    anchor: None,
+                    note: None,
+                    node: s.node,
+                    level,
+                }),
+            );
+            if url_like {
+                b.push(
+                    0.0,
+                    Kind::Penalty {
+                        penalty: 50.0,
+                        flagged: false,
+                    },
+                    Content::Break(None),
+                );
+            } else {
+                let hyphen = self.shaper.shape(font, "-");
+                b.push(
+                    hyphen.width(0..hyphen.glyphs.len()) * size,
+                    Kind::Penalty {
+                        penalty: 50.0,
+                        flagged: true,
+                    },
+                    Content::Break(Some(Piece {
+                        in_word: false,
+                        glyphs: 0..hyphen.glyphs.len() as u32,
+                        shaped: hyphen,
+                        size,
+                        rise: 0.0,
+                        link: None,
+                        anchor: None,
+                        note: None,
+                        node: s.node,
+                        level,
+                    })),
+                );
+            }
+            first = split;
+        }
+        b.push(
+            shaped.width(first..shaped.glyphs.len()) * size,
+            Kind::Box,
+            Content::Piece(Piece {
+                in_word: !url_like,
+                glyphs: first as u32..shaped.glyphs.len() as u32,
+                shaped,
+                size,
+                rise: 0.0,
+                link: s.link.as_ref().map(|_| span as u32),
+                anchor: None,
+                note: None,
+                node: s.node,
+                level,
+            }),
+        );
     }
 }
 
@@ -826,42 +864,23 @@ impl Builder<'_> {
                 segments: &mut self.buf.segments,
                 run_lengths: &mut self.buf.run_lengths,
             };
-            for k in 0..count {
-                let i = match self.paragraph_level {
-                    Some(_) => first + self.buf.order[k],
-                    None => first + k,
-                };
-                if i == b {
+            let (items, content) = (&self.buf.items, &self.buf.content);
+            match self.paragraph_level {
+                None => {
+                    for i in first..b {
+                        setter.item(&items[i], &content[i], ratio);
+                    }
                     if let Some(piece) = hyphen {
-                        setter.piece(piece, self.buf.items[b].width);
+                        setter.piece(piece, items[b].width);
                     }
-                    continue;
                 }
-                match (&self.buf.items[i].kind, &self.buf.content[i]) {
-                    (Kind::Box, Content::Piece(piece)) => {
-                        setter.piece(piece, self.buf.items[i].width)
-                    }
-                    (Kind::Box, _) => setter.x += self.buf.items[i].width,
-                    (
-                        Kind::Glue {
-                            stretch: s,
-                            shrink: k,
-                        },
-                        content,
-                    ) => {
-                        let adjust = if ratio >= 0.0 {
-                            f64::from(*s)
-                        } else {
-                            f64::from(*k)
-                        };
-                        let width = (f64::from(self.buf.items[i].width) + ratio * adjust) as f32;
-                        if matches!(content, Content::Space(_)) {
-                            setter.space(width);
-                        } else {
-                            setter.x += width;
+                Some(_) => {
+                    for &k in &self.buf.order[..count] {
+                        match hyphen {
+                            Some(piece) if first + k == b => setter.piece(piece, items[b].width),
+                            _ => setter.item(&items[first + k], &content[first + k], ratio),
                         }
                     }
-                    _ => {}
                 }
             }
             setter.close_link();
@@ -900,6 +919,36 @@ struct LineSetter<'a> {
 }
 
 impl LineSetter<'_> {
+    /// Places an item of the line: a piece, a box of space (an indent), or glue
+    /// stretched or shrunk by `ratio`.
+    #[inline]
+    fn item(&mut self, item: &Item, content: &Content, ratio: f64) {
+        match (&item.kind, content) {
+            (Kind::Box, Content::Piece(piece)) => self.piece(piece, item.width),
+            (Kind::Box, _) => self.x += item.width,
+            (
+                Kind::Glue {
+                    stretch: s,
+                    shrink: k,
+                },
+                content,
+            ) => {
+                let adjust = if ratio >= 0.0 {
+                    f64::from(*s)
+                } else {
+                    f64::from(*k)
+                };
+                let width = (f64::from(item.width) + ratio * adjust) as f32;
+                if matches!(content, Content::Space(_)) {
+                    self.space(width);
+                } else {
+                    self.x += width;
+                }
+            }
+            _ => {}
+        }
+    }
+
     fn piece(&mut self, piece: &Piece, width: f32) {
         if piece.link != self.open_link.map(|(l, _, _)| l) {
             self.close_link();
@@ -956,6 +1005,7 @@ impl LineSetter<'_> {
     }
 
     /// Adds `segment` to the last run.
+    #[inline]
     fn push_segment(&mut self, segment: Segment) {
         if let Some(length) = self.run_lengths.last_mut() {
             self.segments.push(segment);

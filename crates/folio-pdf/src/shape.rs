@@ -179,27 +179,32 @@ impl<'f> Shaper<'f> {
     /// `text` shaped left to right in `font`, from the cache when it has been shaped
     /// before.
     pub fn shape(&mut self, font: FontId, text: &str) -> Arc<Shaped> {
-        self.shape_in(font, text, false)
+        if let Some(shaped) = self.cache.get(usize::from(font)).and_then(|c| c.get(text)) {
+            return shaped.clone();
+        }
+        let shaped = Arc::new(self.shape_uncached(font, text, false));
+        if let Some(cache) = self.cache.get_mut(usize::from(font)) {
+            cache.insert(text.into(), shaped.clone());
+        }
+        shaped
     }
 
     /// `text` shaped in `font` right to left when `rtl` (a run at an odd bidi level),
     /// else left to right, from the cache when it has been shaped so before.
+    #[inline]
     pub fn shape_in(&mut self, font: FontId, text: &str, rtl: bool) -> Arc<Shaped> {
-        let caches = if rtl {
-            &mut self.cache_rtl
-        } else {
-            &mut self.cache
-        };
-        if let Some(shaped) = caches.get(usize::from(font)).and_then(|c| c.get(text)) {
+        if !rtl {
+            return self.shape(font, text);
+        }
+        if let Some(shaped) = self
+            .cache_rtl
+            .get(usize::from(font))
+            .and_then(|c| c.get(text))
+        {
             return shaped.clone();
         }
-        let shaped = Arc::new(self.shape_uncached(font, text, rtl));
-        let caches = if rtl {
-            &mut self.cache_rtl
-        } else {
-            &mut self.cache
-        };
-        if let Some(cache) = caches.get_mut(usize::from(font)) {
+        let shaped = Arc::new(self.shape_uncached(font, text, true));
+        if let Some(cache) = self.cache_rtl.get_mut(usize::from(font)) {
             cache.insert(text.into(), shaped.clone());
         }
         shaped

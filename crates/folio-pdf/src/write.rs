@@ -549,11 +549,7 @@ impl PageWriter<'_> {
 
 /// The glyphs and text of a run, for `draw_glyphs`, into `glyphs` and `text` (emptied
 /// first): each glyph's text range covers its cluster, so ligatures extract as their
-/// letters. A right-to-left run is drawn from the left as laid out, each segment's glyphs
-/// from its last to its first (the order rustybuzz gave them), and its text is its
-/// segments' in logical order (from the last segment to the first): every glyph maps to
-/// its characters as typed, joining forms and ligatures too, and the text ranges fall
-/// from glyph to glyph, which krilla marks as `/ReversedChars` (PDF 1.7, 14.8.2.3.3).
+/// letters. A right-to-left run goes to [`right_to_left_run`] (`starts` is its buffer).
 fn glyph_run(
     run: &TextRun,
     space_glyphs: &[(u16, f32)],
@@ -563,19 +559,109 @@ fn glyph_run(
 ) {
     text.clear();
     glyphs.clear();
-    // where each segment's text starts in the run's text
+    if run.rtl {
+        right_to_left_run(run, space_glyphs, glyphs, text, starts);
+        return;
+    }
+    let mut carry = 0.0f32;
+    for segment in &run.segments {
+        match segment {
+            Segment::Glyphs { shaped, range } => {
+                let start = range.start as usize;
+                let end = range.end as usize;
+                let Some(first) = shaped.glyphs.get(start) else {
+                    continue;
+                };
+                let text_start = first.cluster as usize;
+                let text_end = shaped
+                    .glyphs
+                    .get(end)
+                    .map_or(shaped.text.len(), |g| g.cluster as usize);
+                let base = text.len();
+                text.push_str(
+                    shaped
+                        .text
+                        .get(text_start..text_end.max(text_start))
+                        .unwrap_or(""),
+                );
+                for i in start..end {
+                    let g = &shaped.glyphs[i];
+                    let cluster_end = shaped.glyphs[i + 1..end]
+                        .iter()
+                        .map(|n| n.cluster as usize)
+                        .find(|&c| c != g.cluster as usize)
+                        .unwrap_or(text_end);
+                    let from = base + (g.cluster as usize).saturating_sub(text_start);
+                    let to = base + cluster_end.saturating_sub(text_start);
+                    glyphs.push(KrillaGlyph::new(
+                        GlyphId::new(u32::from(g.id)),
+                        g.advance,
+                        g.x_offset,
+                        g.y_offset,
+                        0.0,
+                        from.min(text.len())..to.min(text.len()).max(from.min(text.len())),
+                        None,
+                    ));
+                }
+            }
+            Segment::Space { width } => {
+                let base = text.len();
+                text.push(' ');
+                glyphs.push(space_glyph(run, space_glyphs, *width, &mut carry, base));
+            }
+        }
+    }
+}
+
+/// A word space `width` points wide, its text the space at `base`, in whole font units
+/// (the rounding carried on to the next space in `carry`, so the line still ends where
+/// it should): the writer then states the difference from the font's space as a short
+/// whole number.
+#[inline]
+fn space_glyph(
+    run: &TextRun,
+    space_glyphs: &[(u16, f32)],
+    width: f32,
+    carry: &mut f32,
+    base: usize,
+) -> KrillaGlyph {
+    let (glyph, upem) = space_glyphs
+        .get(usize::from(run.font))
+        .copied()
+        .unwrap_or((0, 1000.0));
+    let wanted = width / run.size * upem + *carry;
+    let units = wanted.round();
+    *carry = wanted - units;
+    KrillaGlyph::new(
+        GlyphId::new(u32::from(glyph)),
+        crate::shape::em(units, upem),
+        0.0,
+        0.0,
+        0.0,
+        base..base + 1,
+        None,
+    )
+}
+
+/// The glyphs and text of a right-to-left run, as [`glyph_run`] gives them: drawn from
+/// the left as laid out, each segment's glyphs from its last cluster to its first, and
+/// its text its segments' in logical order (from the last segment to the first, where
+/// `starts` notes each one's start), so that every glyph maps to its characters as
+/// typed, joining forms and ligatures too; the text ranges fall from cluster to cluster,
+/// which krilla marks as `/ReversedChars` (PDF 1.7, 14.8.2.3.3) where no mark breaks
+/// the fall.
+fn right_to_left_run(
+    run: &TextRun,
+    space_glyphs: &[(u16, f32)],
+    glyphs: &mut Vec<KrillaGlyph>,
+    text: &mut String,
+    starts: &mut Vec<usize>,
+) {
     starts.clear();
     starts.resize(run.segments.len(), 0);
-    if run.rtl {
-        for (segment, start) in run.segments.iter().zip(starts.iter_mut()).rev() {
-            *start = text.len();
-            text.push_str(segment_text(segment));
-        }
-    } else {
-        for (segment, start) in run.segments.iter().zip(starts.iter_mut()) {
-            *start = text.len();
-            text.push_str(segment_text(segment));
-        }
+    for (segment, start) in run.segments.iter().zip(starts.iter_mut()).rev() {
+        *start = text.len();
+        text.push_str(segment_text(segment));
     }
     let mut carry = 0.0f32;
     for (segment, &base) in run.segments.iter().zip(starts.iter()) {
@@ -591,98 +677,88 @@ fn glyph_run(
                     .glyphs
                     .get(end)
                     .map_or(shaped.text.len(), |g| g.cluster as usize);
-                // glyph `i`, moved by `shift` ems from where its place in the drawing
-                // order would put it
-                let mut push = |i: usize, shift: f32| {
-                    let g = &shaped.glyphs[i];
-                    let cluster_end = shaped.glyphs[i + 1..end]
-                        .iter()
-                        .map(|n| n.cluster as usize)
-                        .find(|&c| c != g.cluster as usize)
-                        .unwrap_or(text_end);
-                    let mut cluster = (g.cluster as usize, cluster_end);
-                    if shaped.rtl {
-                        // a letter and its marks (shadda, vowel points), one glyph each:
-                        // each glyph maps to its own character, so that no span of
-                        // replacement text is needed, which extractors place badly
-                        if let Some(own) = own_character(shaped, start..end, i, cluster_end) {
-                            cluster = own;
-                        }
-                    }
-                    let from = (base + cluster.0.saturating_sub(text_start)).min(text.len());
-                    let mut to = (base + cluster.1.saturating_sub(text_start))
-                        .min(text.len())
-                        .max(from);
-                    if to == from {
-                        // a glyph always stands for a character (the one it was shaped
-                        // for), or its text would be lost
-                        to = text[from..]
-                            .chars()
-                            .next()
-                            .map_or(from, |c| from + c.len_utf8());
-                    }
-                    glyphs.push(KrillaGlyph::new(
-                        GlyphId::new(u32::from(g.id)),
-                        g.advance,
-                        g.x_offset + shift,
-                        g.y_offset,
-                        0.0,
-                        from..to,
-                        None,
-                    ));
-                };
-                if shaped.rtl {
-                    // the clusters from the last, each one's glyphs from its first (a
-                    // letter, then its marks), each moved back to where rustybuzz put
-                    // it: extractors join a mark to the letter drawn before it
-                    let mut cluster_end = end;
-                    while cluster_end > start {
-                        let cluster = shaped.glyphs[cluster_end - 1].cluster;
-                        let mut first = cluster_end - 1;
-                        while first > start && shaped.glyphs[first - 1].cluster == cluster {
-                            first -= 1;
-                        }
-                        // drawn from the last glyph, glyph k stood after the advances of
-                        // those after it; drawn from the first, after those before it
-                        let total: f32 = shaped.glyphs[first..cluster_end]
-                            .iter()
-                            .map(|g| g.advance)
-                            .sum();
-                        let mut before = 0.0f32;
-                        for k in first..cluster_end {
-                            let advance = shaped.glyphs[k].advance;
-                            let after = total - before - advance;
-                            push(k, after - before);
-                            before += advance;
-                        }
-                        cluster_end = first;
-                    }
-                } else {
-                    (start..end).for_each(|i| push(i, 0.0));
-                }
+                right_to_left_glyphs(
+                    shaped,
+                    start..end,
+                    (base, text_start, text_end),
+                    text,
+                    glyphs,
+                );
             }
             Segment::Space { width } => {
-                // a justified space in whole font units (the rounding carried on to the
-                // next space, so the line still ends where it should): the writer then
-                // states the difference from the font's space as a short whole number
-                let (glyph, upem) = space_glyphs
-                    .get(usize::from(run.font))
-                    .copied()
-                    .unwrap_or((0, 1000.0));
-                let wanted = width / run.size * upem + carry;
-                let units = wanted.round();
-                carry = wanted - units;
-                glyphs.push(KrillaGlyph::new(
-                    GlyphId::new(u32::from(glyph)),
-                    crate::shape::em(units, upem),
-                    0.0,
-                    0.0,
-                    0.0,
-                    base..base + 1,
-                    None,
-                ));
+                glyphs.push(space_glyph(run, space_glyphs, *width, &mut carry, base));
             }
         }
+    }
+}
+
+/// The glyphs `range` of `shaped`, a right-to-left piece whose text (bytes `text_start`
+/// to `text_end` of its own) stands at `base` in the run's `text`: its clusters from the
+/// last, each one's glyphs from its first (a letter, then its marks), each moved back to
+/// where rustybuzz put it (drawn from the last glyph, a glyph stood after the advances
+/// of those after it; drawn from the first, it stands after those before it), so that
+/// extractors, which join a mark to the letter drawn before it, keep them together.
+fn right_to_left_glyphs(
+    shaped: &crate::shape::Shaped,
+    range: std::ops::Range<usize>,
+    (base, text_start, text_end): (usize, usize, usize),
+    text: &str,
+    glyphs: &mut Vec<KrillaGlyph>,
+) {
+    let (start, end) = (range.start, range.end);
+    let mut push = |i: usize, shift: f32| {
+        let g = &shaped.glyphs[i];
+        let cluster_end = shaped.glyphs[i + 1..end]
+            .iter()
+            .map(|n| n.cluster as usize)
+            .find(|&c| c != g.cluster as usize)
+            .unwrap_or(text_end);
+        // a letter and its marks (shadda, vowel points), one glyph each: each glyph maps
+        // to its own character, so that no span of replacement text is needed, which
+        // extractors place badly
+        let (from, to) = own_character(shaped, start..end, i, cluster_end)
+            .unwrap_or((g.cluster as usize, cluster_end));
+        let from = (base + from.saturating_sub(text_start)).min(text.len());
+        let mut to = (base + to.saturating_sub(text_start))
+            .min(text.len())
+            .max(from);
+        if to == from {
+            // a glyph always stands for a character (the one it was shaped for), or its
+            // text would be lost
+            to = text[from..]
+                .chars()
+                .next()
+                .map_or(from, |c| from + c.len_utf8());
+        }
+        glyphs.push(KrillaGlyph::new(
+            GlyphId::new(u32::from(g.id)),
+            g.advance,
+            g.x_offset + shift,
+            g.y_offset,
+            0.0,
+            from..to,
+            None,
+        ));
+    };
+    let mut cluster_end = end;
+    while cluster_end > start {
+        let cluster = shaped.glyphs[cluster_end - 1].cluster;
+        let mut first = cluster_end - 1;
+        while first > start && shaped.glyphs[first - 1].cluster == cluster {
+            first -= 1;
+        }
+        let total: f32 = shaped.glyphs[first..cluster_end]
+            .iter()
+            .map(|g| g.advance)
+            .sum();
+        let mut before = 0.0f32;
+        for k in first..cluster_end {
+            let advance = shaped.glyphs[k].advance;
+            let after = total - before - advance;
+            push(k, after - before);
+            before += advance;
+        }
+        cluster_end = first;
     }
 }
 
