@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
-# The patch series of folio's forks of krilla and pdf-writer (see each PATCHES.md).
+# The patch series of folio's forks of krilla, pdf-writer and krilla-svg (see each
+# PATCHES.md).
 #
 #   vendor/patches.sh check [CRATE]        the published crate + its patches == vendor/CRATE/src
+#                                          (every fork without CRATE)
 #   vendor/patches.sh new CRATE NAME       writes what vendor/CRATE/src changes beyond the
 #                                          patches as the next patch, patches/NNNN-NAME.patch
 #   vendor/patches.sh scratch CRATE N DIR  the published crate with patches 1..N in DIR
 #                                          (to amend patch N: edit DIR, diff it against
 #                                          `scratch CRATE N-1`, and replace the file)
 #
-# CRATE is krilla or pdf-writer. The published crate comes from crates.io through
-# `cargo fetch` (or the local registry cache), at the version vendor/CRATE/UPSTREAM names.
+# CRATE is krilla, pdf-writer or krilla-svg (which has no patch file: its one change is
+# its manifest's). The published crate comes from crates.io through `cargo fetch` (or the
+# local registry cache), at the version vendor/CRATE/UPSTREAM names.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 # The published crate's folder in cargo's registry cache, fetched if need be.
 published() {
@@ -62,7 +65,10 @@ scratch() {
   done
 }
 
-count() { find "$here/$1/patches" -name '[0-9][0-9][0-9][0-9]-*.patch' | wc -l; }
+count() {
+  [ -d "$here/$1/patches" ] || { echo 0; return; }
+  find "$here/$1/patches" -name '[0-9][0-9][0-9][0-9]-*.patch' | wc -l
+}
 
 check() {
   local crate="$1" dir
@@ -87,6 +93,7 @@ new() {
   cp -R "$here/$crate/src" "$dir/b/"
   next="$(printf '%04d' $(($(count "$crate") + 1)))"
   file="$here/$crate/patches/$next-$name.patch"
+  mkdir -p "$here/$crate/patches"
   {
     printf 'From: folio developers\nSubject: [PATCH %s] %s\n\n' "$next" "$name"
     printf 'What it changes, why, and what it measured (same bytes out?).\n\n---\n'
@@ -98,7 +105,7 @@ new() {
 
 case "${1:-}" in
   check)
-    if [ -n "${2:-}" ]; then check "$2"; else check krilla && check pdf-writer; fi ;;
+    if [ -n "${2:-}" ]; then check "$2"; else check krilla && check pdf-writer && check krilla-svg; fi ;;
   new) [ $# -eq 3 ] || usage; new "$2" "$3" ;;
   scratch) [ $# -eq 4 ] || usage; scratch "$2" "$3" "$4" ;;
   *) usage ;;

@@ -319,6 +319,12 @@ fn xml_blocks(blocks: &mut [Block]) {
             Block::Heading { content, .. } | Block::Paragraph { content } => xml_inlines(content),
             Block::List { items, .. } => items.iter_mut().for_each(|item| xml_blocks(item)),
             Block::Quote { blocks } => xml_blocks(blocks),
+            Block::Figure(figure) => {
+                figure.label.iter_mut().for_each(xml_text);
+                xml_text(&mut figure.image.src);
+                xml_text(&mut figure.alt);
+                xml_inlines(&mut figure.caption);
+            }
             Block::Table(table) => {
                 table.label.iter_mut().for_each(xml_text);
                 xml_inlines(&mut table.caption);

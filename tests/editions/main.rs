@@ -4,6 +4,9 @@
 mod book;
 mod depth;
 mod epub;
+mod figures_input;
+mod figures_markup;
+mod figures_pdf;
 mod fuzz_regressions;
 mod hostile;
 mod hostile_readers;

@@ -146,6 +146,70 @@ pub fn assert_nothing_lost(source: &str, extracted: &str) {
     assert_in_order("notes", &notes, &out);
 }
 
+/// The words of extracted text (NFKC, lowercased, runs of letters, as [`words`]), each
+/// with whether a hyphen follows it at the end of a line or before a space: a piece of
+/// a word cut to fit a column narrower than itself, whose rest comes later (on the next
+/// line of its cell, maybe after its neighbours' lines, which pdftotext may set on the
+/// same line, or on the next page).
+pub fn pieces(text: &str) -> Vec<(String, bool)> {
+    let chars: Vec<char> = text.nfkc().collect();
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_alphabetic() {
+            word.extend(c.to_lowercase());
+            continue;
+        }
+        if !word.is_empty() {
+            let cut =
+                matches!(c, '-' | '\u{2010}') && chars.get(i + 1).is_none_or(|n| n.is_whitespace());
+            out.push((std::mem::take(&mut word), cut));
+        }
+    }
+    if !word.is_empty() {
+        out.push((word, false));
+    }
+    out
+}
+
+/// Asserts that `expected` appears in `extracted` (made by [`pieces`]) in order, other
+/// words between, where a word may also be found in pieces: a piece that ends its line
+/// in a hyphen and begins the word, then the rest, further on (what a table cell
+/// narrower than a word holds, across lines and pages).
+pub fn assert_in_order_in_pieces(what: &str, expected: &[String], extracted: &[(String, bool)]) {
+    /// Where the earliest match of `word` from `from` ends: whole, or in pieces.
+    fn find(word: &str, extracted: &[(String, bool)], from: usize) -> Option<usize> {
+        let mut best: Option<usize> = None;
+        for (j, (piece, cut)) in extracted.iter().enumerate().skip(from) {
+            if best.is_some_and(|end| j + 1 >= end) {
+                break;
+            }
+            if piece == word {
+                return Some(best.map_or(j + 1, |end| end.min(j + 1)));
+            }
+            if *cut
+                && piece.len() < word.len()
+                && word.starts_with(piece.as_str())
+                && let Some(end) = find(&word[piece.len()..], extracted, j + 1)
+            {
+                best = Some(best.map_or(end, |b| b.min(end)));
+            }
+        }
+        best
+    }
+    let mut at = 0;
+    for (i, word) in expected.iter().enumerate() {
+        match find(word, extracted, at) {
+            Some(end) => at = end,
+            None => panic!(
+                "{what}: word {} of {} ({word:?}) is missing or out of order, whole or in pieces",
+                i + 1,
+                expected.len()
+            ),
+        }
+    }
+}
+
 /// The XML with each table's `<tfoot>` moved to the end of its table, where a reader
 /// shows it: the XHTML table model of JATS puts `<tfoot>` before `<tbody>` in the file,
 /// but its rows come last in reading order.
@@ -215,6 +279,17 @@ mod tests {
             words("frag-\nmentation Sam-Jong ﬁne"),
             ["fragmentation", "samjong", "fine"]
         );
+    }
+
+    #[test]
+    fn a_word_cut_across_lines_is_found_in_its_pieces() {
+        let text = "one casual-\nother words\nties two\n";
+        let found = pieces(text);
+        assert_in_order_in_pieces("t", &words("one casualties two"), &found);
+        let lost = std::panic::catch_unwind(|| {
+            assert_in_order_in_pieces("t", &words("one casualtiez two"), &found)
+        });
+        assert!(lost.is_err());
     }
 
     #[test]

@@ -283,6 +283,8 @@ pub struct Element {
     pub kind: String,
     /// The element's title (`/T`), which headings carry.
     pub title: Option<String>,
+    /// Its alternate text (`/Alt`), which figures carry.
+    pub alt: Option<String>,
     /// The types of its element children, in order.
     pub children: Vec<String>,
     /// Its attributes (`/A`, the owner `/O` left out), as `(name, value)` without
@@ -407,6 +409,7 @@ pub fn structure(pdf: &Path) -> (bool, Vec<Element>) {
                 depth,
                 kind: kind.trim_start_matches('/').to_owned(),
                 title: text(&kid["/T"]),
+                alt: text(&kid["/Alt"]),
                 children,
                 attributes,
                 pages,
@@ -467,4 +470,238 @@ pub fn untagged_content(pdf: &Path) -> Vec<(usize, String)> {
         }
     }
     found
+}
+
+/// A line of `pdfimages -list`: an image drawn on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageRow {
+    /// The page, from 1.
+    pub page: usize,
+    /// `image`, or `smask` for an image's transparency.
+    pub kind: String,
+    pub width: u32,
+    pub height: u32,
+    /// The number of the PDF object that holds it: the same for every use of one image.
+    pub object: u32,
+    /// Its resolution as drawn, in pixels per inch.
+    pub x_ppi: f64,
+    pub y_ppi: f64,
+}
+
+/// Every image drawn in `pdf`, as `pdfimages -list` lists them (once per use).
+pub fn images(pdf: &Path) -> Vec<ImageRow> {
+    let list = run("pdfimages", &["-list".as_ref(), pdf.as_os_str()]);
+    list.lines()
+        .skip(2)
+        .filter_map(|line| {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            Some(ImageRow {
+                page: f.first()?.parse().ok()?,
+                kind: (*f.get(2)?).to_owned(),
+                width: f.get(3)?.parse().ok()?,
+                height: f.get(4)?.parse().ok()?,
+                object: f.get(10)?.parse().ok()?,
+                x_ppi: f.get(12)?.parse().ok()?,
+                y_ppi: f.get(13)?.parse().ok()?,
+            })
+        })
+        .collect()
+}
+
+/// A box on a page, in points from its top left.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bounds {
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
+}
+
+/// A line of text with its box.
+#[derive(Debug, Clone)]
+pub struct TextLine {
+    pub text: String,
+    pub bbox: Bounds,
+}
+
+/// What a page shows, as mutool's structured text gives it: its images and lines of
+/// text, in the order they are drawn.
+#[derive(Debug, Clone, Default)]
+pub struct StructuredPage {
+    pub images: Vec<Bounds>,
+    pub lines: Vec<TextLine>,
+}
+
+fn bounds(chunk: &str) -> Option<Bounds> {
+    let start = chunk.find("bbox=\"")? + 6;
+    let end = start + chunk[start..].find('"')?;
+    let n: Vec<f64> = chunk[start..end]
+        .split_whitespace()
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    match n[..] {
+        [x0, y0, x1, y1] => Some(Bounds { x0, y0, x1, y1 }),
+        _ => None,
+    }
+}
+
+/// The pages of `pdf` read by `mutool convert -F stext` (with its images): where each image
+/// and each line of text is (vector drawings, such as an SVG's, are not listed).
+pub fn stext(pdf: &Path) -> Vec<StructuredPage> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pages.stext");
+    run(
+        "mutool",
+        &[
+            "convert".as_ref(),
+            "-F".as_ref(),
+            "stext".as_ref(),
+            "-O".as_ref(),
+            "preserve-images".as_ref(),
+            "-o".as_ref(),
+            out.as_os_str(),
+            pdf.as_os_str(),
+        ],
+    );
+    let xml = std::fs::read_to_string(&out).unwrap();
+    xml.split("<page ")
+        .skip(1)
+        .map(|page| {
+            let mut out = StructuredPage::default();
+            for chunk in page.split("<image ").skip(1) {
+                let head = &chunk[..chunk.find('>').unwrap_or(chunk.len())];
+                out.images.extend(bounds(head));
+            }
+            for chunk in page.split("<line ").skip(1) {
+                let chunk = &chunk[..chunk.find("</line>").unwrap_or(chunk.len())];
+                let head = &chunk[..chunk.find('>').unwrap_or(chunk.len())];
+                let Some(bbox) = bounds(head) else {
+                    continue;
+                };
+                let text: String = chunk
+                    .split("<char ")
+                    .skip(1)
+                    .filter_map(|c| {
+                        let start = c.find("c=\"")? + 3;
+                        let end = start + c[start..].find('"')?;
+                        Some(crate::epub::unescape(&c[start..end]))
+                    })
+                    .collect();
+                out.lines.push(TextLine { text, bbox });
+            }
+            out
+        })
+        .collect()
+}
+
+/// Where an image or a form is drawn in a page's content: the page (from 1), the
+/// marked content it is drawn in (`Artifact`, or the tag of tagged content), and
+/// whether that has an MCID (content of a structure element).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    pub page: usize,
+    pub tag: String,
+    pub mcid: bool,
+}
+
+/// Every `Do` (an image or a form drawn) in the page contents of `pdf`, with the
+/// innermost marked content around it (`tag` empty when there is none).
+pub fn image_marks(pdf: &Path) -> Vec<Mark> {
+    let text = crate::tools::qdf(pdf);
+    let mut found = Vec::new();
+    for (page, chunk) in text.split("%% Contents for page ").skip(1).enumerate() {
+        let Some(start) = chunk.find("stream\n") else {
+            continue;
+        };
+        let body = &chunk[start + 7..];
+        let body = &body[..body.find("endstream").unwrap_or(body.len())];
+        let mut open: Vec<(String, bool)> = Vec::new();
+        let mut operands: Vec<String> = Vec::new();
+        for token in content_tokens(body) {
+            let operator = token
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '\'' || c == '"')
+                && !matches!(token.as_str(), "true" | "false" | "null");
+            if !operator {
+                operands.push(token);
+                continue;
+            }
+            match token.as_str() {
+                "BDC" | "BMC" => {
+                    let tag = operands.iter().find(|o| o.starts_with('/')).cloned();
+                    let mcid = operands.iter().any(|o| o == "/MCID");
+                    let tag = tag.unwrap_or_default().trim_start_matches('/').to_owned();
+                    open.push((tag, mcid));
+                }
+                "EMC" => {
+                    open.pop();
+                }
+                "Do" => {
+                    let (tag, mcid) = open.last().cloned().unwrap_or_default();
+                    found.push(Mark {
+                        page: page + 1,
+                        tag,
+                        mcid,
+                    });
+                }
+                _ => {}
+            }
+            operands.clear();
+        }
+    }
+    found
+}
+
+/// The tokens of a content stream: names, numbers, operators and the delimiters `<<`,
+/// `>>`, `[`, `]`; a string stands as one token `()`.
+fn content_tokens(body: &str) -> Vec<String> {
+    let bytes = body.as_bytes();
+    let delimiter = |b: u8| b"()<>[]{}/%".contains(&b) || b.is_ascii_whitespace();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_whitespace() {
+            i += 1;
+        } else if b == b'(' {
+            let mut depth = 0;
+            while i < bytes.len() {
+                match bytes[i] {
+                    b'\\' => i += 1,
+                    b'(' => depth += 1,
+                    b')' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            i += 1;
+            tokens.push("()".to_owned());
+        } else if bytes[i..].starts_with(b"<<") || bytes[i..].starts_with(b">>") {
+            tokens.push(body[i..i + 2].to_owned());
+            i += 2;
+        } else if b == b'<' {
+            while i < bytes.len() && bytes[i] != b'>' {
+                i += 1;
+            }
+            i += 1;
+            tokens.push("<>".to_owned());
+        } else if b == b'[' || b == b']' {
+            tokens.push((b as char).to_string());
+            i += 1;
+        } else {
+            let start = i;
+            i += 1;
+            while i < bytes.len() && !delimiter(bytes[i]) {
+                i += 1;
+            }
+            tokens.push(String::from_utf8_lossy(&bytes[start..i]).into_owned());
+        }
+    }
+    tokens
 }

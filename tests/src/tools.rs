@@ -21,8 +21,9 @@ pub fn run(program: &str, args: &[&std::ffi::OsStr]) -> String {
 
 fn install_hint(program: &str) -> &'static str {
     match program {
-        "pdftotext" | "pdffonts" | "pdfinfo" => "install Debian's poppler-utils",
+        "pdftotext" | "pdffonts" | "pdfinfo" | "pdfimages" => "install Debian's poppler-utils",
         "qpdf" => "install Debian's qpdf",
+        "mutool" => "install Debian's mupdf-tools",
         "jing" => "install Debian's jing",
         "java" => "install a Java runtime (Debian's default-jre-headless)",
         "pandoc" => "pip install pypandoc-binary",
@@ -77,4 +78,79 @@ pub fn pdftotext_raw(pdf: &Path) -> String {
         "pdftotext",
         &["-raw".as_ref(), pdf.as_os_str(), "-".as_ref()],
     )
+}
+
+/// The PDF rewritten by `qpdf --qdf` (streams uncompressed, one object after the other,
+/// each page's contents marked), as text.
+pub fn qdf(pdf: &Path) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let qdf = dir.path().join("qdf.pdf");
+    run(
+        "qpdf",
+        &[
+            "--qdf".as_ref(),
+            "--object-streams=disable".as_ref(),
+            pdf.as_os_str(),
+            qdf.as_os_str(),
+        ],
+    );
+    String::from_utf8_lossy(&std::fs::read(&qdf).unwrap()).into_owned()
+}
+
+/// A grey PNG `width` by `height` pixels (a gradient), made here: its pixels stored
+/// uncompressed in zlib's format, each chunk with its CRC.
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = 0xffff_ffffu32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xedb8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let start = out.len();
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        let crc = crc32(&out[start..]);
+        out.extend_from_slice(&crc.to_be_bytes());
+    }
+    // each row: filter type 0, then one byte per pixel
+    let mut raw = Vec::with_capacity((width as usize + 1) * height as usize);
+    for y in 0..height {
+        raw.push(0);
+        raw.extend((0..width).map(|x| ((x + y) % 256) as u8));
+    }
+    let mut zlib = vec![0x78, 0x01];
+    let blocks: Vec<&[u8]> = raw.chunks(65_535).collect();
+    for (i, block) in blocks.iter().enumerate() {
+        zlib.push(u8::from(i + 1 == blocks.len()));
+        let len = block.len() as u16;
+        zlib.extend_from_slice(&len.to_le_bytes());
+        zlib.extend_from_slice(&(!len).to_le_bytes());
+        zlib.extend_from_slice(block);
+    }
+    let (mut a, mut b) = (1u32, 0u32);
+    for &byte in &raw {
+        a = (a + u32::from(byte)) % 65_521;
+        b = (b + a) % 65_521;
+    }
+    zlib.extend_from_slice(&((b << 16) | a).to_be_bytes());
+    let mut header = Vec::new();
+    header.extend_from_slice(&width.to_be_bytes());
+    header.extend_from_slice(&height.to_be_bytes());
+    // 8 bits of grey, deflate, adaptive filtering, no interlace
+    header.extend_from_slice(&[8, 0, 0, 0, 0]);
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    chunk(&mut png, b"IHDR", &header);
+    chunk(&mut png, b"IDAT", &zlib);
+    chunk(&mut png, b"IEND", &[]);
+    png
 }

@@ -10,9 +10,9 @@ use folio::model::{
 use folio::pdf::PageSize;
 
 use crate::args::{ExportArgs, Format, NotesArg, NumberingArg, PublicationArgs, TableNotesArg};
-use crate::commit::{check_targets, put_in_place, refuse_to_replace_inputs};
+use crate::commit::{check_folder_targets, check_targets, put_in_place, refuse_to_replace_inputs};
 use crate::file_name::{file_name, output_name};
-use crate::output::{OutputDir, Staged, stage, stage_pieces};
+use crate::output::{OutputDir, Staged, StagedFolder, stage, stage_folder, stage_pieces};
 use crate::progress::Progress;
 use crate::{EXIT_INPUT, EXIT_OK};
 
@@ -57,6 +57,18 @@ pub fn export(
     formats.sort_unstable();
     formats.dedup();
     let wants = |format| formats.contains(&format);
+    // The editions that name images by path (the XML editions and the model JSON) name
+    // them under NAME.media, which holds a copy of each, once.
+    let images = distinct_images(&loaded.publication)?;
+    let media_name = format!("{name}.media");
+    let media = (!images.is_empty()
+        && formats.iter().any(|format| {
+            matches!(
+                format,
+                Format::Xml | Format::Docbook | Format::Jats | Format::Json
+            )
+        }))
+    .then(|| args.output.join(&media_name));
     // what would stop the renames, found before the editions are made
     let targets: Vec<PathBuf> = formats.iter().map(|&format| target(format)).collect();
     let inputs: Vec<PathBuf> = args
@@ -72,9 +84,14 @@ pub fn export(
         )
         .chain(loaded.output.fonts.iter().cloned())
         .chain(args.pdf.fonts.iter().cloned())
+        .chain(loaded.images.iter().cloned())
         .collect();
     refuse_to_replace_inputs(&targets, &inputs)?;
     check_targets(targets.iter().map(PathBuf::as_path))?;
+    if let Some(media) = &media {
+        refuse_to_replace_inputs_in(media, &inputs)?;
+        check_folder_targets([media.as_path()])?;
+    }
     let lock_timeout = crate::folder_lock::timeout(err)?;
     let long = loaded.publication.reports.len() >= crate::progress::LONG_WORK_REPORTS;
     let progress = Progress::new(show_progress && long, formats.len());
@@ -133,16 +150,28 @@ pub fn export(
         progress.done();
         Ok(Some(((Format::Epub, staged), epub.warnings)))
     };
-    let write_plain = || {
-        formats
+    let media_folder = media.as_ref().map(|_| media_name.as_str());
+    let write_plain = || -> anyhow::Result<(Vec<Output>, Option<StagedFolder>)> {
+        let folder = match &media {
+            Some(path) => {
+                let files: Vec<(String, &[u8])> = images
+                    .iter()
+                    .map(|image| (image.media_path(""), image.bytes()))
+                    .collect();
+                Some(stage_folder(path, &files)?)
+            }
+            None => None,
+        };
+        let editions = formats
             .iter()
             .filter_map(|&format| {
-                let bytes = plain_edition(format, &loaded.publication, &resolved)?;
+                let bytes = plain_edition(format, &loaded.publication, &resolved, media_folder)?;
                 let staged = stage(&target(format), &bytes);
                 progress.done();
                 Some(staged.map(|staged| (format, staged)))
             })
-            .collect::<anyhow::Result<Vec<_>>>()
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        Ok((editions, folder))
     };
     let (pdf, epub, plain) = std::thread::scope(|scope| {
         let epub = spawn(scope, "folio-epub", write_epub);
@@ -184,12 +213,14 @@ pub fn export(
         print_diagnostics(err, &warnings)?;
         outputs.push(epub);
     }
-    outputs.extend(plain?);
+    let (plain, folder) = plain?;
+    outputs.extend(plain);
     outputs.sort_by_key(|&(format, _)| format);
     progress.finish();
 
     let staged = outputs.into_iter().map(|(_, staged)| staged).collect();
-    let written = put_in_place(&args.output, staged, lock_timeout, || {
+    let folders = folder.into_iter().collect();
+    let written = put_in_place(&args.output, staged, folders, lock_timeout, || {
         let _ = writeln!(
             err,
             "folio: waiting for another folio run to finish writing into {}",
@@ -257,19 +288,117 @@ fn join_or_run<T>(
 type Output = (Format, Staged);
 
 /// The bytes of an edition that needs no other (the model JSON and the XML editions);
-/// `None` for the PDF and the EPUB.
+/// `None` for the PDF and the EPUB. With a `media` folder, the images are named under it.
 fn plain_edition(
     format: Format,
     publication: &folio::model::Publication,
     resolved: &Resolved<'_>,
+    media: Option<&str>,
 ) -> Option<Vec<u8>> {
+    let xml_options = media.map_or_else(folio::xml::XmlOptions::default, |folder| {
+        folio::xml::XmlOptions::with_media_folder(folder)
+    });
     Some(match format {
-        Format::Json => folio::model::to_json(publication).into_bytes(),
-        Format::Xml => folio::xml::export_folio_xml(resolved),
-        Format::Docbook => folio::xml::export_docbook(resolved),
-        Format::Jats => folio::xml::export_jats(resolved),
+        Format::Json => match media {
+            Some(folder) => folio::model::to_json(&named_under(publication, folder)),
+            None => folio::model::to_json(publication),
+        }
+        .into_bytes(),
+        Format::Xml => folio::xml::export_folio_xml_with(resolved, &xml_options),
+        Format::Docbook => folio::xml::export_docbook_with(resolved, &xml_options),
+        Format::Jats => folio::xml::export_jats_with(resolved, &xml_options),
         Format::Pdf | Format::Epub => return None,
     })
+}
+
+/// Each image of the publication's figures once (by key), in reading order. Two images
+/// whose media paths are one (which `Image::media_path` rules out) are an error rather
+/// than one overwriting the other.
+fn distinct_images(
+    publication: &folio::model::Publication,
+) -> anyhow::Result<Vec<&folio::model::Image>> {
+    let mut images = Vec::new();
+    let mut keys = std::collections::HashSet::new();
+    let mut paths = std::collections::HashMap::new();
+    for report in &publication.reports {
+        let mut found = Vec::new();
+        report.for_each_block(&mut |block| {
+            if let folio::model::Block::Figure(figure) = block {
+                found.push(&figure.image);
+            }
+        });
+        for image in found {
+            if !keys.insert(image.key()) {
+                continue;
+            }
+            if let Some(other) = paths.insert(image.media_path(""), image.key()) {
+                anyhow::bail!(
+                    "the images {other:?} and {:?} would be copied to the same file; nothing was written",
+                    image.key()
+                );
+            }
+            images.push(image);
+        }
+    }
+    Ok(images)
+}
+
+/// The publication with each figure's image named by its path under `folder`, for the
+/// model JSON (which names images by path, relative to itself).
+fn named_under(publication: &folio::model::Publication, folder: &str) -> folio::model::Publication {
+    fn rename(blocks: &mut [folio::model::Block], folder: &str) {
+        use folio::model::Block;
+        for block in blocks {
+            match block {
+                Block::Figure(figure) => figure.image.src = figure.image.media_path(folder),
+                Block::List { items, .. } => items.iter_mut().for_each(|item| rename(item, folder)),
+                Block::Quote { blocks } => rename(blocks, folder),
+                Block::Table(table) => {
+                    for row in table
+                        .head
+                        .iter_mut()
+                        .chain(&mut table.body)
+                        .chain(&mut table.foot)
+                    {
+                        row.cells
+                            .iter_mut()
+                            .for_each(|cell| rename(&mut cell.blocks, folder));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut named = publication.clone();
+    for report in &mut named.reports {
+        if let Some(summary) = &mut report.summary {
+            rename(&mut summary.blocks, folder);
+        }
+        rename(&mut report.body, folder);
+    }
+    named
+}
+
+/// Refuses to replace `folder` when an input lies inside it (an image read from the
+/// media folder of an earlier export, say).
+fn refuse_to_replace_inputs_in(folder: &std::path::Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
+    let Ok(real) = folder.canonicalize() else {
+        // a folder not there yet holds no input
+        return Ok(());
+    };
+    for input in inputs {
+        if input
+            .canonicalize()
+            .is_ok_and(|path| path.starts_with(&real))
+        {
+            anyhow::bail!(
+                "{} is an input of this export: writing the folder {} would replace it; nothing was written (write the editions into another folder with -o DIR)",
+                input.display(),
+                folder.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// A publication read, with how to resolve it and the page size its manifest gives.

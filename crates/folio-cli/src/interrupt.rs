@@ -16,11 +16,14 @@ struct Made {
     files: Vec<PathBuf>,
     /// Folders created for outputs, the innermost of each run first.
     folders: Vec<PathBuf>,
+    /// Temporary folders, removed with what they hold (a staged media folder).
+    trees: Vec<PathBuf>,
 }
 
 static MADE: Mutex<Made> = Mutex::new(Made {
     files: Vec::new(),
     folders: Vec::new(),
+    trees: Vec::new(),
 });
 
 /// Held while editions are being renamed into place (see [`putting_in_place`]).
@@ -51,14 +54,20 @@ pub fn putting_in_place() -> PuttingInPlace {
 pub struct Recorded {
     files: Vec<PathBuf>,
     folders: Vec<PathBuf>,
+    trees: Vec<PathBuf>,
 }
 
 impl Drop for Recorded {
     fn drop(&mut self) {
-        if self.files.is_empty() && self.folders.is_empty() {
+        if self.files.is_empty() && self.folders.is_empty() && self.trees.is_empty() {
             return;
         }
         let mut made = made();
+        for tree in &self.trees {
+            if let Some(at) = made.trees.iter().position(|t| t == tree) {
+                made.trees.swap_remove(at);
+            }
+        }
         for file in &self.files {
             if let Some(at) = made.files.iter().position(|f| f == file) {
                 made.files.swap_remove(at);
@@ -86,6 +95,25 @@ pub fn record_file<T, E>(
         Recorded {
             files: vec![path],
             folders: Vec::new(),
+            trees: Vec::new(),
+        },
+    ))
+}
+
+/// Makes a temporary folder with `make`, which gives it and its path, and records the
+/// path, both under the record's lock: a signal removes the folder with what it holds.
+pub fn record_tree<T, E>(
+    make: impl FnOnce() -> Result<(T, PathBuf), E>,
+) -> Result<(T, Recorded), E> {
+    let mut made = made();
+    let (tree, path) = make()?;
+    made.trees.push(path.clone());
+    Ok((
+        tree,
+        Recorded {
+            files: Vec::new(),
+            folders: Vec::new(),
+            trees: vec![path],
         },
     ))
 }
@@ -103,6 +131,7 @@ pub fn record_folders(
         Recorded {
             files: Vec::new(),
             folders,
+            trees: Vec::new(),
         },
     ))
 }
@@ -124,6 +153,9 @@ pub fn interrupted(signal: i32) -> ! {
 fn remove_made(made: &Made) {
     for file in &made.files {
         let _ = std::fs::remove_file(file);
+    }
+    for tree in &made.trees {
+        let _ = std::fs::remove_dir_all(tree);
     }
     for folder in &made.folders {
         // fails, as it should, once an edition is in it
@@ -164,7 +196,11 @@ pub fn handle_signals() -> std::io::Result<()> {
 #[cfg(test)]
 pub fn is_recorded(path: &std::path::Path) -> bool {
     let made = made();
-    made.files.iter().chain(&made.folders).any(|p| p == path)
+    made.files
+        .iter()
+        .chain(&made.folders)
+        .chain(&made.trees)
+        .any(|p| p == path)
 }
 
 #[cfg(test)]
@@ -200,10 +236,15 @@ mod tests {
         let full = dir.path().join("full");
         std::fs::create_dir(&full).unwrap();
         std::fs::write(full.join("x.pdf"), "an edition").unwrap();
+        let tree = dir.path().join(".folio-1-tree.tmp");
+        std::fs::create_dir_all(tree.join("charts")).unwrap();
+        std::fs::write(tree.join("charts/a.png"), "an image").unwrap();
         remove_made(&Made {
             files: vec![temporary.clone()],
             folders: vec![empty.clone(), dir.path().join("empty"), full.clone()],
+            trees: vec![tree.clone()],
         });
+        assert!(!tree.exists());
         assert!(!temporary.exists());
         assert!(!dir.path().join("empty").exists());
         assert!(full.join("x.pdf").exists());

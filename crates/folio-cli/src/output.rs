@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use folio::pdf::PdfOut;
 
-use crate::interrupt::{Recorded, record_file, record_folders};
+use crate::interrupt::{Recorded, record_file, record_folders, record_tree};
 
 /// An output written in full to a temporary file beside its path and flushed to disk,
 /// not yet in place: [`crate::commit::put_in_place`] renames it into place; dropped
@@ -29,6 +29,101 @@ pub struct Staged {
     /// Its record for an interrupt, struck once it is renamed or removed (declared after
     /// `file`, so dropped after the file is removed).
     pub recorded: Recorded,
+}
+
+/// A folder of files written in full into a temporary folder beside its path
+/// (`.folio-PID-RANDOM.tmp`, held locked while it lives) and flushed to disk, not yet in
+/// place: [`crate::commit::put_in_place`] renames it into place with the editions;
+/// dropped before, it is removed with what it holds.
+pub struct StagedFolder {
+    /// The temporary folder.
+    pub temporary: PathBuf,
+    /// Where it goes.
+    pub path: PathBuf,
+    /// The temporary folder opened, holding its lock.
+    _lock: Option<std::fs::File>,
+    /// Its record for an interrupt (declared after the lock: struck once the folder is
+    /// renamed or removed).
+    _recorded: Recorded,
+}
+
+impl StagedFolder {
+    /// The folder is in place (renamed): nothing is left to remove.
+    pub fn placed(mut self) {
+        self.temporary = PathBuf::new();
+    }
+}
+
+impl Drop for StagedFolder {
+    fn drop(&mut self) {
+        if !self.temporary.as_os_str().is_empty() {
+            let _ = std::fs::remove_dir_all(&self.temporary);
+        }
+    }
+}
+
+/// Writes `files` (each a path relative to the folder, with `/` between its parts, and
+/// its bytes) into a temporary folder beside `path`, to be put in place as `path`.
+pub fn stage_folder(path: &Path, files: &[(String, &[u8])]) -> anyhow::Result<StagedFolder> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let cannot = || format!("cannot write {}", path.display());
+    let (temporary, recorded) = record_tree(|| {
+        let prefix = temporary_prefix();
+        let mut attempt = 0u32;
+        loop {
+            let random = random_suffix(attempt);
+            let temporary = dir.join(format!("{prefix}{random}{TEMPORARY_SUFFIX}"));
+            // made with what the umask leaves of rwxrwxrwx, as for any new folder
+            match std::fs::create_dir(&temporary) {
+                Ok(()) => return Ok((temporary.clone(), temporary)),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
+                    attempt += 1;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    })
+    .with_context(|| format!("cannot write into {}", dir.display()))?;
+    // held while the folder lives, so that no other run takes it for a stale one
+    let lock = std::fs::File::open(&temporary).ok();
+    if let Some(lock) = &lock {
+        let _ = lock.try_lock();
+    }
+    let staged = StagedFolder {
+        temporary,
+        path: path.to_owned(),
+        _lock: lock,
+        _recorded: recorded,
+    };
+    for (relative, bytes) in files {
+        let file = staged.temporary.join(relative);
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent).with_context(cannot)?;
+        }
+        let out = std::fs::File::create_new(&file).with_context(cannot)?;
+        write_flushed(&out, bytes).with_context(cannot)?;
+    }
+    // the folder's entries flushed too, so that a crash cannot keep its name and lose them
+    if let Ok(folder) = std::fs::File::open(&staged.temporary) {
+        let _ = folder.sync_all();
+    }
+    Ok(staged)
+}
+
+/// Random letters for a temporary name, different at each `attempt`.
+fn random_suffix(attempt: u32) -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u32(attempt);
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    format!("{:012x}", hasher.finish() & 0xffff_ffff_ffff)
 }
 
 /// Writes `bytes` into a temporary file beside `path`, to be put in place.
@@ -195,8 +290,8 @@ fn temporary_beside(path: &Path) -> anyhow::Result<(tempfile::NamedTempFile, Rec
     Ok((file, recorded))
 }
 
-/// Removes the temporary files (`.folio-PID-RANDOM.tmp`) in `dir` that runs which are
-/// gone left behind (stopped with SIGKILL, or by a power cut): those whose PID is no
+/// Removes the temporary files and folders (`.folio-PID-RANDOM.tmp`) in `dir` that runs
+/// which are gone left behind (stopped with SIGKILL, or by a power cut): those whose PID is no
 /// live process and that no process holds locked. A live run's files are never touched.
 /// On Linux only, where `/proc` tells which processes live; elsewhere nothing is removed.
 pub fn sweep_stale(dir: &Path) {
@@ -217,11 +312,17 @@ pub fn sweep_stale(dir: &Path) {
                 continue;
             }
             let path = entry.path();
-            if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            let Ok(metadata) = std::fs::symlink_metadata(&path) else {
+                continue;
+            };
+            if !metadata.is_file() && !metadata.is_dir() {
                 continue;
             }
             let unlocked = std::fs::File::open(&path).is_ok_and(|file| file.try_lock().is_ok());
-            if unlocked {
+            if unlocked && metadata.is_dir() {
+                // a staged media folder, or a folder it replaced
+                let _ = std::fs::remove_dir_all(&path);
+            } else if unlocked {
                 let _ = std::fs::remove_file(&path);
             }
         }
@@ -289,19 +390,21 @@ impl Drop for OutputDir {
     }
 }
 
+/// The names in `dir`, sorted: for the tests of this crate's modules.
+#[cfg(test)]
+pub(crate) fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::time::Duration;
-
-    fn files_in(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
 
     #[test]
     fn pieces_are_written_in_order_and_a_restart_forgets_them() {
@@ -321,7 +424,14 @@ mod tests {
         // staged, not yet in place
         assert!(!path.exists());
         assert_eq!(
-            crate::commit::put_in_place(dir.path(), vec![staged.1], Duration::ZERO, || {}).unwrap(),
+            crate::commit::put_in_place(
+                dir.path(),
+                vec![staged.1],
+                Vec::new(),
+                Duration::ZERO,
+                || {}
+            )
+            .unwrap(),
             std::slice::from_ref(&path)
         );
         let written = std::fs::read(&path).unwrap();
@@ -382,6 +492,9 @@ mod tests {
         child.wait().unwrap();
         let at = |name: String| dir.path().join(name);
         let stale = at(format!(".folio-{gone}-stale1.tmp"));
+        let stale_folder = at(format!(".folio-{gone}-stale2.tmp"));
+        std::fs::create_dir_all(stale_folder.join("charts")).unwrap();
+        std::fs::write(stale_folder.join("charts/a.png"), "x").unwrap();
         let held = at(format!(".folio-{gone}-held01.tmp"));
         let live = at(".folio-1-live01.tmp".to_owned());
         let own = at(format!(".folio-{}-own001.tmp", std::process::id()));
@@ -393,6 +506,7 @@ mod tests {
         holder.lock().unwrap();
         sweep_stale(dir.path());
         assert!(!stale.exists());
+        assert!(!stale_folder.exists());
         for kept in [&held, &live, &own, &other] {
             assert!(kept.exists(), "{}", kept.display());
         }

@@ -8,7 +8,7 @@ use crate::book::{self, Book};
 use crate::markup::Dropped;
 use crate::package::{self, Package, Slot};
 use crate::toc::Toc;
-use crate::{EpubOptions, document, nav, ncx, notes, opf, style, text, title};
+use crate::{EpubOptions, document, images, nav, ncx, notes, opf, style, text, title};
 
 /// The EPUB's bytes and the warnings of its writing.
 pub(crate) fn assemble(
@@ -46,7 +46,7 @@ pub(crate) fn assemble(
         contents.add(&book.path(book::NAV_FILE), nav::nav_document(&book, &toc));
         let ncx_slot = contents.package.reserve(&book.path(ncx::NCX_FILE));
         let has_tables = resolved.reports.iter().any(|r| !r.tables.is_empty());
-        let css = style::stylesheet(options.embed_fonts, has_tables);
+        let css = style::stylesheet(options.embed_fonts, has_tables, !book.images.is_empty());
         let css_path = book.path(document::STYLESHEET_FILE);
         contents.add(&css_path, (css, Dropped::default()));
         contents.add(&book.path(book::TITLE_FILE), title::title_page(&book));
@@ -57,6 +57,14 @@ pub(crate) fn assemble(
         if let Some(file) = book.notes_file() {
             let notes = notes::notes_document(&book, &mut warnings);
             contents.add(&book.path(file), notes);
+        }
+        // each image once, its bytes shared with the publication
+        for file in &book.images.files {
+            let stored = images::is_stored(file.image.media_type);
+            let bytes = file.image.data.0.clone();
+            contents
+                .package
+                .add_shared(&book.path(&file.file), bytes, stored);
         }
         for font in fonts {
             contents.package.add_started(font);

@@ -10,6 +10,7 @@ use folio_model::{
 };
 
 use crate::EpubOptions;
+use crate::images::Images;
 use crate::pages::PageMarkers;
 
 /// The folder of the package inside the zip.
@@ -38,6 +39,8 @@ pub(crate) struct Book<'a> {
     pub reports: Vec<ReportPlan>,
     /// Where the print pages begin.
     pub pages: PageMarkers,
+    /// The image files, each once.
+    pub images: Images<'a>,
     /// Ids of the nav document's three lists and of the title page's heading.
     pub ids: BookIds,
     /// Warnings found while planning.
@@ -117,6 +120,7 @@ impl<'a> Book<'a> {
             .map(|(r, report)| plan_report(r, report, &resolved.reports[r], &mut claim, &mut files))
             .collect();
         let pages = PageMarkers::new(publication, options, &mut claim, &mut warnings);
+        let images = Images::new(publication, &mut warnings);
         let title = non_empty(&publication.meta.title, "Untitled");
         Book {
             resolved,
@@ -126,6 +130,7 @@ impl<'a> Book<'a> {
             date: date(publication, &mut warnings),
             reports,
             pages,
+            images,
             ids,
             warnings,
         }
@@ -201,6 +206,7 @@ fn anchors(resolved: &Resolved<'_>) -> HashSet<String> {
         taken.extend(report.notes.iter().map(|n| n.anchor.clone()));
         taken.extend(report.refs.iter().map(|s| s.anchor.clone()));
         taken.extend(report.tables.iter().map(|t| t.anchor.clone()));
+        taken.extend(report.figures.iter().map(|f| f.anchor.clone()));
     }
     taken
 }

@@ -29,6 +29,8 @@
 mod assemble;
 mod book;
 mod document;
+mod figure;
+mod images;
 mod link;
 mod markup;
 mod nav;

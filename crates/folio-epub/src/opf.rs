@@ -119,9 +119,17 @@ fn accessibility(out: &mut Markup, book: &Book<'_>, identifier: &str) {
         out.newline();
         refine(out, "page-source", "source-of", None, "pagination");
     }
+    let images = !book.images.is_empty();
     property(out, "schema:accessMode", "textual");
+    if images {
+        property(out, "schema:accessMode", "visual");
+    }
+    // Every image has alt text, or is decorative (an empty alt): the text suffices.
     property(out, "schema:accessModeSufficient", "textual");
     let mut features = vec!["structuralNavigation", "tableOfContents", "readingOrder"];
+    if images {
+        features.push("alternativeText");
+    }
     if pages {
         features.extend(["pageBreakMarkers", "pageNavigation", "printPageNumbers"]);
     }
@@ -129,11 +137,17 @@ fn accessibility(out: &mut Markup, book: &Book<'_>, identifier: &str) {
         property(out, "schema:accessibilityFeature", feature);
     }
     property(out, "schema:accessibilityHazard", "none");
-    let mut summary = String::from(
-        "This publication is text only, without images or media. Headings follow the \
-         structure of each report, and a table of contents links to every report and \
-         section. Every note reference links to its endnote, and every endnote links \
-         back to each place that cites it.",
+    let mut summary = String::from(if images {
+        "This publication is text with images. Every image has alternative text, \
+         except decorative ones, which are marked so that assistive technology skips \
+         them; figures are numbered, and their captions follow the image."
+    } else {
+        "This publication is text only, without images or media."
+    });
+    summary.push_str(
+        " Headings follow the structure of each report, and a table of contents links to \
+         every report and section. Every note reference links to its endnote, and every \
+         endnote links back to each place that cites it.",
     );
     if pages {
         summary
@@ -194,6 +208,15 @@ fn manifest(book: &Book<'_>) -> Vec<Item> {
     }
     items.push(item("ncx", NCX_FILE, "application/x-dtbncx+xml", false));
     items.push(item("css", STYLESHEET_FILE, "text/css", false));
+    for file in &book.images.files {
+        items.push(Item {
+            id: file.item_id.clone(),
+            href: file.file.clone(),
+            media_type: file.image.media_type.as_str(),
+            properties: None,
+            in_spine: false,
+        });
+    }
     if book.options.embed_fonts {
         for (k, face) in folio_fonts::faces().iter().enumerate() {
             items.push(item(

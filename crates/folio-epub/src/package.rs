@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 use std::io::{Cursor, Write};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use folio_model::Timestamp;
@@ -51,10 +52,25 @@ pub(crate) struct Started {
 enum Entry {
     /// Its place is kept; its content comes later.
     Reserved,
-    /// To be compressed when the package is finished.
-    Waiting(Cow<'static, [u8]>),
+    /// To be compressed (or stored, when `stored`) when the package is finished.
+    Waiting { bytes: Content, stored: bool },
     /// Being compressed already, on a thread of its own.
     Started(std::thread::JoinHandle<ZipResult<PreparedZipFile>>),
+}
+
+/// The bytes of a file: ours, or shared with the publication (an image's).
+enum Content {
+    Own(Cow<'static, [u8]>),
+    Shared(Arc<[u8]>),
+}
+
+impl Content {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Content::Own(bytes) => bytes,
+            Content::Shared(bytes) => bytes,
+        }
+    }
 }
 
 impl Package {
@@ -87,8 +103,23 @@ impl Package {
 
     /// Adds a file, to be compressed when the package is finished.
     pub(crate) fn add(&mut self, path: &str, bytes: impl Into<Cow<'static, [u8]>>) {
+        let bytes = Content::Own(bytes.into());
+        self.entries.push((
+            path.to_owned(),
+            Entry::Waiting {
+                bytes,
+                stored: false,
+            },
+        ));
+    }
+
+    /// Adds a file whose bytes the publication holds (an image), without copying them;
+    /// `stored` leaves it uncompressed (for PNG, JPEG and GIF, which deflate cannot
+    /// shrink further).
+    pub(crate) fn add_shared(&mut self, path: &str, bytes: Arc<[u8]>, stored: bool) {
+        let bytes = Content::Shared(bytes);
         self.entries
-            .push((path.to_owned(), Entry::Waiting(bytes.into())));
+            .push((path.to_owned(), Entry::Waiting { bytes, stored }));
     }
 
     /// Starts compressing a file that never changes (a font) at once, on a thread of
@@ -102,7 +133,10 @@ impl Package {
             .spawn(move || compress_one(&name, bytes, options));
         let entry = match started {
             Ok(handle) => Entry::Started(handle),
-            Err(_) => Entry::Waiting(Cow::Borrowed(bytes)),
+            Err(_) => Entry::Waiting {
+                bytes: Content::Own(Cow::Borrowed(bytes)),
+                stored: false,
+            },
         };
         Started {
             path: path.to_owned(),
@@ -124,32 +158,38 @@ impl Package {
     /// Gives the content of a file whose place was kept.
     pub(crate) fn fill(&mut self, slot: Slot, bytes: impl Into<Cow<'static, [u8]>>) {
         if let Some((_, entry)) = self.entries.get_mut(slot.0) {
-            *entry = Entry::Waiting(bytes.into());
+            *entry = Entry::Waiting {
+                bytes: Content::Own(bytes.into()),
+                stored: false,
+            };
         }
     }
 
     /// The EPUB file.
     pub(crate) fn finish(self) -> std::io::Result<Vec<u8>> {
-        let waiting: Vec<(usize, &str, &[u8])> = self
+        let stored = self.options.compression_method(CompressionMethod::Stored);
+        let waiting: Vec<Waiting<'_>> = self
             .entries
             .iter()
-            .enumerate()
-            .filter_map(|(i, (path, entry))| match entry {
-                Entry::Waiting(bytes) => Some((i, path.as_str(), &**bytes)),
+            .filter_map(|(path, entry)| match entry {
+                Entry::Waiting { bytes, stored: s } => Some(Waiting {
+                    path,
+                    bytes: bytes.bytes(),
+                    options: if *s { stored } else { self.options },
+                }),
                 Entry::Reserved | Entry::Started(_) => None,
             })
             .collect();
-        let size = waiting.iter().map(|(_, _, b)| b.len() / 2).sum::<usize>();
-        let mut compressed = compress(&waiting, self.options, self.threads)?.into_iter();
+        let size = waiting.iter().map(|w| w.bytes.len() / 2).sum::<usize>();
+        let mut compressed = compress(&waiting, self.threads)?.into_iter();
         let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(size + (1 << 21))));
         // OCF: the first entry is `mimetype`, stored, so that its bytes sit at a fixed
         // offset of the file.
-        let stored = self.options.compression_method(CompressionMethod::Stored);
         zip.start_file("mimetype", stored)?;
         zip.write_all(b"application/epub+zip")?;
         for (path, entry) in self.entries {
             let file = match entry {
-                Entry::Waiting(_) => compressed.next().ok_or_else(|| missing(&path))?,
+                Entry::Waiting { .. } => compressed.next().ok_or_else(|| missing(&path))?,
                 Entry::Started(handle) => handle.join().map_err(|_| missing(&path))??,
                 Entry::Reserved => return Err(missing(&path)),
             };
@@ -163,23 +203,26 @@ fn missing(path: &str) -> std::io::Error {
     std::io::Error::other(format!("{path} was never compressed"))
 }
 
-/// Compresses the files `(index, path, bytes)` on up to `threads` threads, largest
-/// first; the results in the order given.
-fn compress(
-    files: &[(usize, &str, &[u8])],
+/// A file to compress: its path, its bytes and how.
+struct Waiting<'a> {
+    path: &'a str,
+    bytes: &'a [u8],
     options: SimpleFileOptions,
-    threads: usize,
-) -> ZipResult<Vec<PreparedZipFile>> {
+}
+
+/// Compresses the files on up to `threads` threads, largest first; the results in the
+/// order given.
+fn compress(files: &[Waiting<'_>], threads: usize) -> ZipResult<Vec<PreparedZipFile>> {
     let threads = threads.min(files.len());
     // Largest first, so that no thread is left with a big file at the end.
     let mut order: Vec<usize> = (0..files.len()).collect();
-    order.sort_by_key(|&k| std::cmp::Reverse(files[k].2.len()));
+    order.sort_by_key(|&k| std::cmp::Reverse(files[k].bytes.len()));
     let next = AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
         while let Some(&k) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-            let (_, path, bytes) = files[k];
-            done.push((k, compress_one(path, bytes, options)));
+            let file = &files[k];
+            done.push((k, compress_one(file.path, file.bytes, file.options)));
         }
         done
     };
@@ -204,7 +247,7 @@ fn compress(
     results
         .into_iter()
         .zip(files)
-        .map(|(result, (_, path, _))| result.unwrap_or_else(|| Err(missing(path).into())))
+        .map(|(result, file)| result.unwrap_or_else(|| Err(missing(file.path).into())))
         .collect()
 }
 

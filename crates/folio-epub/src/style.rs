@@ -1,5 +1,6 @@
 //! The stylesheet: `assets/style.css`, after the `@font-face` rules of the shipped faces
-//! when they are embedded, and before `assets/tables.css` when the book has tables.
+//! when they are embedded, and before `assets/tables.css` when the book has tables and
+//! `assets/figures.css` when it has figures.
 
 use std::fmt::Write;
 
@@ -11,6 +12,9 @@ const STYLE: &str = include_str!("../assets/style.css");
 /// The rules for tables and their notes, in books that have tables.
 const TABLES: &str = include_str!("../assets/tables.css");
 
+/// The rules for figures, in books that have figures.
+const FIGURES: &str = include_str!("../assets/figures.css");
+
 /// The font licence's file, in the package folder.
 pub(crate) const FONT_LICENSE_FILE: &str = "fonts/OFL.txt";
 
@@ -19,10 +23,10 @@ pub(crate) fn font_path(face: &Face) -> String {
     format!("fonts/{}", face.file_name)
 }
 
-/// The stylesheet, with `@font-face` rules for the shipped faces when `embed_fonts`, and
-/// the rules for tables when `tables`.
-pub(crate) fn stylesheet(embed_fonts: bool, tables: bool) -> String {
-    let mut css = String::with_capacity(STYLE.len() + TABLES.len() + 1024);
+/// The stylesheet, with `@font-face` rules for the shipped faces when `embed_fonts`, the
+/// rules for tables when `tables`, and those for figures when `figures`.
+pub(crate) fn stylesheet(embed_fonts: bool, tables: bool, figures: bool) -> String {
+    let mut css = String::with_capacity(STYLE.len() + TABLES.len() + FIGURES.len() + 1024);
     if embed_fonts {
         for face in folio_fonts::faces() {
             let style = if face.style.is_italic() {
@@ -50,6 +54,10 @@ pub(crate) fn stylesheet(embed_fonts: bool, tables: bool) -> String {
         css.push('\n');
         css.push_str(TABLES);
     }
+    if figures {
+        css.push('\n');
+        css.push_str(FIGURES);
+    }
     css
 }
 
@@ -59,21 +67,25 @@ mod tests {
 
     #[test]
     fn fonts_are_declared_only_when_embedded() {
-        let with = stylesheet(true, false);
+        let with = stylesheet(true, false, false);
         assert_eq!(with.matches("@font-face").count(), 4);
         assert!(with.contains("url(\"fonts/NotoSerif-BoldItalic.ttf\")"));
-        let without = stylesheet(false, false);
+        let without = stylesheet(false, false, false);
         assert!(!without.contains("@font-face"));
         assert!(without.contains("hyphens: auto"));
         assert!(!without.contains(".table-wrap"));
-        assert!(stylesheet(false, true).contains(".table-wrap {\n  overflow-x: auto;"));
+        assert!(!without.contains("img {"));
+        assert!(stylesheet(false, true, false).contains(".table-wrap {\n  overflow-x: auto;"));
+        let figures = stylesheet(false, false, true);
+        assert!(figures.contains("img {\n  max-width: 100%;\n  height: auto;\n}"));
+        assert!(!figures.contains(".table-wrap"));
     }
 
     #[test]
     fn the_stylesheet_uses_only_relative_lengths() {
         // Every number with a unit is in em, rem or %, so that the text reflows on
         // every screen and follows the reader's chosen size.
-        let css = stylesheet(true, true);
+        let css = stylesheet(true, true, true);
         let bytes = css.as_bytes();
         let mut units = Vec::new();
         let mut i = 0;

@@ -15,8 +15,6 @@
 //! </div>
 //! ```
 
-use std::fmt::Write;
-
 use folio_model::{Align, Block, Cell, Grid, Placed, RowGroup, Table};
 
 use crate::markup::Markup;
@@ -168,35 +166,14 @@ fn span(out: &mut Markup, name: &str, n: usize) {
 }
 
 /// `<colgroup>` with each column's share of the width, when every column of the grid has
-/// one (a share of 0 counts as none); nothing otherwise.
+/// one (see [`Table::width_percentages`]); nothing otherwise.
 fn column_widths(out: &mut Markup, table: &Table, grid: &Grid) {
-    if table.columns.len() != grid.columns {
-        return;
-    }
-    let widths: Option<Vec<u64>> = table
-        .columns
-        .iter()
-        .map(|c| c.width.filter(|&w| w > 0).map(u64::from))
-        .collect();
-    let Some(widths) = widths else {
+    let Some(shares) = table.width_percentages(grid) else {
         return;
     };
-    let total: u64 = widths.iter().sum();
-    if total == 0 {
-        return;
-    }
     out.raw("<colgroup>");
-    let mut style = String::with_capacity(24);
-    for width in widths {
-        // in hundredths of a percent, rounded down: never more than the whole
-        let share = width * 10_000 / total;
-        style.clear();
-        // Writing to a String cannot fail.
-        let _ = match share % 100 {
-            0 => write!(style, "width: {}%", share / 100),
-            cents => write!(style, "width: {}.{cents:02}%", share / 100),
-        };
-        out.empty("col", &[("style", &style)]);
+    for share in shares {
+        out.empty("col", &[("style", &format!("width: {share}"))]);
     }
     out.raw("</colgroup>\n");
 }

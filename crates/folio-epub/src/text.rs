@@ -64,6 +64,8 @@ pub(crate) struct ReportText<'b> {
     /// as a whole); otherwise a paragraph, heading or list item holding right-to-left
     /// text gets `dir="auto"`, its direction from its first strong character.
     rtl: bool,
+    /// The next figure's index in the report's reading order (`ResolvedReport::figures`).
+    pub(crate) next_figure: usize,
     warnings: &'b mut Vec<Diagnostic>,
 }
 
@@ -83,6 +85,7 @@ impl<'b> ReportText<'b> {
             deferred_refs: None,
             next_table: 0,
             rtl: folio_model::is_rtl_language(book.language_of(r)),
+            next_figure: 0,
             warnings,
         }
     }
@@ -220,6 +223,7 @@ impl<'b> ReportText<'b> {
                 out.raw("</blockquote>\n");
             }
             Block::Table(table) => self.table(out, table),
+            Block::Figure(figure) => self.figure(out, figure),
         }
     }
 

@@ -12,9 +12,12 @@ use crate::lines::LineIndex;
 /// A report is the n-th object of the top-level `reports` array. Its endnotes stand at
 /// the `{` of each object of its `endnotes` array. Its note references stand at the `{`
 /// of each object whose `type` is `"note_ref"` and that is reached from the report's
-/// `summary` or `body` through `blocks`, `items` and `content` keys and arrays only;
-/// those under `summary` come first, then those under `body`, each in the order of the
-/// text (the reading order the model gives them, whatever the order of the keys). When
+/// `summary` or `body` through `blocks`, `items`, `content`, and a table's or figure's
+/// `caption`, `head`, `body`, `foot` and `cells` keys and arrays only; those under
+/// `summary` come first, then those under `body`, each in the order of the text (the
+/// reading order the model gives them, whatever the order of the keys outside tables;
+/// in a table, the caption is read before the cells, as folio writes it). Its figures
+/// stand at the `{` of each object whose `type` is `"figure"`, found the same way. When
 /// what the scan finds does not match the model (it always should, as both read the
 /// same text), that report's places are left empty rather than wrong.
 pub(crate) fn json_sources(text: &str, file: &str, publication: &Publication) -> Vec<ReportSource> {
@@ -42,6 +45,18 @@ pub(crate) fn json_sources(text: &str, file: &str, publication: &Publication) ->
                 if places.notes.len() == report.endnotes.len() {
                     source.notes = places.notes.iter().map(|&at| lines.position(at)).collect();
                 }
+                let mut figures = 0;
+                report.for_each_block(&mut |block| {
+                    figures += usize::from(matches!(block, folio_model::Block::Figure(_)));
+                });
+                let mut found: Vec<usize> = places.summary_figures.clone();
+                found.sort_unstable();
+                let mut body = places.body_figures.clone();
+                body.sort_unstable();
+                found.extend(body);
+                if found.len() == figures {
+                    source.figures = found.into_iter().map(|at| lines.position(at)).collect();
+                }
             }
             source
         })
@@ -54,6 +69,8 @@ struct Places {
     notes: Vec<usize>,
     summary_refs: Vec<usize>,
     body_refs: Vec<usize>,
+    summary_figures: Vec<usize>,
+    body_figures: Vec<usize>,
 }
 
 /// What an open array or object is to the model.
@@ -83,6 +100,8 @@ struct Open {
     key: Option<String>,
     /// In an object: whether its `type` is `"note_ref"`.
     note_ref: bool,
+    /// In an object: whether its `type` is `"figure"`.
+    figure: bool,
 }
 
 /// Scans JSON `text` (which serde_json has read, so is well formed) for the places of
@@ -107,6 +126,7 @@ fn scan(text: &str) -> Vec<Places> {
                         Some(key) if key == "type" => {
                             let (value, end) = json_string(text, at);
                             open.note_ref |= value == "note_ref";
+                            open.figure |= value == "figure";
                             end
                         }
                         Some(_) => string_end(bytes, at),
@@ -141,17 +161,19 @@ fn scan(text: &str) -> Vec<Places> {
                     at,
                     key: None,
                     note_ref: false,
+                    figure: false,
                 });
             }
             b'}' | b']' => {
                 if let Some(open) = stack.pop()
-                    && let (Role::Text { summary }, true, Some(places)) =
-                        (open.role, open.note_ref, reports.last_mut())
+                    && let (Role::Text { summary }, Some(places)) = (open.role, reports.last_mut())
                 {
-                    if summary {
-                        places.summary_refs.push(open.at);
-                    } else {
-                        places.body_refs.push(open.at);
+                    match (open.note_ref, open.figure, summary) {
+                        (true, _, true) => places.summary_refs.push(open.at),
+                        (true, _, false) => places.body_refs.push(open.at),
+                        (_, true, true) => places.summary_figures.push(open.at),
+                        (_, true, false) => places.body_figures.push(open.at),
+                        _ => {}
                     }
                 }
             }
@@ -178,9 +200,11 @@ fn child_role(parent: Role, key: Option<&str>, object: bool) -> Role {
         (Role::Report, Some("summary")) => Role::Text { summary: true },
         (Role::Report, Some("body")) => Role::Text { summary: false },
         (Role::Report, Some("endnotes")) if !object => Role::Endnotes,
-        (Role::Text { summary }, None | Some("blocks" | "items" | "content")) => {
-            Role::Text { summary }
-        }
+        (
+            Role::Text { summary },
+            None
+            | Some("blocks" | "items" | "content" | "caption" | "head" | "body" | "foot" | "cells"),
+        ) => Role::Text { summary },
         _ => Role::Other,
     }
 }

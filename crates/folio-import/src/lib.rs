@@ -15,6 +15,7 @@
 
 mod decode;
 mod front_matter;
+mod image;
 mod json_source;
 mod lines;
 mod manifest;
@@ -22,15 +23,18 @@ mod markdown;
 mod metadata;
 mod web;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use folio_model::{
-    Diagnostic, Location, Meta, NotePlacement, Numbering, Publication, Report, SourceMap,
-    TableNotes, report_id, unique_id,
+    Block, Diagnostic, Figure, Location, Meta, NotePlacement, Numbering, Publication, Report,
+    SourceMap, TableNotes, report_id, unique_id,
 };
 
+use crate::image::ImageReader;
+
 pub use decode::{Decoded, decode};
+pub use image::{ImageError, ImageFacts, MAX_IMAGE_PIXELS, check_image};
 pub use markdown::{
     MAX_NESTING, MAX_NESTING_LIMIT, MarkdownReports, STACK_SIZE, read_markdown,
     read_markdown_nested,
@@ -128,6 +132,9 @@ pub struct Loaded {
     /// The settings of the editions a manifest's `[output]` table gives; all unset when
     /// the input is not a manifest.
     pub output: OutputSettings,
+    /// The image files read for the figures, each once, by its canonical path, in the
+    /// order they were first named.
+    pub images: Vec<PathBuf>,
 }
 
 impl Loaded {
@@ -228,6 +235,7 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Result<Loaded, ImportEr
         return load_manifest(manifest, options);
     }
     // each file read alone (on several threads), then put together in the order given
+    let images = ImageReader::default();
     let pieces = map_in_parallel(paths, |path| {
         let mut piece = Loaded::default();
         let mut meta = None;
@@ -237,6 +245,7 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Result<Loaded, ImportEr
                 _ => readable_stem(path),
             };
             read_input(&mut piece, &mut meta, (path, &bytes), &title, options);
+            read_images(&mut piece, path, &images, options);
         }
         Ok::<_, ImportError>((piece, meta))
     });
@@ -257,6 +266,7 @@ impl Loaded {
         self.publication.reports.extend(other.publication.reports);
         self.sources.reports.extend(other.sources.reports);
         self.diagnostics.extend(other.diagnostics);
+        self.images.extend(other.images);
     }
 }
 
@@ -337,6 +347,7 @@ fn load_manifest(path: &Path, options: &LoadOptions) -> Result<Loaded, ImportErr
         return Ok(loaded);
     };
     // each report's source read alone (on several threads), then put together in order
+    let images = ImageReader::default();
     let pieces = map_in_parallel(&manifest.reports, |report| {
         let mut piece = Loaded::default();
         let bytes = match read(&report.path, options, &mut piece.diagnostics) {
@@ -367,6 +378,7 @@ fn load_manifest(path: &Path, options: &LoadOptions) -> Result<Loaded, ImportErr
             &title,
             options,
         );
+        read_images(&mut piece, &report.path, &images, options);
         // the manifest's title is the report's when the source gives one report; the
         // reports of a source that gives several keep the titles it gives them
         if let (Some(title), [only]) = (&report.title, &mut piece.publication.reports[..]) {
@@ -683,7 +695,155 @@ fn finish(mut loaded: Loaded, mut meta: Meta, options: &LoadOptions, paths: &[Pa
     }
     loaded.publication.meta = meta;
     make_ids_unique(&mut loaded.publication.reports);
+    name_images_apart(&mut loaded.publication.reports);
+    let mut seen = HashSet::new();
+    loaded.images.retain(|file| seen.insert(file.clone()));
     loaded
+}
+
+/// Reads the image of every figure of the reports of `piece`, read from the input
+/// `path`: each named relative to the input's folder (see [`image`] for the rules).
+/// What cannot be used is an error at the place the input names the image: a figure of
+/// the summary or body at the place its source map gives, one of an endnote at the
+/// note's.
+fn read_images(piece: &mut Loaded, path: &Path, images: &ImageReader, options: &LoadOptions) {
+    let folder = path
+        .parent()
+        .filter(|folder| !folder.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Loaded {
+        publication,
+        sources,
+        diagnostics,
+        images: files,
+        ..
+    } = piece;
+    for (r, report) in publication.reports.iter_mut().enumerate() {
+        let source = sources.reports.get(r);
+        let file = source.map_or_else(|| path.display().to_string(), |s| s.file.clone());
+        let place = |at: Option<&(u32, u32)>| {
+            let (line, column) = at.copied().unwrap_or((1, 1));
+            Some(Location::new(&file, line, column))
+        };
+        let mut read = |figure: &mut Figure, at: Option<Location>| {
+            let src = figure.image.src.clone();
+            match images.read(folder, &src, options.max_input_size) {
+                Ok(read) => {
+                    figure.image = read.image;
+                    files.push(read.file);
+                    if let Some(warning) = read.warning {
+                        diagnostics.push(Diagnostic::warning(warning).at(at));
+                    }
+                }
+                Err(error) => {
+                    let mut diagnostic =
+                        Diagnostic::error(format!("image {src:?}: {error}")).at(at);
+                    if matches!(error, ImageError::TooLarge { .. }) {
+                        diagnostic = diagnostic.hint("raise the limit with --max-input-size SIZE");
+                    }
+                    diagnostics.push(diagnostic);
+                }
+            }
+        };
+        let mut f = 0;
+        let summary = report.summary.as_mut().map(|s| &mut s.blocks[..]);
+        for blocks in summary.into_iter().chain([&mut report.body[..]]) {
+            for_each_figure_mut(blocks, &mut |figure| {
+                read(figure, place(source.and_then(|s| s.figures.get(f))));
+                f += 1;
+            });
+        }
+        for (n, note) in report.endnotes.iter_mut().enumerate() {
+            for_each_figure_mut(&mut note.blocks, &mut |figure| {
+                read(figure, place(source.and_then(|s| s.notes.get(n))));
+            });
+        }
+    }
+}
+
+/// Calls `f` on every figure in `blocks`, in reading order (as
+/// [`folio_model::for_each_block`] meets them).
+fn for_each_figure_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut Figure)) {
+    for block in blocks {
+        match block {
+            Block::Figure(figure) => f(figure),
+            Block::List { items, .. } => {
+                for item in items {
+                    for_each_figure_mut(item, f);
+                }
+            }
+            Block::Quote { blocks } => for_each_figure_mut(blocks, f),
+            Block::Table(table) => {
+                for row in table
+                    .head
+                    .iter_mut()
+                    .chain(&mut table.body)
+                    .chain(&mut table.foot)
+                {
+                    for cell in &mut row.cells {
+                        for_each_figure_mut(&mut cell.blocks, f);
+                    }
+                }
+            }
+            Block::Heading { .. } | Block::Paragraph { .. } => {}
+        }
+    }
+}
+
+/// Gives every image file one name in the publication, and no two files the same one,
+/// so that an image's key ([`folio_model::Image::key`]) tells files apart: a file named
+/// again by another path (from another input's folder) takes the name it was first
+/// given, and a name that two files were given (`map.png` beside two reports in two
+/// folders) stays the first one's, the other becoming `map-2.png`.
+fn name_images_apart(reports: &mut [Report]) {
+    let each_figure = |reports: &mut [Report], f: &mut dyn FnMut(&mut Figure)| {
+        for report in reports.iter_mut() {
+            let summary = report.summary.as_mut().map(|s| &mut s.blocks[..]);
+            for blocks in summary.into_iter().chain([&mut report.body[..]]) {
+                for_each_figure_mut(blocks, &mut |figure| {
+                    if !figure.image.bytes().is_empty() {
+                        f(figure);
+                    }
+                });
+            }
+        }
+    };
+    let mut named = Vec::new();
+    each_figure(reports, &mut |figure| {
+        named.push((image::data_key(&figure.image), figure.image.src.clone()));
+    });
+    let mut taken: HashSet<String> = named.iter().map(|(_, src)| src.clone()).collect();
+    let mut names: HashMap<usize, String> = HashMap::new();
+    let mut owners: HashMap<String, usize> = HashMap::new();
+    for (key, src) in named {
+        if names.contains_key(&key) {
+            continue;
+        }
+        let name = match owners.get(&src) {
+            Some(&owner) if owner != key => {
+                let (stem, extension) = match src.rsplit_once('.') {
+                    Some((stem, extension)) if !extension.contains('/') => {
+                        (stem, format!(".{extension}"))
+                    }
+                    _ => (src.as_str(), String::new()),
+                };
+                let mut n = 2;
+                while taken.contains(&format!("{stem}-{n}{extension}")) {
+                    n += 1;
+                }
+                format!("{stem}-{n}{extension}")
+            }
+            _ => src,
+        };
+        taken.insert(name.clone());
+        owners.insert(name.clone(), key);
+        names.insert(key, name);
+    }
+    each_figure(reports, &mut |figure| {
+        if let Some(name) = names.get(&image::data_key(&figure.image)) {
+            figure.image.src.clone_from(name);
+        }
+    });
 }
 
 /// Adds the reports of a publication read whole (model JSON, folio XML), with where

@@ -7,8 +7,9 @@ mod table;
 use std::collections::{HashMap, HashSet};
 
 use folio_model::{
-    Align, Block, Cell, ColumnSpec, Diagnostic, Endnote, Inline, Location, Meta, NoteId, Report,
-    ReportSource, Row, Summary, Table, for_each_inline, plain_text, report_id, unique_id,
+    Align, Block, Cell, ColumnSpec, Diagnostic, Endnote, Figure, Image, Inline, Location,
+    MediaType, Meta, NoteId, Report, ReportSource, Row, Summary, Table, for_each_inline,
+    plain_text, report_id, unique_id,
 };
 use pulldown_cmark::{
     Alignment, BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
@@ -63,8 +64,14 @@ pub struct MarkdownReports {
 ///   the strong text (without the colon) as the summary's label.
 /// - Paragraphs, emphasis, strong, links, lists (bulleted, or numbered from their first
 ///   number) and block quotes are carried through. Inline code, code blocks, raw HTML,
-///   task markers and images (their alt text) become plain text; soft and hard line
-///   breaks become spaces; thematic breaks hold no words and are left out.
+///   task markers and images inside other text (their alt text) become plain text; soft
+///   and hard line breaks become spaces; thematic breaks hold no words and are left out.
+/// - An image alone in its paragraph, `![caption](path "alt text")`, is a figure: its
+///   description is the caption (emphasis, links and note references work in it), its
+///   title the alt text. With no title, the caption's text is the alt text, with a
+///   warning at the image (screen readers would read it twice). The path (its `%XX`
+///   escapes decoded) is the image's `src`; the image is not read here: its bytes are
+///   empty and its size 0 until [`crate::load`] reads the file.
 /// - Footnote definitions become the endnotes of the reports that cite them, in the
 ///   order of their first reference (as pandoc numbers them), a note of several
 ///   paragraphs kept whole; a note cited twice is one note with two references. A note
@@ -149,6 +156,7 @@ struct Draft {
     body: Vec<Block>,
     refs: Vec<(u32, u32)>,
     tables: Vec<(u32, u32)>,
+    figures: Vec<(u32, u32)>,
 }
 
 impl Draft {
@@ -158,6 +166,7 @@ impl Draft {
             body: Vec::new(),
             refs: Vec::new(),
             tables: Vec::new(),
+            figures: Vec::new(),
         }
     }
 }
@@ -201,8 +210,26 @@ enum SpanKind {
     Emphasis,
     Strong,
     Link(String),
-    /// An image: its alt text joins the text around it.
-    Image,
+    /// An image: its alt text joins the text around it, unless it is the first thing
+    /// in a paragraph (`Some`: its destination, title and place), when it may be a
+    /// figure.
+    Image(Option<ImageStart>),
+}
+
+/// An image that may be a figure: where it points, its title, and the offset of its `!`.
+#[derive(Debug)]
+struct ImageStart {
+    dest: String,
+    title: String,
+    at: usize,
+}
+
+/// An image read as the first thing in a paragraph: a figure if nothing follows it there.
+#[derive(Debug)]
+struct PendingFigure {
+    start: ImageStart,
+    /// Its description, which is the figure's caption.
+    caption: Vec<Inline>,
 }
 
 /// What a `Start` event opened, so that its `End` closes the same.
@@ -288,6 +315,13 @@ struct Reader<'t> {
     after_table: Option<AfterTable>,
     /// The link reference definitions, for the cells of a row read again from the source.
     links: HashMap<UniCase<String>, String>,
+    /// The image just read at the start of the paragraph being read.
+    pending_figure: Option<PendingFigure>,
+    /// The end of a paragraph read again (see [`Reader::replay_figure`]): the events of
+    /// the first reading before it are passed over.
+    replayed_until: usize,
+    /// Whether the events are those of a paragraph read again.
+    replaying: bool,
 }
 
 impl<'t> Reader<'t> {
@@ -310,10 +344,21 @@ impl<'t> Reader<'t> {
             table: None,
             after_table: None,
             links: HashMap::new(),
+            pending_figure: None,
+            replayed_until: 0,
+            replaying: false,
         }
     }
 
     fn event(&mut self, event: Event<'_>, start: usize, end: usize) {
+        if !self.replaying {
+            if start < self.replayed_until {
+                return;
+            }
+            if matches!(event, Event::Start(Tag::Paragraph)) && self.replay_figure(start, end) {
+                return;
+            }
+        }
         match event {
             Event::Start(tag) => self.start(tag, start, end),
             Event::End(tag) => self.end(tag),
@@ -423,7 +468,20 @@ impl<'t> Reader<'t> {
                 };
                 self.push_span(SpanKind::Link(url), start)
             }
-            Tag::Image { .. } => self.push_span(SpanKind::Image, start),
+            Tag::Image {
+                dest_url, title, ..
+            } => {
+                let first_in_paragraph = matches!(self.open.last(), Some(Open::Paragraph))
+                    && !self.implicit
+                    && self.pending_figure.is_none()
+                    && matches!(&self.spans[..], [root] if root.content.is_empty());
+                let figure = first_in_paragraph.then(|| ImageStart {
+                    dest: dest_url.to_string(),
+                    title: title.to_string(),
+                    at: start,
+                });
+                self.push_span(SpanKind::Image(figure), start)
+            }
             Tag::Table(alignments) => self.start_table(&alignments, start),
             Tag::TableHead => self.start_row(true, start, end),
             Tag::TableRow => self.start_row(false, start, end),
@@ -456,7 +514,10 @@ impl<'t> Reader<'t> {
         match self.open.pop() {
             Some(Open::Paragraph) => {
                 let content = self.pop_root();
-                if !content.is_empty() {
+                if let Some(figure) = self.pending_figure.take() {
+                    // alone in its paragraph: anything after it would have made it text
+                    self.push_figure(figure);
+                } else if !content.is_empty() {
                     self.push_block(Block::Paragraph { content });
                 }
             }
@@ -572,6 +633,144 @@ impl<'t> Reader<'t> {
         }
     }
 
+    /// Reads again the paragraph at `start..end` when it is an image alone whose
+    /// description cites notes (`![Casualties[^1]](chart.png)`), which pulldown-cmark
+    /// reads as text, since a footnote reference cannot stand in a link's text: the
+    /// references are masked (`[` and `]` made control characters, so that every offset
+    /// stays), the paragraph parsed alone, and its events replayed with the text as
+    /// written, where [`Reader::text`] finds the references. Gives whether it did.
+    fn replay_figure(&mut self, start: usize, end: usize) -> bool {
+        let text = self.text;
+        let Some(source) = text.get(start..end) else {
+            return false;
+        };
+        if !source.trim_start().starts_with("![") || !source.contains("[^") {
+            return false;
+        }
+        let masked = self.mask_note_refs(source, start);
+        let links = std::mem::take(&mut self.links);
+        let callback = |link: BrokenLink<'_>| {
+            links
+                .get(&UniCase::new(link.reference.to_string()))
+                .map(|url| (CowStr::from(url.clone()), CowStr::from("")))
+        };
+        let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
+            Parser::new_with_broken_link_callback(&masked, OPTIONS, Some(callback))
+                .into_offset_iter()
+                .collect();
+        // the shape of an image alone in a paragraph
+        let mut depth = 0usize;
+        let mut alone = events.len() >= 4
+            && matches!(events[0].0, Event::Start(Tag::Paragraph))
+            && matches!(events[1].0, Event::Start(Tag::Image { .. }));
+        for (i, (event, _)) in events.iter().enumerate().skip(1) {
+            if !alone {
+                break;
+            }
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            // the image closes only just before the paragraph
+            alone = depth > 0 || i + 2 >= events.len();
+        }
+        if !alone {
+            self.links = links;
+            return false;
+        }
+        let unmask = |text: &str| text.replace('\u{1}', "[").replace('\u{2}', "]");
+        self.replaying = true;
+        for (event, range) in events {
+            let (from, to) = (start + range.start, start + range.end);
+            match event {
+                Event::Text(read) if masked.get(range.clone()) == Some(&*read) => {
+                    self.event(Event::Text(CowStr::Borrowed(&text[from..to])), from, to);
+                }
+                Event::Text(read) => self.event(Event::Text(unmask(&read).into()), from, to),
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let tag = Tag::Image {
+                        link_type,
+                        dest_url: unmask(&dest_url).into(),
+                        title: unmask(&title).into(),
+                        id,
+                    };
+                    self.event(Event::Start(tag), from, to);
+                }
+                other => self.event(other, from, to),
+            }
+        }
+        self.replaying = false;
+        self.links = links;
+        self.replayed_until = end;
+        true
+    }
+
+    /// `source` (which stands at `offset`) with the `[` and `]` of each note reference
+    /// in it made U+0001 and U+0002.
+    fn mask_note_refs(&self, source: &str, offset: usize) -> String {
+        let mut masked = source.as_bytes().to_vec();
+        let mut from = 0;
+        while let Some(found) = source[from..].find("[^") {
+            let at = from + found;
+            match dangling_label(&source[at..]).filter(|_| !self.is_escaped(offset + at)) {
+                Some(len) => {
+                    masked[at] = 1;
+                    masked[at + len + 2] = 2;
+                    from = at + len + 3;
+                }
+                None => from = at + 1,
+            }
+        }
+        String::from_utf8(masked).unwrap_or_else(|_| source.to_owned())
+    }
+
+    /// Adds the figure of an image alone in its paragraph: its description is the
+    /// caption, its title the alt text (or, with no title, the caption's text, with a
+    /// warning: screen readers then read it twice).
+    fn push_figure(&mut self, figure: PendingFigure) {
+        let PendingFigure { start, caption } = figure;
+        let at = self.lines.position(start.at);
+        let src = percent_decoded(&start.dest);
+        let alt = if start.title.trim().is_empty() {
+            let text = plain_text(&caption);
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let message = if text.is_empty() {
+                format!(
+                    "the image {src:?} has no caption and no alt text: the editions take it for decorative"
+                )
+            } else {
+                format!(
+                    "the image {src:?} has no alt text, so its caption is its alt text too, and screen readers read it twice"
+                )
+            };
+            self.diagnostics.push(
+                Diagnostic::warning(message)
+                    .at(Some(Location::new(self.file, at.0, at.1)))
+                    .hint(format!(
+                        "say what the image shows in its title: ![caption]({} \"what it shows\")",
+                        start.dest
+                    )),
+            );
+            text
+        } else {
+            start.title
+        };
+        if !self.in_note()
+            && let Some(draft) = self.drafts.last_mut()
+        {
+            draft.figures.push(at);
+        }
+        // the loader reads the file, its type and its size
+        let image = Image::new(src.clone(), media_type_named(&src), (0, 0), Vec::new());
+        self.push_block(Block::figure(Figure::new(image, caption, alt)));
+    }
+
     fn open_implicit(&mut self) {
         self.spans.push(Span::root());
         self.implicit = true;
@@ -615,7 +814,14 @@ impl<'t> Reader<'t> {
                 url,
                 content: span.content,
             },
-            SpanKind::Image | SpanKind::Root => {
+            SpanKind::Image(Some(start)) if self.spans.len() == 1 => {
+                self.pending_figure = Some(PendingFigure {
+                    start,
+                    caption: span.content,
+                });
+                return;
+            }
+            SpanKind::Image(_) | SpanKind::Root => {
                 span.content
                     .into_iter()
                     .for_each(|inline| self.push_inline(inline));
@@ -628,6 +834,15 @@ impl<'t> Reader<'t> {
     fn push_inline(&mut self, inline: Inline) {
         if self.spans.is_empty() {
             self.open_implicit();
+        }
+        if self.spans.len() == 1
+            && let Some(figure) = self.pending_figure.take()
+        {
+            // text after the image: it is no figure, and its alt text joins the text
+            figure
+                .caption
+                .into_iter()
+                .for_each(|inline| self.push_inline(inline));
         }
         let Some(span) = self.spans.last_mut() else {
             return;
@@ -1094,6 +1309,7 @@ impl<'t> Reader<'t> {
                 notes: Vec::with_capacity(order.len()),
                 refs: draft.refs,
                 tables: draft.tables,
+                figures: draft.figures,
             };
             for n in order {
                 let note = &notes[n];
@@ -1108,6 +1324,41 @@ impl<'t> Reader<'t> {
             sources.push(source);
         }
         (reports, sources)
+    }
+}
+
+/// A Markdown destination with its `%XX` escapes decoded (`my%20chart.png` names
+/// `my chart.png`), or as written when they do not decode to UTF-8.
+fn percent_decoded(dest: &str) -> String {
+    let bytes = dest.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match (bytes[at], bytes.get(at + 1), bytes.get(at + 2)) {
+            (b'%', Some(&high), Some(&low)) if hex(high).is_some() && hex(low).is_some() => {
+                let value = hex(high).unwrap_or(0) * 16 + hex(low).unwrap_or(0);
+                out.push(u8::try_from(value).unwrap_or(b'?'));
+                at += 3;
+            }
+            (byte, _, _) => {
+                out.push(byte);
+                at += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| dest.to_owned())
+}
+
+/// The media type a file name's extension names (PNG when it names none), until the
+/// file is read.
+fn media_type_named(src: &str) -> MediaType {
+    let extension = src.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    match extension.as_deref() {
+        Some("jpg" | "jpeg") => MediaType::Jpeg,
+        Some("gif") => MediaType::Gif,
+        Some("svg") => MediaType::Svg,
+        _ => MediaType::Png,
     }
 }
 
@@ -1191,14 +1442,10 @@ fn dangling_label(text: &str) -> Option<usize> {
 }
 
 /// Calls `f` on the id of every note reference in `blocks`, in reading order (a table's
-/// caption before its cells).
+/// caption before its cells; a figure's caption).
 fn for_each_ref(blocks: &[Block], f: &mut impl FnMut(&NoteId)) {
     folio_model::for_each_block(blocks, &mut |block| {
-        let content = match block {
-            Block::Table(table) => Some(table.caption.as_slice()),
-            _ => block.content(),
-        };
-        if let Some(content) = content {
+        if let Some(content) = block.inlines() {
             for_each_inline(content, &mut |inline| {
                 if let Inline::NoteRef { note } = inline {
                     f(note);
@@ -1221,6 +1468,7 @@ fn rename_refs(blocks: &mut [Block], rename: &impl Fn(&mut NoteId)) {
                 }
             }
             Block::Quote { blocks } => rename_refs(blocks, rename),
+            Block::Figure(figure) => rename_inline_refs(&mut figure.caption, rename),
             Block::Table(table) => {
                 rename_inline_refs(&mut table.caption, rename);
                 for row in table
@@ -1327,6 +1575,7 @@ mod tests {
                 }
                 Block::List { items, .. } => 1 + items.iter().map(|i| depth(i)).max().unwrap_or(0),
                 Block::Quote { blocks } => 1 + depth(blocks),
+                Block::Figure(figure) => inline_depth(&figure.caption),
                 Block::Table(table) => table
                     .all_rows()
                     .flat_map(|row| &row.cells)
@@ -1834,5 +2083,67 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    fn figures(blocks: &[Block]) -> Vec<&Figure> {
+        let mut found = Vec::new();
+        folio_model::for_each_block(blocks, &mut |block| {
+            if let Block::Figure(figure) = block {
+                found.push(figure.as_ref());
+            }
+        });
+        found
+    }
+
+    #[test]
+    fn an_image_alone_in_its_paragraph_is_a_figure() {
+        let text = "Text[^a].\n\n![Mine *casualties*, 2000[^b]](charts/casualties%20wide.png \"Bars rising\")\n\n> ![In a quote](q.svg \"A map\")\n\nSee ![inline](i.png) here.\n\n![Alone](b.jpg)\n\n- ![tight](t.gif)\n\n[^a]: A.\n[^b]: B.\n";
+        let read = md(text);
+        let body = &read.reports[0].body;
+        let found = figures(body);
+        assert_eq!(found.len(), 3, "{body:#?}");
+        assert_eq!(found[0].image.src, "charts/casualties wide.png");
+        assert_eq!(plain_text(&found[0].caption), "Mine casualties, 2000");
+        assert!(matches!(found[0].caption[1], Inline::Emphasis { .. }));
+        assert_eq!(found[0].alt, "Bars rising");
+        assert_eq!(found[1].image.src, "q.svg");
+        assert_eq!(found[1].image.media_type, MediaType::Svg);
+        assert_eq!(found[1].alt, "A map");
+        // no title: the caption is the alt text, with a warning at the image
+        assert_eq!(found[2].alt, "Alone");
+        assert_eq!(found[2].image.media_type, MediaType::Jpeg);
+        assert_eq!(
+            messages(&read),
+            [
+                "t.md:9:1: warning: the image \"b.jpg\" has no alt text, so its caption is its alt text too, and screen readers read it twice\n  hint: say what the image shows in its title: ![caption](b.jpg \"what it shows\")"
+            ]
+        );
+        // an image inside other text, or in a tight list item, stays its alt text
+        assert_eq!(texts(body)[1], "See inline here.");
+        assert!(matches!(&body[5], Block::List { items, .. } if texts(&items[0]) == ["tight"]));
+        assert_eq!(read.sources[0].figures, [(3, 1), (5, 3), (9, 1)]);
+        // the note in the caption is cited second, where the figure stands
+        assert_eq!(read.sources[0].refs, [(1, 5), (3, 26)]);
+        let ids: Vec<&str> = read.reports[0]
+            .endnotes
+            .iter()
+            .map(|n| n.id.as_str())
+            .collect();
+        assert_eq!(ids, ["a", "b"]);
+        assert_eq!(read.reports[0].note_refs().len(), 2);
+    }
+
+    #[test]
+    fn text_after_an_image_makes_it_text() {
+        let read = md("![one](a.png) and more\n\n![two](b.png)![three](c.png)\n");
+        assert!(figures(&read.reports[0].body).is_empty());
+        assert_eq!(texts(&read.reports[0].body), ["one and more", "twothree"]);
+        let read = md("![](d.png)\n");
+        assert_eq!(figures(&read.reports[0].body)[0].alt, "");
+        assert!(
+            messages(&read)[0].contains("has no caption and no alt text"),
+            "{:?}",
+            messages(&read)
+        );
     }
 }

@@ -41,6 +41,7 @@
 
 use std::collections::HashSet;
 
+use crate::figure::{Figure, Image};
 use crate::publication::{Block, Endnote, Inline, Meta, NoteId, Publication, Report, Summary};
 use crate::slug::{report_id, unique_id};
 use crate::table::{Align, Cell, ColumnSpec, Row, Table};
@@ -208,6 +209,22 @@ impl ReportBuilder {
             table.columns = vec![ColumnSpec::default(); widest];
         }
         self.report.body.push(Block::table(table));
+        self
+    }
+
+    /// Adds a figure of `image` with its caption (which may cite notes, made here as
+    /// [`InlineBuilder::note`] makes them) and alt text (what the image shows; empty for
+    /// a decorative image).
+    pub fn figure(
+        mut self,
+        image: Image,
+        caption: impl FnOnce(InlineBuilder) -> InlineBuilder,
+        alt: impl Into<String>,
+    ) -> Self {
+        let caption = self.inlines(caption);
+        self.report
+            .body
+            .push(Block::figure(Figure::new(image, caption, alt)));
         self
     }
 

@@ -138,6 +138,9 @@ pub struct ReportSource {
     /// Line and column of each table, in reading order (summary, then body, depth
     /// first, as `Report::for_each_block` meets them).
     pub tables: Vec<(u32, u32)>,
+    /// Line and column of each figure's image, in reading order (summary, then body,
+    /// as `Report::for_each_block` meets them); an endnote's figures are not listed.
+    pub figures: Vec<(u32, u32)>,
 }
 
 impl SourceMap {
@@ -156,6 +159,14 @@ impl SourceMap {
     pub(crate) fn table(&self, report: usize, table: usize) -> Option<Location> {
         let source = self.reports.get(report)?;
         match source.tables.get(table) {
+            Some(&(line, column)) => Some(Location::new(&source.file, line, column)),
+            None => self.report(report),
+        }
+    }
+
+    pub(crate) fn figure(&self, report: usize, figure: usize) -> Option<Location> {
+        let source = self.reports.get(report)?;
+        match source.figures.get(figure) {
             Some(&(line, column)) => Some(Location::new(&source.file, line, column)),
             None => self.report(report),
         }

@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 use crate::publication::{Meta, Publication, Report};
 
 /// The version of the model JSON this crate writes. It reads this version and every
-/// earlier one: version 2 added tables, so a version 1 document is a version 2 document
-/// without them.
-pub const FORMAT_VERSION: u32 = 2;
+/// earlier one: version 2 added tables and version 3 figures, so a version 1 document
+/// is a version 3 document without either.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The value of the `format` field that marks a folio model JSON document.
 pub const FORMAT_NAME: &str = "folio-model";
@@ -181,11 +181,11 @@ mod tests {
             "content": [{"type": "text", "text": "Words."}]}]}]}"#;
         let publication = from_json(v1).unwrap();
         assert_eq!(publication.reports[0].body.len(), 1);
-        assert!(to_json(&publication).contains("\"version\": 2"));
-        let v3 = v1.replace("\"version\": 1", "\"version\": 3");
+        assert!(to_json(&publication).contains("\"version\": 3"));
+        let v4 = v1.replace("\"version\": 1", "\"version\": 4");
         assert_eq!(
-            from_json(&v3),
-            Err(JsonError::UnsupportedVersion { found: 3 })
+            from_json(&v4),
+            Err(JsonError::UnsupportedVersion { found: 4 })
         );
     }
 

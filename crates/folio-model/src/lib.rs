@@ -24,6 +24,7 @@
 
 mod builder;
 mod diagnostic;
+mod figure;
 mod json;
 mod language;
 mod link;
@@ -41,6 +42,7 @@ pub const STACK_SIZE: usize = 64 << 20;
 
 pub use builder::{InlineBuilder, PublicationBuilder, ReportBuilder, RowBuilder, TableBuilder};
 pub use diagnostic::{Diagnostic, Location, ReportSource, Severity, SourceMap};
+pub use figure::{Figure, Image, ImageData, MediaType};
 pub use json::{
     FORMAT_NAME, FORMAT_VERSION, JsonError, MAX_JSON_DEPTH, from_json, from_json_nested, to_json,
 };
@@ -52,8 +54,8 @@ pub use publication::{
     for_each_inline, plain_text,
 };
 pub use resolve::{
-    NoteInfo, Numbering, RefCursor, RefSite, ResolveOptions, Resolved, ResolvedReport, TableInfo,
-    TableNotes, citation_letter, is_xml_id, resolve,
+    FigureInfo, NoteInfo, Numbering, RefCursor, RefSite, ResolveOptions, Resolved, ResolvedReport,
+    TableInfo, TableNotes, citation_letter, is_xml_id, resolve,
 };
 pub use slug::{report_id, slug, unique_id};
 pub use stamp::{Timestamp, content_identifier, identifier};

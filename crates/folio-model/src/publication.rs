@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::figure::Figure;
 use crate::table::Table;
 
 /// A whole publication: its metadata and its reports, in reading order.
@@ -174,6 +175,8 @@ pub enum Block {
     },
     /// A table (boxed: a table is larger than the other blocks, and rarer).
     Table(Box<Table>),
+    /// A figure: an image with its caption and alt text (boxed, as a table is).
+    Figure(Box<Figure>),
 }
 
 /// Text inside a block (exhaustive, like [`Block`]).
@@ -311,7 +314,7 @@ impl Report {
 
     /// Every run of inlines of the summary and then the body, in reading order: the
     /// content of headings and paragraphs, and the captions of tables (a table's caption
-    /// before its cells).
+    /// before its cells) and figures.
     pub fn for_each_content<'a>(&'a self, f: &mut impl FnMut(&'a [Inline])) {
         self.for_each_block(&mut |block| {
             if let Some(content) = block.inlines() {
@@ -357,11 +360,17 @@ impl Block {
         Block::Table(Box::new(table))
     }
 
+    /// A figure.
+    pub fn figure(figure: Figure) -> Self {
+        Block::Figure(Box::new(figure))
+    }
+
     /// The inline content a block holds directly: a heading's or paragraph's, or a
     /// table's caption; `None` for lists and quotes (and a table's cells are blocks).
     pub fn inlines(&self) -> Option<&[Inline]> {
         match self {
             Block::Table(table) => Some(&table.caption),
+            Block::Figure(figure) => Some(&figure.caption),
             _ => self.content(),
         }
     }
@@ -371,7 +380,7 @@ impl Block {
     pub fn content(&self) -> Option<&[Inline]> {
         match self {
             Block::Heading { content, .. } | Block::Paragraph { content } => Some(content),
-            Block::List { .. } | Block::Quote { .. } | Block::Table(_) => None,
+            Block::List { .. } | Block::Quote { .. } | Block::Table(_) | Block::Figure(_) => None,
         }
     }
 }
@@ -396,7 +405,7 @@ pub fn for_each_block<'a>(blocks: &'a [Block], f: &mut impl FnMut(&'a Block)) {
                     }
                 }
             }
-            Block::Heading { .. } | Block::Paragraph { .. } => {}
+            Block::Heading { .. } | Block::Paragraph { .. } | Block::Figure(_) => {}
         }
     }
 }

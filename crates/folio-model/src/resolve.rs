@@ -87,7 +87,20 @@ pub struct ResolvedReport {
     pub refs: Vec<RefSite>,
     /// One entry per table, in reading order (as `Report::for_each_block` meets them).
     pub tables: Vec<TableInfo>,
+    /// One entry per figure, in reading order (as `Report::for_each_block` meets them).
+    pub figures: Vec<FigureInfo>,
     by_id: HashMap<NoteId, usize>,
+}
+
+/// A figure's id.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FigureInfo {
+    /// An id for the figure, unique in the publication and usable in XML and URLs: its
+    /// label when it has one (with `-2`... when another anchor has it), else `fig1`,
+    /// `fig2`... (prefixed with the report's id when there are several reports). The
+    /// figure's number in its report ("Figure 2") is its index here plus one.
+    pub anchor: String,
 }
 
 /// A table's id and the notes set at its foot.
@@ -387,6 +400,18 @@ fn resolve_report(
         })
         .collect();
 
+    let figures: Vec<FigureInfo> = walk
+        .figures
+        .iter()
+        .enumerate()
+        .map(|(f, figure)| FigureInfo {
+            anchor: figure
+                .label
+                .clone()
+                .unwrap_or_else(|| format!("{table_prefix}fig{}", f + 1)),
+        })
+        .collect();
+
     let mut refs = Vec::with_capacity(walk.sites.len());
     let mut latest_first_cited: Option<usize> = None;
     for (site, &(id, _)) in walk.sites.iter().enumerate() {
@@ -466,15 +491,20 @@ fn resolve_report(
         notes,
         refs,
         tables,
+        figures,
         by_id,
     }
 }
 
-/// Makes every table's anchor unique in the publication: a label keeps its name unless a
-/// note or reference anchor has it (then it gets `-2`, `-3`...), and a made-up `tab1`
-/// steps aside for every label. Nothing to do without tables.
+/// Makes every table's and figure's anchor unique in the publication: a label keeps its
+/// name unless a note or reference anchor (or a label before it) has it (then it gets
+/// `-2`, `-3`...), and a made-up `tab1` or `fig1` steps aside for every label. Nothing to
+/// do without tables and figures.
 fn unique_table_anchors(publication: &Publication, reports: &mut [ResolvedReport]) {
-    if reports.iter().all(|r| r.tables.is_empty()) {
+    if reports
+        .iter()
+        .all(|r| r.tables.is_empty() && r.figures.is_empty())
+    {
         return;
     }
     let mut taken: HashSet<String> = HashSet::new();
@@ -482,22 +512,34 @@ fn unique_table_anchors(publication: &Publication, reports: &mut [ResolvedReport
         taken.extend(report.notes.iter().map(|n| n.anchor.clone()));
         taken.extend(report.refs.iter().map(|s| s.anchor.clone()));
     }
-    let mut labelled: Vec<Vec<bool>> = Vec::with_capacity(reports.len());
+    let mut labelled: Vec<(Vec<bool>, Vec<bool>)> = Vec::with_capacity(reports.len());
     for report in &publication.reports {
-        let mut flags = Vec::new();
-        report.for_each_block(&mut |block| {
-            if let Block::Table(table) = block {
-                flags.push(table.label.is_some());
-            }
+        let (mut tables, mut figures) = (Vec::new(), Vec::new());
+        report.for_each_block(&mut |block| match block {
+            Block::Table(table) => tables.push(table.label.is_some()),
+            Block::Figure(figure) => figures.push(figure.label.is_some()),
+            _ => {}
         });
-        labelled.push(flags);
+        labelled.push((tables, figures));
     }
-    // labels first, in reading order, then the made-up anchors
+    // labels first, in reading order (tables, then figures), then the made-up anchors
     for labels_pass in [true, false] {
-        for (report, flags) in reports.iter_mut().zip(&labelled) {
-            for (info, &is_labelled) in report.tables.iter_mut().zip(flags) {
+        for (report, (tables, figures)) in reports.iter_mut().zip(&labelled) {
+            let anchors = report
+                .tables
+                .iter_mut()
+                .map(|info| &mut info.anchor)
+                .zip(tables)
+                .chain(
+                    report
+                        .figures
+                        .iter_mut()
+                        .map(|info| &mut info.anchor)
+                        .zip(figures),
+                );
+            for (anchor, &is_labelled) in anchors {
                 if is_labelled == labels_pass {
-                    info.anchor = crate::unique_id(std::mem::take(&mut info.anchor), &mut taken);
+                    *anchor = crate::unique_id(std::mem::take(anchor), &mut taken);
                 }
             }
         }
@@ -518,6 +560,7 @@ struct Prefixes {
 struct Walk<'a> {
     sites: Vec<(&'a NoteId, Option<usize>)>,
     tables: Vec<&'a Table>,
+    figures: Vec<&'a crate::Figure>,
 }
 
 impl<'a> Walk<'a> {
@@ -533,6 +576,10 @@ impl<'a> Walk<'a> {
                     }
                 }
                 Block::Quote { blocks } => self.blocks(blocks, table),
+                Block::Figure(figure) => {
+                    self.figures.push(figure);
+                    self.inlines(&figure.caption, table);
+                }
                 Block::Table(t) => {
                     let me = Some(self.tables.len());
                     self.tables.push(t);
@@ -607,7 +654,21 @@ fn check_reports(publication: &Publication, sources: &SourceMap, out: &mut Vec<D
     let mut table_labels = HashMap::new();
     for (r, report) in publication.reports.iter().enumerate() {
         let mut t = 0;
+        let mut f = 0;
         report.for_each_block(&mut |block| {
+            if let Block::Figure(figure) = block {
+                if let Some(id) = &figure.label
+                    && !is_xml_id(id)
+                {
+                    out.push(
+                        Diagnostic::error(format!(
+                            "figure label {id:?} is not a valid id (a letter first, then letters, digits, '-', '_' or '.')"
+                        ))
+                        .at(sources.figure(r, f)),
+                    );
+                }
+                f += 1;
+            }
             if let Block::Table(table) = block {
                 if let Some(id) = &table.label
                     && table_labels.insert(id.as_str(), ()).is_some()
@@ -655,8 +716,10 @@ fn check_reports(publication: &Publication, sources: &SourceMap, out: &mut Vec<D
         for (n, note) in report.endnotes.iter().enumerate() {
             let mut nested = false;
             let mut table = false;
+            let mut figure = false;
             for_each_block(&note.blocks, &mut |block| {
                 table |= matches!(block, Block::Table(_));
+                figure |= matches!(block, Block::Figure(_));
                 if let Some(content) = block.content() {
                     for_each_inline(content, &mut |inline| {
                         nested |= matches!(inline, crate::Inline::NoteRef { .. });
@@ -667,6 +730,15 @@ fn check_reports(publication: &Publication, sources: &SourceMap, out: &mut Vec<D
                 out.push(
                     Diagnostic::error(format!(
                         "note {} holds a table; notes cannot hold tables",
+                        label(&note.id)
+                    ))
+                    .at(sources.note(r, n)),
+                );
+            }
+            if figure {
+                out.push(
+                    Diagnostic::error(format!(
+                        "note {} holds a figure; notes cannot hold figures",
                         label(&note.id)
                     ))
                     .at(sources.note(r, n)),
@@ -785,6 +857,7 @@ mod tests {
                 notes: vec![(9, 1)],
                 refs: vec![(3, 14)],
                 tables: Vec::new(),
+                figures: Vec::new(),
             }],
         };
         let (_, diagnostics) = resolve_one(report(&["7"], &[("1", "A")]), &sources);
@@ -963,6 +1036,7 @@ mod tests {
                 notes: vec![(9, 1)],
                 refs: vec![],
                 tables: vec![(4, 1)],
+                figures: Vec::new(),
             }],
         };
         let (_, diagnostics) = resolve_one(report, &sources);
@@ -976,6 +1050,40 @@ mod tests {
                 "t.md:4:1: warning: table 1: body row 2 has 1 cell where the table has 2 columns; padded with empty cells",
             ]
         );
+    }
+
+    #[test]
+    fn figures_are_anchored_and_their_captions_cite_in_reading_order() {
+        let image = crate::Image::new("a.png", crate::MediaType::Png, (10, 10), vec![1u8]);
+        let mut labelled = crate::Figure::new(image.clone(), vec![Inline::text("B")], "");
+        labelled.label = Some("tab1".into());
+        let report = ReportBuilder::new("R")
+            .paragraph(|p| p.text("Text.").note_ref("1"))
+            .figure(image, |c| c.text("Chart").note_ref("2"), "Bars rising")
+            .table(|t| t.row(|r| r.text("x")))
+            .block(Block::figure(labelled))
+            .endnote("1", vec![Block::text("One")])
+            .endnote("2", vec![Block::text("Two")])
+            .build();
+        let publication = PublicationBuilder::new("P").report(report).build();
+        let resolved = resolve(
+            &publication,
+            &ResolveOptions::default(),
+            &SourceMap::default(),
+        );
+        assert!(
+            resolved.diagnostics.is_empty(),
+            "{:?}",
+            resolved.diagnostics
+        );
+        let r = &resolved.reports[0];
+        let figures: Vec<_> = r.figures.iter().map(|f| f.anchor.as_str()).collect();
+        // a label keeps its name; the made-up table anchor steps aside for it
+        assert_eq!(figures, ["fig1", "tab1"]);
+        assert_eq!(r.tables[0].anchor, "tab1-2");
+        // a note cited in a caption is an endnote, numbered in reading order
+        assert_eq!(r.notes[1].mark(), "2");
+        assert_eq!(r.refs[1].anchor, "r2");
     }
 
     #[test]

@@ -237,6 +237,33 @@ impl Table {
         self.columns.get(index).copied().unwrap_or_default()
     }
 
+    /// Each column's share of the table's width as a percentage for HTML and CSS
+    /// (`25%`, `33.33%`: in hundredths, rounded down, so that the shares never add up to
+    /// more than the whole), when every column of `grid` has a width (a share of 0
+    /// counts as none); `None` otherwise, for widths from the content.
+    pub fn width_percentages(&self, grid: &Grid) -> Option<Vec<String>> {
+        if self.columns.len() != grid.columns {
+            return None;
+        }
+        let widths: Vec<u64> = self
+            .columns
+            .iter()
+            .map(|c| c.width.filter(|&w| w > 0).map(u64::from))
+            .collect::<Option<_>>()?;
+        let total: u64 = widths.iter().sum();
+        if total == 0 {
+            return None;
+        }
+        let percent = |width: u64| {
+            let hundredths = width.saturating_mul(10_000) / total;
+            match hundredths % 100 {
+                0 => format!("{}%", hundredths / 100),
+                cents => format!("{}.{cents:02}%", hundredths / 100),
+            }
+        };
+        Some(widths.into_iter().map(percent).collect())
+    }
+
     /// Where every cell goes on a regular grid, and what was irregular.
     pub fn grid(&self) -> Grid {
         let mut grid = Grid {
@@ -617,6 +644,31 @@ mod tests {
         );
         let zero = table(1, vec![row(vec![Cell::text("a").spanning(0, 1)])]);
         assert!(zero.grid().problems[0].is_error());
+    }
+
+    #[test]
+    fn widths_are_percentages_rounded_down_when_every_column_has_one() {
+        let mut t = table(3, vec![row(cells(3))]);
+        assert_eq!(t.width_percentages(&t.grid()), None);
+        t.columns = [1, 2, 1]
+            .map(|w| ColumnSpec::with_width(Align::Default, w))
+            .to_vec();
+        assert_eq!(
+            t.width_percentages(&t.grid()).unwrap(),
+            ["25%", "50%", "25%"]
+        );
+        t.columns = [1, 1, u32::MAX]
+            .map(|w| ColumnSpec::with_width(Align::Default, w))
+            .to_vec();
+        let shares = t.width_percentages(&t.grid()).unwrap();
+        assert_eq!(shares[0], "0%");
+        t.columns[2].width = Some(1);
+        assert_eq!(
+            t.width_percentages(&t.grid()).unwrap(),
+            ["33.33%", "33.33%", "33.33%"]
+        );
+        t.columns[2].width = Some(0);
+        assert_eq!(t.width_percentages(&t.grid()), None);
     }
 
     #[test]

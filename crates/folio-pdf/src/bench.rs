@@ -225,6 +225,7 @@ impl Typeset {
                 let cx = FlowContext {
                     theme: &theme,
                     width,
+                    height,
                     placement: options.notes,
                     report: r,
                     note_base,

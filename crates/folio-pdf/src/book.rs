@@ -238,6 +238,7 @@ fn lay_out_report(
     let cx = FlowContext {
         theme: &frame.theme,
         width: frame.width,
+        height: frame.height,
         placement: options.notes,
         report: r,
         note_base,
@@ -394,6 +395,7 @@ impl<'r> BookBuilder<'r> {
                 region: Region::Notes,
                 note: None,
                 table: None,
+                float: false,
             };
             let mut blocks = vec![block];
             blocks.extend(book_notes);
@@ -520,6 +522,7 @@ fn front_matter(
         region: Region::Body,
         note: None,
         table: None,
+        float: false,
     };
 
     // the title page

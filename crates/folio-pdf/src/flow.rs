@@ -1,6 +1,7 @@
 //! From the model to the flow: each report's title, summary, body and notes set in lines
 //! and grouped in blocks that the paginator places on pages.
 
+mod figure;
 mod table;
 
 use folio_fonts::Style;
@@ -50,6 +51,9 @@ pub(crate) struct FlowBlock {
     pub note: Option<u32>,
     /// A table, whose rows the paginator places (the block has no lines of its own).
     pub table: Option<Box<TableBlock>>,
+    /// A figure, kept whole: when it does not fit in what is left of the page, the text
+    /// after it goes on there, and it goes to the top of the next page.
+    pub float: bool,
 }
 
 impl FlowBlock {
@@ -68,6 +72,7 @@ impl FlowBlock {
             region,
             note: None,
             table: None,
+            float: false,
         }
     }
 }
@@ -103,6 +108,8 @@ pub(crate) struct ReportFlow {
 pub(crate) struct FlowContext<'a> {
     pub theme: &'a Theme,
     pub width: f32,
+    /// The text block's height: the tallest a figure can be.
+    pub height: f32,
     pub placement: NotePlacement,
     /// The report's index in the publication.
     pub report: usize,
@@ -177,6 +184,7 @@ pub(crate) fn report_flow(
         previous_paragraph: false,
         pending_notes: Vec::new(),
         tables: table::TableState::default(),
+        figures_seen: 0,
     };
 
     // the summary, in a tinted box
@@ -452,13 +460,6 @@ fn note_blocks_at(
     let saved = std::mem::replace(&mut w.sections, vec![(0, note_node)]);
     let mut lead = Vec::new();
     let mut blocks = Vec::new();
-    if note.blocks.is_empty() {
-        let mut line = Line::blank(theme.notes.leading);
-        line.node = label_node;
-        let mut block = FlowBlock::new(vec![line], origin, Region::Notes);
-        block.x = hang;
-        blocks.push(block);
-    }
     let before = w.out.len();
     for (i, block) in note.blocks.iter().enumerate() {
         if i == 0 && info.refs.len() > 1 {
@@ -494,6 +495,15 @@ fn note_blocks_at(
         *w.refs = saved_refs;
     }
     blocks.extend(w.out.drain(before..));
+    if blocks.is_empty() {
+        // a note with no blocks, or only blocks that set nothing (an empty list), still
+        // shows its number, and its references still lead to it
+        let mut line = Line::blank(theme.notes.leading);
+        line.node = label_node;
+        let mut block = FlowBlock::new(vec![line], origin, Region::Notes);
+        block.x = hang;
+        blocks.push(block);
+    }
     w.sections = saved;
     for block in &mut blocks {
         block.region = Region::Notes;
@@ -562,6 +572,9 @@ struct BlockWriter<'a, 'f, 'r> {
     pending_notes: Vec<usize>,
     /// Where the writer is among tables (see `flow/table.rs`).
     tables: table::TableState,
+    /// How many figures of the summary and the body were set: the next one's number
+    /// less one (its index in `ResolvedReport::figures`).
+    figures_seen: usize,
 }
 
 impl BlockWriter<'_, '_, '_> {
@@ -707,10 +720,18 @@ impl BlockWriter<'_, '_, '_> {
                     }
                     self.sections.pop();
                     // an item that sets no block, or opens with a table (whose rows the
-                    // paginator places, with no line of its own to hang a marker on),
-                    // gets a blank line for its marker
-                    let opens_with_table = self.out.get(before).is_some_and(|b| b.table.is_some());
+                    // paginator places, with no line of its own to hang a marker on) or a
+                    // figure (whose first line is its image), gets a blank line for its
+                    // marker
+                    let opens_with_table = self
+                        .out
+                        .get(before)
+                        .is_some_and(|b| b.table.is_some() || b.float);
                     if self.out.len() == before || opens_with_table {
+                        // a figure stays with the marker it opens the item with
+                        if let Some(figure) = self.out.get_mut(before) {
+                            figure.float = false;
+                        }
                         let mut line = Line::blank(face.leading);
                         line.node = label_node;
                         let mut b = FlowBlock::new(vec![line], origin, Region::Body);
@@ -767,6 +788,7 @@ impl BlockWriter<'_, '_, '_> {
                 self.previous_paragraph = false;
             }
             Block::Table(table) => self.table(table, x, width, face, lead, origin),
+            Block::Figure(figure) => self.figure(figure, x, width, lead, origin),
         }
     }
 

@@ -29,6 +29,7 @@ mod flow;
 mod fonts;
 mod geometry;
 mod hyphenate;
+mod image;
 mod linebreak;
 mod paginate;
 mod paragraph;
@@ -133,6 +134,14 @@ pub enum PdfError {
     /// The PDF writer failed.
     #[error("cannot write the PDF: {0}")]
     Write(String),
+    /// A figure's image cannot be read: its bytes are not the image its media type says.
+    #[error("cannot use the image {src}: {reason}")]
+    Image {
+        /// The image, by the path its source names it by.
+        src: String,
+        /// Why.
+        reason: String,
+    },
     /// Text would be set outside the page, where no reader sees it: the page size and
     /// margins leave it no room. Nothing is written rather than text lost.
     #[error("cannot place the text on the page: {0}")]

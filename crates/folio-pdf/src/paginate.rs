@@ -1,8 +1,10 @@
 //! Pagination: blocks of lines onto pages, keeping headings with what follows, leaving
 //! no orphan or widow line, and, for notes at the foot of the page, setting each note on
 //! the page that cites it, continued on the next page when it does not fit. A table's
-//! rows are placed whole (see `paginate/table.rs`).
+//! rows are placed whole (see `paginate/table.rs`); a figure is kept whole, and floats
+//! to the top of the next page when it does not fit (see `paginate/float.rs`).
 
+mod float;
 mod table;
 
 use folio_model::PagePlace;
@@ -64,6 +66,9 @@ pub(crate) struct Paginator<'n> {
     frame: Option<usize>,
     /// The table whose rows are being placed.
     table: Option<table::OpenTable>,
+    /// Figures that did not fit where they stand, in order, waiting for the top of the
+    /// next page.
+    deferred: std::collections::VecDeque<FlowBlock>,
 }
 
 /// The notes to set at the foot of pages, and how.
@@ -75,6 +80,7 @@ pub(crate) struct FootNotes<'n> {
 }
 
 /// A line of a block, or a row of a table's block, with the rules for breaking after it.
+#[derive(Clone, Copy)]
 struct Entry {
     block: usize,
     /// The line, or the table's row.
@@ -104,6 +110,7 @@ impl<'n> Paginator<'n> {
             carry: Vec::new(),
             frame: None,
             table: None,
+            deferred: std::collections::VecDeque::new(),
         }
     }
 
@@ -118,42 +125,78 @@ impl<'n> Paginator<'n> {
         let blocks = blocks.as_mut_slice();
         let mut i = 0;
         while i < entries.len() {
+            let first = entries[i];
+            let block = &blocks[first.block];
+            // what comes before the notes or the next report: the figures still waiting
+            if first.line == 0 && (block.break_before || block.region == Region::Notes) {
+                self.place_all_deferred();
+            }
+            if block.float && first.line == 0 {
+                let end = i + block.lines.len().max(1) - 1;
+                self.place_float(&entries[i..=end], blocks);
+                i = end + 1;
+                continue;
+            }
+            // the atom: lines glued together, and the figures that stand among them
             let mut end = i;
-            while end + 1 < entries.len() && entries[end].glued {
+            let mut figures = false;
+            while end + 1 < entries.len()
+                && (entries[end].glued || blocks[entries[end].block].float)
+            {
                 end += 1;
+                figures |= blocks[entries[end].block].float;
+            }
+            if figures {
+                self.place_with_figures(&entries[i..=end], blocks);
+                i = end + 1;
+                continue;
             }
             let atom = &entries[i..=end];
             if blocks[atom[0].block].break_before && atom[0].line == 0 && self.has_content() {
                 self.new_page();
             }
             if !self.fits(atom, blocks) && self.has_content() {
-                self.new_page();
+                self.next_page_for(atom, blocks);
             }
             if self.fits(atom, blocks) {
                 self.place_lines(atom, blocks);
             } else {
-                // taller than a page: line by line (a table row by row), breaking where it
-                // must
-                for entry in atom {
-                    if blocks[entry.block].table.is_some() {
-                        self.place_row(entry, blocks);
-                        continue;
-                    }
-                    let entry = std::slice::from_ref(entry);
-                    if !self.fits(entry, blocks) && self.has_content() {
-                        self.new_page();
-                    }
-                    self.place_lines(entry, blocks);
-                }
+                self.place_line_by_line(atom, blocks);
             }
             i = end + 1;
         }
     }
 
+    /// Places `atom`, taller than what is left of a page, line by line (a table row by
+    /// row), breaking pages where it must.
+    fn place_line_by_line(&mut self, atom: &[Entry], blocks: &mut [FlowBlock]) {
+        for entry in atom {
+            if blocks[entry.block].table.is_some() {
+                self.place_row(entry, blocks);
+                continue;
+            }
+            let entry = std::slice::from_ref(entry);
+            if !self.fits(entry, blocks) && self.has_content() {
+                self.next_page_for(entry, blocks);
+            }
+            self.place_lines(entry, blocks);
+        }
+    }
+
+    /// Starts a new page for `atom`, and another while the figures placed at the top of
+    /// the new one leave it too little room.
+    fn next_page_for(&mut self, atom: &[Entry], blocks: &[FlowBlock]) {
+        self.new_page();
+        while !self.page.lines.is_empty() && !self.fits(atom, blocks) {
+            self.new_page();
+        }
+    }
+
     /// The pages, the last one closed.
     pub fn finish(mut self) -> Vec<Page> {
-        // notes continued past the last line of text take pages of their own
-        while self.has_content() || !self.carry.is_empty() {
+        // notes continued past the last line of text take pages of their own, and the
+        // figures still waiting go on the next
+        while self.has_content() || !self.carry.is_empty() || !self.deferred.is_empty() {
             self.new_page();
         }
         self.pages
@@ -248,6 +291,10 @@ impl<'n> Paginator<'n> {
             line,
         });
         self.has_body = true;
+        // the space under a figure, wherever it lands
+        if block.float && entry.line + 1 == block.lines.len() {
+            self.y += block.space_after;
+        }
         notes
     }
 
@@ -388,6 +435,8 @@ impl<'n> Paginator<'n> {
             }
             self.foot.extend(self.carry.drain(..taken));
         }
+        // the figures that waited for this page open it
+        self.place_deferred();
     }
 }
 
@@ -416,16 +465,22 @@ fn entry_notes(entry: &Entry, blocks: &[FlowBlock], out: &mut Vec<u32>) {
 }
 
 /// The lines of `blocks` in order (a table's rows), each with whether a page may break
-/// after it, on pages `height` tall.
+/// after it, on pages `height` tall. A block kept with the next is kept with the next
+/// that is no figure: a figure may float away from between them.
 fn entries(blocks: &[FlowBlock], height: f32) -> Vec<Entry> {
     let mut entries = Vec::new();
     // the space the block before wants below it
     let mut after = 0.0f32;
+    let last_text = blocks.iter().rposition(|b| !b.float);
     for (b, block) in blocks.iter().enumerate() {
         let space_before = block.space_before.max(after);
-        after = block.space_after;
+        // a figure adds its own space under it, where it lands (see `place_line`)
+        if !block.float {
+            after = block.space_after;
+        }
+        let more = last_text.is_some_and(|last| last > b);
         if let Some(table) = &block.table {
-            let keep_last = block.keep_with_next && b + 1 < blocks.len();
+            let keep_last = block.keep_with_next && more;
             let glue = table.glue(height, keep_last);
             entries.extend(glue.into_iter().enumerate().map(|(row, glued)| Entry {
                 block: b,
@@ -445,7 +500,7 @@ fn entries(blocks: &[FlowBlock], height: f32) -> Vec<Entry> {
                     // a word hyphenated across pages is hard to read
                     || block.lines[line].hyphenated
             } else {
-                block.keep_with_next && b + 1 < blocks.len()
+                block.keep_with_next && more && !block.float
             };
             entries.push(Entry {
                 block: b,
@@ -477,6 +532,7 @@ mod tests {
             region: Region::Body,
             note: None,
             table: None,
+            float: false,
         }
     }
 
@@ -586,6 +642,93 @@ mod tests {
         }
         let total: usize = pages.iter().map(|p| p.lines.len()).sum();
         assert_eq!(total, 23);
+    }
+
+    /// A figure of `lines` lines: kept whole, floating.
+    fn figure(lines: usize, mark: u32) -> FlowBlock {
+        let mut b = block(lines, false);
+        b.orphans = usize::MAX;
+        b.float = true;
+        // tells the figure's lines apart
+        for line in &mut b.lines {
+            line.notes = vec![mark];
+        }
+        b
+    }
+
+    /// On each page, the figure mark of each line (0 for text).
+    fn marks(pages: &[Page]) -> Vec<Vec<u32>> {
+        pages
+            .iter()
+            .map(|p| {
+                p.lines
+                    .iter()
+                    .map(|l| l.line.notes.first().copied().unwrap_or(0))
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_figure_that_does_not_fit_waits_for_the_next_page_and_the_text_goes_on() {
+        // 10 lines of room: 6 of text, a 5-line figure (4 left: it waits), 3 of text
+        let mut p = Paginator::new(100.0, 100.0, 0.0, None);
+        p.place(vec![block(6, false), figure(5, 7), block(3, false)]);
+        let pages = p.finish();
+        assert_eq!(marks(&pages), [vec![0; 9], vec![7; 5]]);
+        // at the top of its page
+        assert_eq!(pages[1].lines[0].y, 0.0);
+        // one that fits stays where it stands
+        let mut p = Paginator::new(100.0, 100.0, 0.0, None);
+        p.place(vec![block(2, false), figure(5, 7), block(3, false)]);
+        let pages = p.finish();
+        assert_eq!(marks(&pages), [[0, 0, 7, 7, 7, 7, 7, 0, 0, 0]]);
+    }
+
+    #[test]
+    fn waiting_figures_keep_their_order_and_never_pass_the_notes() {
+        // the first figure waits; the second, which would fit, waits after it; both come
+        // before the notes, which follow at once
+        let mut p = Paginator::new(100.0, 100.0, 0.0, None);
+        let mut notes = block(2, false);
+        notes.region = Region::Notes;
+        p.place(vec![
+            block(7, false),
+            figure(6, 1),
+            figure(2, 2),
+            block(1, false),
+            notes,
+        ]);
+        let pages = p.finish();
+        assert_eq!(
+            marks(&pages),
+            [vec![0; 8], vec![1, 1, 1, 1, 1, 1, 2, 2, 0, 0]]
+        );
+        // at the end, a waiting figure gets a page of its own
+        let mut p = Paginator::new(100.0, 100.0, 0.0, None);
+        p.place(vec![block(8, false), figure(4, 3)]);
+        assert_eq!(marks(&p.finish()), [vec![0; 8], vec![3; 4]]);
+    }
+
+    #[test]
+    fn a_heading_stays_with_its_text_when_the_figure_after_it_floats() {
+        // a heading kept with the paragraph after the figure: the heading and the
+        // paragraph's first lines stay together here, the figure goes on
+        let mut p = Paginator::new(100.0, 100.0, 0.0, None);
+        p.place(vec![
+            block(5, false),
+            block(1, true),
+            figure(6, 4),
+            block(4, false),
+        ]);
+        let pages = p.finish();
+        assert_eq!(marks(&pages), [vec![0; 10], vec![4; 6]]);
+        // figures at the top of a page leave too little room for what comes next: the
+        // text goes to the page after
+        let mut p = Paginator::new(100.0, 100.0, 0.0, None);
+        p.place(vec![block(9, false), figure(9, 5), block(4, false)]);
+        let pages = p.finish();
+        assert_eq!(marks(&pages), [vec![0; 9], vec![5; 9], vec![0; 4]]);
     }
 
     /// On every page, each line lies wholly above the notes' rule or wholly below it.

@@ -153,6 +153,9 @@ pub(crate) struct Line {
     pub node: NodeId,
     /// Of a right-to-left paragraph: set from the right.
     pub rtl: bool,
+    /// An image the line shows (a figure's, on a line of its own): drawn as part of
+    /// `node`, a Figure, or as an artifact when `node` is one (a decorative image).
+    pub image: Option<Box<crate::image::LineImage>>,
 }
 
 impl Line {

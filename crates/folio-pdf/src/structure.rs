@@ -89,6 +89,11 @@ pub(crate) enum Role {
         colspan: u32,
         rowspan: u32,
     },
+    /// An image with what it shows in words (its caption is a [`Role::Caption`] after
+    /// it, so that the alt text, which stands for the Figure's content, hides nothing).
+    Figure {
+        alt: String,
+    },
 }
 
 /// One element.

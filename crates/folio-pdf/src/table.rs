@@ -312,13 +312,20 @@ pub(crate) fn group_rows(
         for row in &mut rows[cell.row..end - 1] {
             row.span_next = true;
         }
+        // the row of the cell's line before, when it ended in a hyphen
+        let mut word_in = None;
         for mut line in cell.lines {
             let y = tops[cell.row] + padding + line.y;
-            // the last of the cell's rows that begins above the line
-            let r = (cell.row..end)
-                .rev()
-                .find(|&r| tops[r] <= y + 0.01)
-                .unwrap_or(cell.row);
+            // the last of the cell's rows that begins above the line; but the end of a
+            // word hyphenated on the line before stays in that line's row, so that no
+            // page break and no neighbouring cell comes between its halves
+            let r = word_in.unwrap_or_else(|| {
+                (cell.row..end)
+                    .rev()
+                    .find(|&r| tops[r] <= y + 0.01)
+                    .unwrap_or(cell.row)
+            });
+            word_in = line.line.hyphenated.then_some(r);
             line.y = y - tops[r];
             line.column = cell.column;
             line.below = r - cell.row;
@@ -399,6 +406,25 @@ mod tests {
         assert_eq!(table.glue(1000.0, false), [true, false, false]);
         // on a page too short for the two rows together, they may part
         assert_eq!(table.glue(40.0, false), [false, false, false]);
+    }
+
+    #[test]
+    fn the_end_of_a_hyphenated_word_stays_in_the_row_of_its_start() {
+        // a four-line cell over two one-line rows: its second line stands in row 0 and
+        // ends in a hyphen, so its third line, which stands in row 1, goes with row 0
+        let mut spanning = cell(0, 2, 1, 4);
+        spanning.lines[1].line.hyphenated = true;
+        let rows = group_rows(
+            RowKind::Body,
+            2,
+            vec![cell(0, 1, 0, 1), spanning, cell(1, 1, 0, 1)],
+            2.0,
+            10.0,
+        );
+        let in_row = |r: usize| rows[r].lines.iter().filter(|l| l.column == 1).count();
+        assert_eq!((in_row(0), in_row(1)), (3, 1));
+        // it is set where it stands, below row 0's foot
+        assert!(rows[0].extent > rows[0].height);
     }
 
     #[test]

@@ -4,9 +4,9 @@
 use std::num::{NonZeroU16, NonZeroU32};
 
 use krilla::tagging::{
-    Identifier, ListNumbering, Node, TableHeaderScope, Tag, TagGroup, TagKind, TagTree,
+    BBox, Identifier, ListNumbering, Node, TableHeaderScope, Tag, TagGroup, TagKind, TagTree,
 };
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::book::BookStructure;
 use crate::structure::{NodeId, Role};
@@ -27,6 +27,8 @@ enum Item {
 pub(crate) struct Tags {
     items: Vec<(NodeId, Item)>,
     attached: FxHashSet<NodeId>,
+    /// Where each figure's image is drawn: its page (by index) and its box.
+    boxes: FxHashMap<NodeId, BBox>,
 }
 
 impl Tags {
@@ -44,6 +46,12 @@ impl Tags {
         }
     }
 
+    /// Records that figure `node`'s image is drawn in `rect` on page `page` (its first
+    /// drawing, should there be more).
+    pub fn figure_box(&mut self, node: NodeId, page: usize, rect: krilla::geom::Rect) {
+        self.boxes.entry(node).or_insert(BBox::new(page, rect));
+    }
+
     /// The tag tree: every top-level element of the book in reading order.
     pub fn tree(mut self, structure: &BookStructure, language: &str) -> TagTree {
         // a stable sort keeps each element's items in drawing order
@@ -59,7 +67,11 @@ impl Tags {
 
     fn group(&self, structure: &BookStructure, id: NodeId) -> Option<TagGroup> {
         let element = structure.element(id)?;
-        let mut group = TagGroup::new(tag(&element.role));
+        let mut kind = tag(&element.role);
+        if let (TagKind::Figure(figure), Some(&bbox)) = (&mut kind, self.boxes.get(&id)) {
+            figure.set_bbox(Some(bbox));
+        }
+        let mut group = TagGroup::new(kind);
         for &child in &element.children {
             if let Some(child) = self.group(structure, child) {
                 group.push(child);
@@ -120,6 +132,7 @@ fn tag(role: &Role) -> TagKind {
             .with_col_span(span(*colspan))
             .with_row_span(span(*rowspan))
             .into(),
+        Role::Figure { alt } => Tag::Figure(Some(alt.clone())).into(),
     }
 }
 

@@ -87,6 +87,8 @@ pub(crate) fn write(
             .collect(),
         written: 0,
         freed: Vec::with_capacity(PAGES_FREED_TOGETHER),
+        page: 0,
+        images: crate::image::Images::default(),
     };
 
     // A page's lines, once drawn, go to a thread that frees them: freeing a page's many
@@ -145,7 +147,11 @@ pub(crate) fn write(
     let sink = sink.as_mut().map(|sink| sink as &mut dyn FnMut(Vec<u8>));
     finish(document, tags, book, language, sink)
         .map(Some)
-        .map_err(|e| crate::standard::error(e, &options.standards, fonts))
+        .map_err(|e| match writer.images.failed(&e) {
+            // an image krilla could not decode once it came to write it
+            Some(failed) => failed,
+            None => crate::standard::error(e, &options.standards, fonts),
+        })
 }
 
 /// Finishes the PDF: returns its bytes, or without them hands them to `sink` as they
@@ -220,6 +226,10 @@ struct PageWriter<'a> {
     written: usize,
     /// The lines of pages written, not yet sent to be freed.
     freed: Vec<Vec<Placed>>,
+    /// The index of the page being written.
+    page: usize,
+    /// The figures' images, each read and embedded once.
+    images: crate::image::Images,
 }
 
 impl PageWriter<'_> {
@@ -238,6 +248,7 @@ impl PageWriter<'_> {
             // the lines leave the book, and are dropped once the page is written
             let lines = std::mem::take(&mut book.pages[index].page.lines);
             let book: &Book = book;
+            self.page = index;
             let page = &book.pages[index];
             let number = NonZeroU32::new(page.number as u32);
             let style = if page.front {
@@ -251,7 +262,9 @@ impl PageWriter<'_> {
             let mut pdf_page = document.start_page_with(settings);
             let mut surface = pdf_page.surface();
             self.decorations(&mut surface, page);
-            for placed in &lines {
+            // the marked content left open is closed on failure too: a surface dropped
+            // with open marked content is a panic in krilla, not an error
+            let drawn = lines.iter().try_for_each(|placed| {
                 self.inside_page(placed, options, index)?;
                 self.line(
                     &mut surface,
@@ -259,11 +272,13 @@ impl PageWriter<'_> {
                     &placed.line,
                     (placed.x, placed.y),
                     ArtifactType::Layout,
-                )?;
-            }
+                )
+            });
             self.close_marked(&mut surface, book);
-            self.head_and_folio(&mut surface, book, page, t, options)?;
+            drawn?;
+            let drawn = self.head_and_folio(&mut surface, book, page, t, options);
             self.close_marked(&mut surface, book);
+            drawn?;
             surface.finish();
             for placed in &lines {
                 for link in &placed.line.links {
@@ -371,6 +386,9 @@ impl PageWriter<'_> {
         (x, y): (f32, f32),
         artifact: ArtifactType,
     ) -> Result<(), PdfError> {
+        if let Some(image) = &line.image {
+            self.image(surface, book, line.node, image, (x, y), artifact)?;
+        }
         let (ox, oy) = self.origin;
         let baseline = oy + y + line.baseline;
         let mut glyphs = std::mem::take(&mut self.glyphs);
@@ -421,6 +439,44 @@ impl PageWriter<'_> {
         }
         self.glyphs = glyphs;
         self.text = text;
+        Ok(())
+    }
+
+    /// Draws a figure's image with its top left at `x`, `y` of the text block: marked
+    /// content of its Figure element `node`, whose bounding box it gives, or an artifact
+    /// of kind `artifact` (a decorative image; one in a table's header drawn again, of
+    /// pagination).
+    fn image(
+        &mut self,
+        surface: &mut Surface<'_>,
+        book: &Book,
+        node: crate::structure::NodeId,
+        image: &crate::image::LineImage,
+        (x, y): (f32, f32),
+        artifact: ArtifactType,
+    ) -> Result<(), PdfError> {
+        let (ox, oy) = self.origin;
+        let at = (ox + x, oy + y);
+        self.close_marked(surface, book);
+        self.images.load_once(surface, &image.image)?;
+        if node.is_artifact() {
+            let kind = if node == crate::structure::REPEATED {
+                ArtifactType::PaginationOther
+            } else {
+                artifact
+            };
+            surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
+            self.images.draw(surface, image, at);
+            surface.end_tagged();
+        } else {
+            let leaf = surface.start_tagged(ContentTag::Other);
+            self.images.draw(surface, image, at);
+            surface.end_tagged();
+            self.tags.record(&book.structure, node, leaf);
+            if let Some(rect) = PdfRect::from_xywh(at.0, at.1, image.width, image.height) {
+                self.tags.figure_box(node, self.page, rect);
+            }
+        }
         Ok(())
     }
 

@@ -1,11 +1,16 @@
 //! DocBook 5.0: a `<book>` of chapters, or an `<article>` for a single report.
 
-use folio_model::{Block, Cell, Inline, Meta, RefCursor, Report, Resolved, ResolvedReport, Table};
+use folio_model::{
+    Block, Cell, Figure, Inline, MediaType, Meta, RefCursor, Report, Resolved, ResolvedReport,
+    Table,
+};
 
+use crate::XmlOptions;
 use crate::folio::estimated_size;
 use crate::html_table::{FootRows, TableWriter};
 use crate::inlines::{InlineTags, InlineWriter};
 use crate::markup::XmlWriter;
+use crate::media::media_href;
 use crate::metadata::{DateParts, IdentifierKind, report_ids, uncited_notes};
 use crate::sections::{SectionWriter, write_sections};
 
@@ -15,7 +20,7 @@ const XLINK: &str = "http://www.w3.org/1999/xlink";
 /// The title of the section that holds a report's notes no reference cites.
 pub(crate) const UNCITED_TITLE: &str = "Notes not cited in the text";
 
-pub(crate) fn write_docbook(resolved: &Resolved<'_>) -> Vec<u8> {
+pub(crate) fn write_docbook(resolved: &Resolved<'_>, options: &XmlOptions) -> Vec<u8> {
     let publication = resolved.publication;
     let meta = &publication.meta;
     let ids = report_ids(resolved);
@@ -36,7 +41,7 @@ pub(crate) fn write_docbook(resolved: &Resolved<'_>) -> Vec<u8> {
         root.extend(id.map(|id| ("xml:id", id)));
         w.open("article", &root);
         write_info(&mut w, resolved, Some(&report.title));
-        ReportWriter::new(&mut w, report, notes).write();
+        ReportWriter::new(&mut w, report, notes, options).write();
         w.close("article");
     } else {
         w.open("book", &root);
@@ -47,7 +52,7 @@ pub(crate) fn write_docbook(resolved: &Resolved<'_>) -> Vec<u8> {
             attributes.extend(report.language.as_deref().map(|tag| ("xml:lang", tag)));
             w.open("chapter", &attributes);
             w.text_line("title", &[], &report.title);
-            ReportWriter::new(&mut w, report, notes).write();
+            ReportWriter::new(&mut w, report, notes, options).write();
             w.close("chapter");
         }
         w.close("book");
@@ -130,10 +135,20 @@ struct ReportWriter<'a, 'w> {
     wrote: bool,
     /// The next table's index in the report's reading order (`ResolvedReport::tables`).
     next_table: usize,
+    /// The next figure's index in the report's reading order (`ResolvedReport::figures`).
+    next_figure: usize,
+    /// How many `<table>`s (with a caption) hold what is being written.
+    in_formal_table: usize,
+    options: &'a XmlOptions,
 }
 
 impl<'a, 'w> ReportWriter<'a, 'w> {
-    fn new(w: &'w mut XmlWriter, report: &'a Report, notes: &'a ResolvedReport) -> Self {
+    fn new(
+        w: &'w mut XmlWriter,
+        report: &'a Report,
+        notes: &'a ResolvedReport,
+        options: &'a XmlOptions,
+    ) -> Self {
         Self {
             w,
             report,
@@ -141,6 +156,9 @@ impl<'a, 'w> ReportWriter<'a, 'w> {
             cursor: notes.cursor(),
             wrote: false,
             next_table: 0,
+            next_figure: 0,
+            in_formal_table: 0,
+            options,
         }
     }
 
@@ -249,7 +267,51 @@ impl<'a, 'w> ReportWriter<'a, 'w> {
                 self.w.close("blockquote");
             }
             Block::Table(table) => self.table(table, in_note),
+            Block::Figure(figure) => self.figure(figure, in_note),
         }
+    }
+
+    /// A `<figure>` titled by its caption and numbered as the report's figure N
+    /// (`label="N"`), or an `<informalfigure>` when it has no caption. DocBook forbids a
+    /// figure inside a table or a footnote: there, a captioned figure is an
+    /// `<informalfigure>` with its number and its caption in a `<caption>`.
+    fn figure(&mut self, figure: &Figure, in_note: bool) {
+        let f = self.next_figure;
+        self.next_figure += 1;
+        let anchor = self.notes.figures.get(f).map(|info| info.anchor.as_str());
+        let number = (f + 1).to_string();
+        let captioned = !figure.caption.is_empty();
+        let formal = captioned && !in_note && self.in_formal_table == 0;
+        let name = if formal { "figure" } else { "informalfigure" };
+        let mut attributes = Vec::with_capacity(2);
+        attributes.extend(anchor.map(|id| ("xml:id", id)));
+        if captioned {
+            attributes.push(("label", number.as_str()));
+        }
+        self.w.open(name, &attributes);
+        if formal {
+            self.inline_line("title", &[], &figure.caption, in_note);
+        }
+        self.w.open("mediaobject", &[]);
+        self.w.open("imageobject", &[]);
+        let href = media_href(&figure.image, self.options);
+        let format = image_format(figure.image.media_type);
+        self.w
+            .empty_line("imagedata", &[("fileref", &href), ("format", format)]);
+        self.w.close("imageobject");
+        // no text for a decorative image
+        if !figure.alt.trim().is_empty() {
+            self.w.open("textobject", &[]);
+            self.w.text_line("phrase", &[], &figure.alt);
+            self.w.close("textobject");
+        }
+        self.w.close("mediaobject");
+        if captioned && !formal {
+            self.w.open("caption", &[]);
+            self.inline_line("para", &[], &figure.caption, in_note);
+            self.w.close("caption");
+        }
+        self.w.close(name);
     }
 
     /// A `<table>` in the HTML model with its caption, numbered as the report's table
@@ -272,7 +334,9 @@ impl<'a, 'w> ReportWriter<'a, 'w> {
         if captioned {
             self.inline_line("caption", &[], &table.caption, in_note);
         }
+        self.in_formal_table += usize::from(captioned);
         self.rows(table, &table.grid());
+        self.in_formal_table -= usize::from(captioned);
         self.w.close(name);
     }
 
@@ -286,6 +350,18 @@ impl<'a, 'w> ReportWriter<'a, 'w> {
         self.w.line(name, attributes);
         self.inlines(content, in_note);
         self.w.end_line(name);
+    }
+}
+
+/// DocBook's name for an image's format (the `format` attribute of `<imagedata>`).
+fn image_format(media_type: MediaType) -> &'static str {
+    match media_type {
+        MediaType::Png => "PNG",
+        MediaType::Jpeg => "JPEG",
+        MediaType::Gif => "GIF",
+        MediaType::Svg => "SVG",
+        // a type folio does not read yet: its usual extension
+        _ => media_type.extension(),
     }
 }
 
@@ -340,6 +416,10 @@ impl<'a> TableWriter<'a> for ReportWriter<'a, '_> {
 
     fn ref_cursor(&mut self) -> &mut RefCursor<'a> {
         &mut self.cursor
+    }
+
+    fn figure_counter(&mut self) -> &mut usize {
+        &mut self.next_figure
     }
 
     /// A cell of one paragraph holds its text, a cell of other blocks holds them.

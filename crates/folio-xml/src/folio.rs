@@ -1,6 +1,8 @@
 //! folio XML: the model written one to one, element for field. `read.rs` reads it back.
 
-use folio_model::{Block, Endnote, Inline, Meta, Publication, Report, Row, Table, is_live_link};
+use folio_model::{
+    Block, Endnote, Figure, Inline, Meta, Publication, Report, Row, Table, is_live_link,
+};
 
 use crate::markup::XmlWriter;
 
@@ -11,8 +13,12 @@ pub const NAMESPACE: &str = "https://folio.invalid/ns/1";
 /// attribute of the root element.
 pub const VERSION: u32 = 1;
 
-/// Writes `publication` as folio XML.
-pub(crate) fn write_publication(publication: &Publication) -> Vec<u8> {
+/// The folder, relative to the document, that images are named under (`NAME.media`),
+/// or `None` to name them by their source paths.
+type Media<'a> = Option<&'a str>;
+
+/// Writes `publication` as folio XML, its images named under `media`.
+pub(crate) fn write_publication(publication: &Publication, media: Media<'_>) -> Vec<u8> {
     let mut w = XmlWriter::new(estimated_size(publication));
     let version = VERSION.to_string();
     w.open(
@@ -25,7 +31,7 @@ pub(crate) fn write_publication(publication: &Publication) -> Vec<u8> {
     );
     write_meta(&mut w, &publication.meta);
     for report in &publication.reports {
-        write_report(&mut w, report);
+        write_report(&mut w, report, media);
     }
     w.close("publication");
     w.finish()
@@ -85,7 +91,7 @@ fn optional(w: &mut XmlWriter, name: &str, text: Option<&str>) {
     }
 }
 
-fn write_report(w: &mut XmlWriter, report: &Report) {
+fn write_report(w: &mut XmlWriter, report: &Report, media: Media<'_>) {
     match &report.language {
         Some(language) => w.open("report", &[("id", &report.id), ("xml:lang", language)]),
         None => w.open("report", &[("id", &report.id)]),
@@ -97,7 +103,7 @@ fn write_report(w: &mut XmlWriter, report: &Report) {
             .iter()
             .map(|l| ("label", l.as_str()))
             .collect();
-        write_blocks_in(w, "summary", &label, &summary.blocks);
+        write_blocks_in(w, "summary", &label, &summary.blocks, media);
     }
     for related in &report.related {
         let target: Vec<(&str, &str)> = related
@@ -107,41 +113,47 @@ fn write_report(w: &mut XmlWriter, report: &Report) {
             .collect();
         w.text_line("related", &target, &related.text);
     }
-    write_blocks_in(w, "body", &[], &report.body);
+    write_blocks_in(w, "body", &[], &report.body, media);
     if report.endnotes.is_empty() {
         w.empty_line("endnotes", &[]);
     } else {
         w.open("endnotes", &[]);
         for note in &report.endnotes {
-            write_endnote(w, note);
+            write_endnote(w, note, media);
         }
         w.close("endnotes");
     }
     w.close("report");
 }
 
-fn write_endnote(w: &mut XmlWriter, note: &Endnote) {
+fn write_endnote(w: &mut XmlWriter, note: &Endnote, media: Media<'_>) {
     let attributes = [
         ("id", note.id.as_str()),
         ("source-label", &note.source_label),
     ];
-    write_blocks_in(w, "endnote", &attributes, &note.blocks);
+    write_blocks_in(w, "endnote", &attributes, &note.blocks, media);
 }
 
 /// An element holding blocks: empty when there are none.
-fn write_blocks_in(w: &mut XmlWriter, name: &str, attributes: &[(&str, &str)], blocks: &[Block]) {
+fn write_blocks_in(
+    w: &mut XmlWriter,
+    name: &str,
+    attributes: &[(&str, &str)],
+    blocks: &[Block],
+    media: Media<'_>,
+) {
     if blocks.is_empty() {
         w.empty_line(name, attributes);
         return;
     }
     w.open(name, attributes);
     for block in blocks {
-        write_block(w, block);
+        write_block(w, block, media);
     }
     w.close(name);
 }
 
-fn write_block(w: &mut XmlWriter, block: &Block) {
+fn write_block(w: &mut XmlWriter, block: &Block, media: Media<'_>) {
     match block {
         Block::Heading { level, content } => {
             let level = level.to_string();
@@ -158,19 +170,48 @@ fn write_block(w: &mut XmlWriter, block: &Block) {
             }
             w.open("list", &attributes);
             for item in items {
-                write_blocks_in(w, "item", &[], item);
+                write_blocks_in(w, "item", &[], item, media);
             }
             w.close("list");
         }
-        Block::Quote { blocks } => write_blocks_in(w, "quote", &[], blocks),
-        Block::Table(table) => write_table(w, table),
+        Block::Quote { blocks } => write_blocks_in(w, "quote", &[], blocks, media),
+        Block::Table(table) => write_table(w, table, media),
+        Block::Figure(figure) => write_figure(w, figure, media),
     }
+}
+
+/// A figure: `<figure label?>` holding `<image src media-type width height/>`, then
+/// `<caption>?` and `<alt>` (empty for a decorative image). The image is named by its
+/// source path, or under `media` by [`folio_model::Image::media_path`].
+fn write_figure(w: &mut XmlWriter, figure: &Figure, media: Media<'_>) {
+    let label: Vec<(&str, &str)> = figure.label.iter().map(|l| ("label", l.as_str())).collect();
+    w.open("figure", &label);
+    let image = &figure.image;
+    let src = match media {
+        Some(folder) => image.media_path(folder),
+        None => image.src.clone(),
+    };
+    let (width, height) = (image.width.to_string(), image.height.to_string());
+    w.empty_line(
+        "image",
+        &[
+            ("src", src.as_str()),
+            ("media-type", image.media_type.as_str()),
+            ("width", &width),
+            ("height", &height),
+        ],
+    );
+    if !figure.caption.is_empty() {
+        write_inline_line(w, "caption", &[], &figure.caption);
+    }
+    w.text_line("alt", &[], &figure.alt);
+    w.close("figure");
 }
 
 /// A table: `<table label?>` holding `<caption>?`, a `<column>` per column spec, then
 /// `<head>?`, `<body>` and `<foot>?` of `<row>`s of `<cell>`s holding blocks. A span of
 /// 1, the default alignment and no width are left unwritten.
-fn write_table(w: &mut XmlWriter, table: &Table) {
+fn write_table(w: &mut XmlWriter, table: &Table, media: Media<'_>) {
     let label: Vec<(&str, &str)> = table.label.iter().map(|l| ("label", l.as_str())).collect();
     w.open("table", &label);
     if !table.caption.is_empty() {
@@ -188,16 +229,16 @@ fn write_table(w: &mut XmlWriter, table: &Table) {
         w.empty_line("column", &attributes);
     }
     if !table.head.is_empty() {
-        write_rows(w, "head", &table.head);
+        write_rows(w, "head", &table.head, media);
     }
-    write_rows(w, "body", &table.body);
+    write_rows(w, "body", &table.body, media);
     if !table.foot.is_empty() {
-        write_rows(w, "foot", &table.foot);
+        write_rows(w, "foot", &table.foot, media);
     }
     w.close("table");
 }
 
-fn write_rows(w: &mut XmlWriter, name: &str, rows: &[Row]) {
+fn write_rows(w: &mut XmlWriter, name: &str, rows: &[Row], media: Media<'_>) {
     if rows.is_empty() {
         w.empty_line(name, &[]);
         return;
@@ -218,7 +259,7 @@ fn write_rows(w: &mut XmlWriter, name: &str, rows: &[Row]) {
             if cell.rowspan != 1 {
                 attributes.push(("rowspan", rowspan.as_str()));
             }
-            write_blocks_in(w, "cell", &attributes, &cell.blocks);
+            write_blocks_in(w, "cell", &attributes, &cell.blocks, media);
         }
         w.close("row");
     }

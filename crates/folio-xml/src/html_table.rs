@@ -30,13 +30,17 @@ pub(crate) trait TableWriter<'a>: InlineWriter {
     /// The cursor that hands out the report's reference sites.
     fn ref_cursor(&mut self) -> &mut RefCursor<'a>;
 
+    /// The index of the report's next figure (in `ResolvedReport::figures`).
+    fn figure_counter(&mut self) -> &mut usize;
+
     /// The column widths (when every column has one), then the head, body and foot
     /// (see [`FootRows`]), each cell where `grid` placed it; a short row is padded with
     /// empty cells, so that the grid stays rectangular.
     ///
     /// The HTML 4 table model puts `<tfoot>` before `<tbody>`, while the reading order
-    /// (and so the order of reference sites) has the foot last: there the foot's
-    /// references take the sites after the body's.
+    /// (and so the order of reference sites and of figures) has the foot last: there the
+    /// foot's references take the sites after the body's, and its figures the numbers
+    /// after the body's.
     fn rows(&mut self, table: &Table, grid: &Grid) {
         column_widths(self, table, grid);
         self.row_group(table, grid, RowGroup::Head);
@@ -44,14 +48,20 @@ pub(crate) trait TableWriter<'a>: InlineWriter {
             self.row_group(table, grid, RowGroup::Body);
             return;
         }
-        let at_body = self.ref_cursor().clone();
-        for _ in 0..count_refs(&table.body) {
+        let at_body = (self.ref_cursor().clone(), *self.figure_counter());
+        let (refs, figures) = count_refs_and_figures(&table.body);
+        for _ in 0..refs {
             self.ref_cursor().next_site();
         }
+        *self.figure_counter() += figures;
         self.row_group(table, grid, RowGroup::Foot);
-        let after_foot = std::mem::replace(self.ref_cursor(), at_body);
+        let after_foot = (
+            std::mem::replace(self.ref_cursor(), at_body.0),
+            std::mem::replace(self.figure_counter(), at_body.1),
+        );
         self.row_group(table, grid, RowGroup::Body);
-        *self.ref_cursor() = after_foot;
+        *self.ref_cursor() = after_foot.0;
+        *self.figure_counter() = after_foot.1;
     }
 
     /// `<thead>`, `<tbody>` or `<tfoot>` with the group's rows; nothing for a group
@@ -134,55 +144,32 @@ pub(crate) trait TableWriter<'a>: InlineWriter {
     }
 }
 
-/// How many note references the cells of `rows` hold.
-fn count_refs(rows: &[Row]) -> usize {
-    let mut count = 0;
+/// How many note references (figure captions' too) and figures the cells of `rows` hold.
+fn count_refs_and_figures(rows: &[Row]) -> (usize, usize) {
+    let (mut refs, mut figures) = (0, 0);
     for row in rows {
         for cell in &row.cells {
             for_each_block(&cell.blocks, &mut |block: &Block| {
-                if let Some(content) = block.content() {
+                figures += usize::from(matches!(block, Block::Figure(_)));
+                if let Some(content) = block.inlines() {
                     for_each_inline(content, &mut |inline| {
-                        count += usize::from(matches!(inline, Inline::NoteRef { .. }));
+                        refs += usize::from(matches!(inline, Inline::NoteRef { .. }));
                     });
                 }
             });
         }
     }
-    count
+    (refs, figures)
 }
 
 /// `<col width="25%"/>` per column when every column of the grid has a share of the
-/// width (a share of 0 counts as none); nothing otherwise.
+/// width (see [`Table::width_percentages`]); nothing otherwise.
 fn column_widths<'a, W: TableWriter<'a> + ?Sized>(writer: &mut W, table: &Table, grid: &Grid) {
-    if table.columns.len() != grid.columns {
-        return;
-    }
-    let widths: Option<Vec<u64>> = table
-        .columns
-        .iter()
-        .map(|c| c.width.filter(|&w| w > 0).map(u64::from))
-        .collect();
-    let Some(widths) = widths else {
+    let Some(shares) = table.width_percentages(grid) else {
         return;
     };
-    let total: u64 = widths.iter().sum();
-    if total == 0 {
-        return;
-    }
-    for width in widths {
-        writer
-            .xml()
-            .empty_line("col", &[("width", &percent(width, total))]);
-    }
-}
-
-/// `width` as a share of `total`: `25%`, `33.33%` (rounded down, so that the shares
-/// never add up to more than the whole).
-pub(crate) fn percent(width: u64, total: u64) -> String {
-    let hundredths = width.saturating_mul(10_000) / total.max(1);
-    match hundredths % 100 {
-        0 => format!("{}%", hundredths / 100),
-        cents => format!("{}.{cents:02}%", hundredths / 100),
+    for share in shares {
+        writer.xml().empty_line("col", &[("width", &share)]);
     }
 }
 
@@ -282,17 +269,6 @@ mod tests {
             back.matches("<fn id=").count(),
             1,
             "only the endnote: {back}"
-        );
-    }
-
-    #[test]
-    fn shares_are_percentages_rounded_down() {
-        assert_eq!(percent(1, 4), "25%");
-        assert_eq!(percent(1, 3), "33.33%");
-        assert_eq!(percent(2, 3), "66.66%");
-        assert_eq!(
-            percent(u64::from(u32::MAX), 3 * u64::from(u32::MAX)),
-            "33.33%"
         );
     }
 }

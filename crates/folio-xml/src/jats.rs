@@ -4,6 +4,7 @@
 
 use folio_model::{Meta, Resolved};
 
+use crate::XmlOptions;
 use crate::folio::estimated_size;
 use crate::jats_report::ReportWriter;
 use crate::markup::XmlWriter;
@@ -15,7 +16,7 @@ const ARTICLE_DOCTYPE: &str = "<!DOCTYPE article PUBLIC \"-//NLM//DTD JATS (Z39.
 
 const BOOK_DOCTYPE: &str = "<!DOCTYPE book PUBLIC \"-//NLM//DTD BITS Book Interchange DTD v2.0 20151225//EN\" \"BITS-book2.dtd\">";
 
-pub(crate) fn write_jats(resolved: &Resolved<'_>) -> Vec<u8> {
+pub(crate) fn write_jats(resolved: &Resolved<'_>, options: &XmlOptions) -> Vec<u8> {
     let publication = resolved.publication;
     let meta = &publication.meta;
     let ids = report_ids(resolved);
@@ -48,7 +49,7 @@ pub(crate) fn write_jats(resolved: &Resolved<'_>) -> Vec<u8> {
         write_rights_and_subjects(&mut w, meta);
         w.close("article-meta");
         w.close("front");
-        ReportWriter::new(&mut w, report, notes).write();
+        ReportWriter::new(&mut w, report, notes, options).write();
         w.close("article");
     } else {
         w.raw_line(BOOK_DOCTYPE);
@@ -76,7 +77,7 @@ pub(crate) fn write_jats(resolved: &Resolved<'_>) -> Vec<u8> {
                 w.text_line("title", &[], &report.title);
                 w.close("title-group");
                 w.close("book-part-meta");
-                ReportWriter::new(&mut w, report, notes).write();
+                ReportWriter::new(&mut w, report, notes, options).write();
                 w.close("book-part");
             }
             w.close("book-body");

@@ -1,11 +1,13 @@
 //! One report in JATS: its `<body>` (summary box, related reports, sections nested from
 //! the headings) and its `<back>` with every note in an `<fn-group>`.
 
-use folio_model::{Block, Cell, Inline, RefCursor, Report, ResolvedReport, Table};
+use folio_model::{Block, Cell, Figure, Inline, RefCursor, Report, ResolvedReport, Table};
 
+use crate::XmlOptions;
 use crate::html_table::{FootRows, TableWriter};
 use crate::inlines::{InlineTags, InlineWriter};
 use crate::markup::XmlWriter;
+use crate::media::media_href;
 use crate::sections::{SectionWriter, write_sections};
 
 /// Where a block stands, which decides what JATS lets it be.
@@ -29,16 +31,26 @@ pub(crate) struct ReportWriter<'a, 'w> {
     cursor: RefCursor<'a>,
     /// The next table's index in the report's reading order (`ResolvedReport::tables`).
     next_table: usize,
+    /// The next figure's index in the report's reading order (`ResolvedReport::figures`).
+    next_figure: usize,
+    options: &'a XmlOptions,
 }
 
 impl<'a, 'w> ReportWriter<'a, 'w> {
-    pub(crate) fn new(w: &'w mut XmlWriter, report: &'a Report, notes: &'a ResolvedReport) -> Self {
+    pub(crate) fn new(
+        w: &'w mut XmlWriter,
+        report: &'a Report,
+        notes: &'a ResolvedReport,
+        options: &'a XmlOptions,
+    ) -> Self {
         Self {
             w,
             report,
             notes,
             cursor: notes.cursor(),
             next_table: 0,
+            next_figure: 0,
+            options,
         }
     }
 
@@ -134,6 +146,15 @@ impl<'a, 'w> ReportWriter<'a, 'w> {
                 self.w.end_inline();
                 self.w.end_line("p");
             }
+            Block::Figure(figure) if place == Place::Flow => self.figure(figure, false),
+            Block::Figure(figure) => {
+                // Where JATS allows only paragraphs (or lists): inside a <p> of its own.
+                self.w.line("p", &[]);
+                self.w.begin_inline();
+                self.figure(figure, in_note);
+                self.w.end_inline();
+                self.w.end_line("p");
+            }
             Block::Table(table) if place == Place::Flow => self.table(table, false),
             Block::Table(table) => {
                 // Where JATS allows only paragraphs (or lists): inside a <p> of its own.
@@ -189,8 +210,54 @@ impl<'a, 'w> ReportWriter<'a, 'w> {
         self.w.close("table-wrap");
     }
 
-    /// The text of a cell's blocks as runs of inlines parted by `<break/>` (JATS lets a
-    /// cell hold no paragraph): each paragraph or heading, each list item's and quote's.
+    /// `<fig>` with its label (`Figure N`, N counting the report's figures, with a
+    /// caption or without), its caption as a title, and a `<graphic>` naming the image
+    /// file and holding the alt text (where readers such as pandoc take it for the
+    /// image's; a decorative image has none).
+    fn figure(&mut self, figure: &Figure, in_note: bool) {
+        let f = self.next_figure;
+        self.next_figure += 1;
+        let attributes: Vec<(&str, &str)> = self
+            .notes
+            .figures
+            .get(f)
+            .map(|info| ("id", info.anchor.as_str()))
+            .into_iter()
+            .collect();
+        self.w.open("fig", &attributes);
+        self.w.text_line("label", &[], &format!("Figure {}", f + 1));
+        if !figure.caption.is_empty() {
+            self.w.open("caption", &[]);
+            self.w.line("title", &[]);
+            self.inlines(&figure.caption, in_note);
+            self.w.end_line("title");
+            self.w.close("caption");
+        }
+        let image = &figure.image;
+        let href = media_href(image, self.options);
+        let (mimetype, subtype) = image
+            .media_type
+            .as_str()
+            .split_once('/')
+            .unwrap_or(("image", ""));
+        let attributes = [
+            ("xlink:href", href.as_str()),
+            ("mimetype", mimetype),
+            ("mime-subtype", subtype),
+        ];
+        if figure.alt.trim().is_empty() {
+            self.w.empty_line("graphic", &attributes);
+        } else {
+            self.w.open("graphic", &attributes);
+            self.w.text_line("alt-text", &[], &figure.alt);
+            self.w.close("graphic");
+        }
+        self.w.close("fig");
+    }
+
+    /// The text of a cell's blocks as runs of inlines parted by `<break/>`: each
+    /// paragraph or heading, each list item's and quote's. A figure is a `<fig>` inside
+    /// a `<p>` of its own, as pandoc's JATS writer sets one (a cell holds no `<fig>`).
     fn cell_runs(&mut self, blocks: &[Block], first: &mut bool) {
         for block in blocks {
             match block {
@@ -207,6 +274,15 @@ impl<'a, 'w> ReportWriter<'a, 'w> {
                     }
                 }
                 Block::Quote { blocks } => self.cell_runs(blocks, first),
+                Block::Figure(figure) => {
+                    self.w.start_tag("p", &[]);
+                    self.w.begin_inline();
+                    self.figure(figure, false);
+                    self.w.end_inline();
+                    self.w.end_tag("p");
+                    // a paragraph ends the line: the next run needs no break
+                    *first = true;
+                }
                 // A table in a cell is an error of the input; its words are kept.
                 Block::Table(table) => {
                     if !table.caption.is_empty() {
@@ -307,6 +383,10 @@ impl<'a> TableWriter<'a> for ReportWriter<'a, '_> {
 
     fn ref_cursor(&mut self) -> &mut RefCursor<'a> {
         &mut self.cursor
+    }
+
+    fn figure_counter(&mut self) -> &mut usize {
+        &mut self.next_figure
     }
 
     fn cell(&mut self, name: &str, attributes: &[(&str, &str)], cell: &Cell) {

@@ -39,6 +39,7 @@ mod inlines;
 mod jats;
 mod jats_report;
 mod markup;
+mod media;
 mod metadata;
 mod read;
 mod sections;
@@ -47,6 +48,31 @@ use folio_model::{Publication, ReportSource, Resolved};
 
 pub use events::MAX_DEPTH;
 pub use folio::{NAMESPACE, VERSION};
+
+/// Options of the XML editions ([`export_folio_xml_with`], [`export_docbook_with`],
+/// [`export_jats_with`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct XmlOptions {
+    /// The folder, relative to the XML file, where the publication's images are copied
+    /// (`folio export` makes `NAME.media` beside `NAME.xml`, `NAME.docbook.xml` and
+    /// `NAME.jats.xml`). An image is then named as [`folio_model::Image::media_path`]
+    /// names it in that folder (`NAME.media/charts/casualties.png`; a source path that
+    /// is not plain is given a safe name there), which never leaves the folder. Default:
+    /// `None`, each image named by its source path as the input gives it (relative to
+    /// the input, so right for XML written beside it). Either way a character a URI
+    /// cannot hold as it is (a space, `%`, `#`...) is percent-encoded.
+    pub media_folder: Option<String>,
+}
+
+impl XmlOptions {
+    /// The default options with the images in `folder`, relative to the XML file.
+    pub fn with_media_folder(folder: impl Into<String>) -> Self {
+        Self {
+            media_folder: Some(folder.into()),
+        }
+    }
+}
 
 /// Why a folio XML document could not be read. Each error says where, as a 1-based line
 /// and a column counted in characters.
@@ -104,18 +130,35 @@ impl XmlError {
 
 /// folio XML: the publication written one to one, in the namespace [`NAMESPACE`], with
 /// `version="1"`. [`read_folio_xml`] gives back exactly the same publication. Its RELAX
-/// NG schema is `schema/folio.rnc` in this crate.
+/// NG schema is `schema/folio.rnc` in this crate. A figure's image is named by its
+/// source path.
 pub fn export_folio_xml(resolved: &Resolved<'_>) -> Vec<u8> {
-    folio::write_publication(resolved.publication)
+    folio::write_publication(resolved.publication, None)
+}
+
+/// folio XML as [`export_folio_xml`] writes it, with the images named as `options`
+/// say: under [`XmlOptions::media_folder`] when it is set (read back, such a document
+/// gives the same publication but for the images' `src`, which is then the path
+/// written).
+pub fn export_folio_xml_with(resolved: &Resolved<'_>, options: &XmlOptions) -> Vec<u8> {
+    folio::write_publication(resolved.publication, options.media_folder.as_deref())
 }
 
 /// DocBook 5.0: an `<article>` for a publication of one report, else a `<book>` with a
 /// `<chapter>` per report. Sections are nested from the headings; the summary is a
 /// `<sidebar>`; a note is a `<footnote>` at its first reference and a `<footnoteref>` at
 /// every later one; notes never cited are listed in a last section of their report,
-/// "Notes not cited in the text". Valid against DocBook's RELAX NG schema.
+/// "Notes not cited in the text". A figure is a `<figure>` titled by its caption (an
+/// `<informalfigure>` without one) holding a `<mediaobject>` with the image and its alt
+/// text. Valid against DocBook's RELAX NG schema. Images are named by their source paths
+/// ([`export_docbook_with`] names them in a media folder).
 pub fn export_docbook(resolved: &Resolved<'_>) -> Vec<u8> {
-    docbook::write_docbook(resolved)
+    docbook::write_docbook(resolved, &XmlOptions::default())
+}
+
+/// DocBook 5.0 as [`export_docbook`] writes it, with these options.
+pub fn export_docbook_with(resolved: &Resolved<'_>, options: &XmlOptions) -> Vec<u8> {
+    docbook::write_docbook(resolved, options)
 }
 
 /// JATS: for a publication of one report, a JATS 1.3 `<article>` of the Archiving and
@@ -123,9 +166,16 @@ pub fn export_docbook(resolved: &Resolved<'_>) -> Vec<u8> {
 /// journal); for several reports, a BITS 2.0 `<book>` with a `<book-part>` per report.
 /// Sections are nested from the headings, the summary is a `<boxed-text>`, note
 /// references are `<xref ref-type="fn">`, and each report's notes are an `<fn-group>` in
-/// its `<back>`.
+/// its `<back>`. A figure is a `<fig>` with its label ("Figure 2"), its caption and a
+/// `<graphic>` holding its alt text. Images are named by their source paths
+/// ([`export_jats_with`] names them in a media folder).
 pub fn export_jats(resolved: &Resolved<'_>) -> Vec<u8> {
-    jats::write_jats(resolved)
+    jats::write_jats(resolved, &XmlOptions::default())
+}
+
+/// JATS as [`export_jats`] writes it, with these options.
+pub fn export_jats_with(resolved: &Resolved<'_>, options: &XmlOptions) -> Vec<u8> {
+    jats::write_jats(resolved, options)
 }
 
 /// Reads a folio XML document back into the publication it was written from.
@@ -149,8 +199,8 @@ pub fn read_folio_xml_nested(text: &str, max_depth: usize) -> Result<Publication
 /// Reads folio XML given as input, as [`read_folio_xml_nested`] does, with where each
 /// report's parts stand in `text`, read from `file`: one [`ReportSource`] per report,
 /// whose notes are the places of its `<endnote>` tags, whose references those of the
-/// `<note-ref>` tags of its summary and body, and whose tables those of its `<table>`
-/// tags, so that `resolve()` names them in its diagnostics (a reference to no note, a
+/// `<note-ref>` tags of its summary and body, whose tables those of its `<table>`
+/// tags, and whose figures those of its `<image>` tags, so that `resolve()` names them in its diagnostics (a reference to no note, a
 /// span past the table, an empty table).
 ///
 /// A heading level outside 1 to 6 (which the schema refuses, and `resolve()` too) is an
@@ -170,6 +220,7 @@ pub fn read_folio_xml_located(
                 .iter()
                 .chain(&places.refs)
                 .chain(&places.tables)
+                .chain(&places.figures)
         })
         .copied()
         .collect();
@@ -181,6 +232,7 @@ pub fn read_folio_xml_located(
             notes: positions.by_ref().take(places.notes.len()).collect(),
             refs: positions.by_ref().take(places.refs.len()).collect(),
             tables: positions.by_ref().take(places.tables.len()).collect(),
+            figures: positions.by_ref().take(places.figures.len()).collect(),
         })
         .collect();
     Ok((publication, sources))

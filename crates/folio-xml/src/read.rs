@@ -1,8 +1,8 @@
 //! Reading folio XML back into the model: the inverse of `folio.rs`, element for field.
 
 use folio_model::{
-    Align, Block, Cell, ColumnSpec, Endnote, Inline, Meta, NoteId, Publication, Related, Report,
-    Row, Summary, Table,
+    Align, Block, Cell, ColumnSpec, Endnote, Figure, Image, Inline, MediaType, Meta, NoteId,
+    Publication, Related, Report, Row, Summary, Table,
 };
 
 use crate::XmlError;
@@ -45,6 +45,8 @@ pub(crate) struct Places {
     pub(crate) refs: Vec<usize>,
     /// The `<table>` tags of its summary and body, in document order.
     pub(crate) tables: Vec<usize>,
+    /// The `<image>` tags of the figures of its summary and body, in document order.
+    pub(crate) figures: Vec<usize>,
 }
 
 struct ModelReader<'i> {
@@ -331,9 +333,76 @@ impl ModelReader<'_> {
                 table.label = label;
                 Block::table(table)
             }
+            "figure" => {
+                let label = attributes.take("label");
+                attributes.finish(&self.events)?;
+                let mut figure = self.figure(&start)?;
+                figure.label = label;
+                Block::figure(figure)
+            }
             _ => return Err(self.unexpected(&start, "a block")),
         };
         Ok(block)
+    }
+
+    /// A figure's children, in this order: `<image/>`, `<caption>?`, `<alt>`.
+    fn figure(&mut self, parent: &Start) -> Result<Figure, XmlError> {
+        let mut image = None;
+        let mut caption = Vec::new();
+        let mut alt = None;
+        let mut stage = 0;
+        self.children(parent, |reader, mut child| {
+            let next = match child.name.as_str() {
+                "image" if stage == 0 => 1,
+                "caption" if stage == 1 => 2,
+                "alt" if (1..=2).contains(&stage) => 3,
+                _ => return Err(reader.unexpected(&child, "<figure>")),
+            };
+            stage = next;
+            let mut attributes = Attributes::of(&mut child);
+            match child.name.as_str() {
+                "image" => {
+                    if !reader.in_endnotes
+                        && let Some(places) = reader.places.last_mut()
+                    {
+                        places.figures.push(child.at);
+                    }
+                    let src = attributes.required("src", &reader.events)?;
+                    let (name, at) = attributes.required_at("media-type", &reader.events)?;
+                    let media_type = MediaType::from_name(name.trim()).ok_or_else(|| {
+                        reader.events.invalid(
+                            at,
+                            format!(
+                                "image media-type {name:?} is not image/png, image/jpeg, image/gif or image/svg+xml"
+                            ),
+                        )
+                    })?;
+                    let mut size = |name: &str| -> Result<u32, XmlError> {
+                        let value = attributes.required(name, &reader.events)?;
+                        reader.number(&child, name, &value)
+                    };
+                    let (width, height) = (size("width")?, size("height")?);
+                    attributes.finish(&reader.events)?;
+                    reader.empty(&child)?;
+                    image = Some(Image::new(src, media_type, (width, height), Vec::new()));
+                }
+                "caption" => {
+                    attributes.finish(&reader.events)?;
+                    caption = reader.inlines(&child)?;
+                }
+                _ => {
+                    attributes.finish(&reader.events)?;
+                    alt = Some(reader.text_only(&child)?);
+                }
+            }
+            Ok(())
+        })?;
+        match (image, alt) {
+            (Some(image), Some(alt)) => Ok(Figure::new(image, caption, alt)),
+            _ => Err(self
+                .events
+                .invalid(parent.at, "<figure> needs <image> and <alt>")),
+        }
     }
 
     /// A table's children, in this order: `<caption>?`, `<column>*`, `<head>?`, `<body>`,

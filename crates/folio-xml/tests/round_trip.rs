@@ -703,3 +703,143 @@ fn a_bad_table_is_refused_at_its_element() {
         "{messages:?}"
     );
 }
+
+/// Figures: a labelled one citing a note in its caption, one with no caption and an
+/// empty alt text, one in a table cell, each kind of image.
+fn with_figures() -> Publication {
+    use folio_model::{Cell, ColumnSpec, Figure, Image, MediaType, Row, Table};
+    let image = |src: &str, media_type| Image::new(src, media_type, (640, 480), vec![1u8]);
+    let mut labelled = Figure::new(
+        image("charts/Casualties 2000.PNG", MediaType::Png),
+        vec![
+            text("Casualties, "),
+            Inline::Emphasis {
+                content: vec![text("2000")],
+            },
+            Inline::note_ref("a"),
+        ],
+        "Bars rising from 12 to 40 & more <here>",
+    );
+    labelled.label = Some("fig-casualties".into());
+    let decorative = Figure::new(image("rule.svg", MediaType::Svg), Vec::new(), "");
+    let mut table = Table::new(vec![ColumnSpec::default()]);
+    let mut cell = Cell::default();
+    cell.blocks = vec![Block::figure(Figure::new(
+        image("m.gif", MediaType::Gif),
+        vec![text("In a cell")],
+        "A marker",
+    ))];
+    table.body = vec![Row::new(vec![cell])];
+    let mut report = Report::new("r", "R");
+    report.body = vec![
+        Block::figure(labelled),
+        para(vec![text("Text.")]),
+        Block::figure(decorative),
+        Block::table(table),
+        Block::figure(Figure::new(
+            image("photo.jpg", MediaType::Jpeg),
+            vec![text("A photograph")],
+            "A field",
+        )),
+    ];
+    report.endnotes = vec![Endnote {
+        id: NoteId("a".into()),
+        source_label: "[^a]".into(),
+        blocks: vec![para(vec![text("ICRC.")])],
+    }];
+    Publication::new(Meta::titled("Figures"), vec![report])
+}
+
+#[test]
+fn figures_read_back_into_the_same_model_and_say_where_they_are() {
+    let publication = with_figures();
+    let xml = folio_xml(&publication);
+    assert!(xml.contains(
+        "<figure label=\"fig-casualties\">\n        <image src=\"charts/Casualties 2000.PNG\" media-type=\"image/png\" width=\"640\" height=\"480\"/>\n        <caption>Casualties, <emphasis>2000</emphasis><note-ref note=\"a\"/></caption>\n        <alt>Bars rising from 12 to 40 &amp; more &lt;here&gt;</alt>\n      </figure>"
+    ), "{xml}");
+    assert!(xml.contains("<alt></alt>"), "{xml}");
+    let (read, sources) = with_sources(&xml);
+    // the same model, but for the bytes, which the XML names rather than holds
+    assert_eq!(read.reports.len(), 1);
+    let figure_images = |p: &Publication| {
+        let mut found = Vec::new();
+        p.reports[0].for_each_block(&mut |block| {
+            if let Block::Figure(figure) = block {
+                found.push((
+                    figure.label.clone(),
+                    figure.image.src.clone(),
+                    figure.image.media_type,
+                    figure.caption.clone(),
+                    figure.alt.clone(),
+                ));
+            }
+        });
+        found
+    };
+    assert_eq!(figure_images(&read), figure_images(&publication));
+    // written again, the same bytes
+    assert_eq!(folio_xml(&read), xml);
+    let lines: Vec<u32> = xml
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| line.contains("<image "))
+        .map(|(i, _)| i as u32 + 1)
+        .collect();
+    assert_eq!(
+        sources[0]
+            .figures
+            .iter()
+            .map(|&(line, _)| line)
+            .collect::<Vec<_>>(),
+        lines
+    );
+    assert_eq!(sources[0].refs.len(), 1);
+}
+
+#[test]
+fn figures_name_their_images_under_a_media_folder_when_asked() {
+    let publication = with_figures();
+    let resolved = resolved(&publication);
+    let options = folio_xml::XmlOptions::with_media_folder("figures.media");
+    let xml = String::from_utf8(folio_xml::export_folio_xml_with(&resolved, &options)).unwrap();
+    assert!(xml.contains("src=\"figures.media/photo.jpg\""), "{xml}");
+    assert!(xml.contains("src=\"figures.media/m.gif\""), "{xml}");
+    // a path that is not plain is flattened into one safe name
+    assert!(xml.contains("src=\"figures.media/_"), "{xml}");
+    assert!(xml.contains("-casualties-2000.png\""), "{xml}");
+}
+
+#[test]
+fn a_bad_figure_is_refused_at_its_element() {
+    let document = |figure: &str| {
+        format!(
+            "<publication xmlns=\"https://folio.invalid/ns/1\" version=\"1\">\n<meta><title>T</title><language>en</language></meta>\n<report id=\"r\"><title>R</title><body>\n{figure}\n</body><endnotes/></report></publication>"
+        )
+    };
+    let cases = [
+        (
+            "<figure><image src=\"a.bmp\" media-type=\"image/bmp\" width=\"1\" height=\"1\"/><alt/></figure>",
+            "line 4, column 28: image media-type \"image/bmp\" is not image/png, image/jpeg, image/gif or image/svg+xml",
+        ),
+        (
+            "<figure><image src=\"a.png\" media-type=\"image/png\" width=\"wide\" height=\"1\"/><alt/></figure>",
+            "line 4, column 9: <image> width \"wide\" is not a whole number",
+        ),
+        (
+            "<figure><image src=\"a.png\" media-type=\"image/png\" width=\"1\" height=\"1\"/></figure>",
+            "line 4, column 1: <figure> needs <image> and <alt>",
+        ),
+        (
+            "<figure><alt/><image src=\"a.png\" media-type=\"image/png\" width=\"1\" height=\"1\"/></figure>",
+            "line 4, column 9: unexpected element <alt> in <figure>",
+        ),
+        (
+            "<figure><image media-type=\"image/png\" width=\"1\" height=\"1\"/><alt/></figure>",
+            "src",
+        ),
+    ];
+    for (figure, expected) in cases {
+        let error = refused(&document(figure)).to_string();
+        assert!(error.contains(expected), "{figure}: {error}");
+    }
+}

@@ -18,7 +18,7 @@
 //! let resolved = resolve(&publication, &ResolveOptions::default(), &SourceMap::default());
 //! assert!(!resolved.has_errors());
 //! let json = folio::model::to_json(&publication);
-//! assert!(json.contains("\"version\": 2"));
+//! assert!(json.contains("\"version\": 3"));
 //! ```
 
 /// The EPUB 3 edition.

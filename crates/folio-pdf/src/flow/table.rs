@@ -26,6 +26,9 @@ pub(super) struct CellText {
     pub align: Align,
     /// Bold in the header.
     pub style: Style,
+    /// The height a figure in the cell, with its caption, may take: the page's, less the
+    /// cell's padding and the header rows drawn again above its row.
+    pub room: f32,
 }
 
 /// Where a block writer is among tables.
@@ -151,6 +154,19 @@ impl BlockWriter<'_, '_, '_> {
                 _ => (Role::TableBody, RowKind::Body, Style::Regular),
             };
             let head = group == RowGroup::Head;
+            // what a row of this group leaves a figure: the page less the cell's padding
+            // and the header rows above it (drawn again on later pages, when they are)
+            let head_height: f32 = rows
+                .iter()
+                .filter(|r| r.kind == RowKind::Head)
+                .map(|r| r.height)
+                .sum();
+            let repeated = if head_height <= self.cx.height * 0.5 {
+                head_height
+            } else {
+                0.0
+            };
+            let room = self.cx.height - repeated - padding * 2.0;
             let group_node = self.structure.add(Some(table_node), role);
             let mut cells = Vec::new();
             // light rules under header cells spanning columns, but in the last header row
@@ -186,7 +202,7 @@ impl BlockWriter<'_, '_, '_> {
                         ColumnAlign::Left => Align::FlushLeft,
                         _ => Align::Left,
                     };
-                    self.tables.cell = Some(CellText { align, style });
+                    self.tables.cell = Some(CellText { align, style, room });
                     let (lines, height) =
                         self.cell_lines(&cell.blocks, node, left, cell_width, cell_face, origin);
                     cells.push(SetCell {
@@ -370,6 +386,13 @@ impl BlockWriter<'_, '_, '_> {
                 Block::Quote { blocks } => self
                     .blocks_extent(blocks, style, face, cursor, spans)
                     .widen(face.size * 4.0),
+                Block::Figure(figure) => {
+                    spans.clear();
+                    spans.push(Span::text("Figure 00. ", Style::Bold));
+                    self.measure_spans(&figure.caption, Style::Regular, cursor, spans);
+                    let caption = self.t.extent(spans, face.size);
+                    super::figure::figure_extent(figure, caption)
+                }
                 // a table in a cell is set as plain text
                 Block::Table(inner) => {
                     spans.clear();

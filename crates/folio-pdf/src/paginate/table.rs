@@ -305,24 +305,44 @@ impl Paginator<'_> {
 /// Where to split rows of `lines` (y from the row's top) to place what fits in `room`:
 /// the lowest place at or above `room` that cuts no line, when a line ends above it.
 fn cut_between_lines(lines: &[RowLine], room: f32) -> Option<f32> {
+    let fits = |cut: f32| {
+        lines
+            .iter()
+            .any(|l| l.y + l.line.height <= cut + 0.01)
+            .then_some(cut)
+    };
+    // as in a paragraph, no page ends with half a word (the cell's neighbours would
+    // come between its halves), unless a column holds nothing but a long word cut to
+    // fit it, which leaves no other place to cut
+    let whole_words = cut_above(lines, room, true);
+    fits(whole_words).or_else(|| fits(cut_above(lines, room, false)))
+}
+
+/// The lowest cut at or above `room` that passes through no line and, with
+/// `whole_words`, leaves no hyphenated line above it whose word goes on below it.
+fn cut_above(lines: &[RowLine], room: f32, whole_words: bool) -> f32 {
     let mut cut = room;
     loop {
         let mut moved = false;
         for l in lines {
             let bottom = l.y + l.line.height;
-            if l.y < cut - 0.01 && bottom > cut + 0.01 {
+            let cut_through = l.y < cut - 0.01 && bottom > cut + 0.01;
+            let word_goes_on = whole_words
+                && l.line.hyphenated
+                && l.y < cut - 0.01
+                && bottom <= cut + 0.01
+                && lines.iter().any(|m| {
+                    m.column == l.column && m.y >= bottom - 0.01 && m.y + m.line.height > cut + 0.01
+                });
+            if cut_through || word_goes_on {
                 cut = l.y;
                 moved = true;
             }
         }
         if !moved {
-            break;
+            return cut;
         }
     }
-    lines
-        .iter()
-        .any(|l| l.y + l.line.height <= cut + 0.01)
-        .then_some(cut)
 }
 
 /// Where the first of `lines` to end, ends (the least a split must place).
@@ -331,4 +351,48 @@ fn first_lines(lines: &[RowLine]) -> Option<f32> {
         .iter()
         .map(|l| l.y + l.line.height)
         .min_by(f32::total_cmp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::paragraph::Line;
+
+    /// Lines of 10 points one under the other in `column`, hyphenated where `hyphens`
+    /// says.
+    fn column(column: usize, hyphens: &[bool]) -> Vec<RowLine> {
+        hyphens
+            .iter()
+            .enumerate()
+            .map(|(i, &hyphenated)| {
+                let mut line = Line::blank(10.0);
+                line.hyphenated = hyphenated;
+                let mut row_line = RowLine::new(0.0, i as f32 * 10.0, line);
+                row_line.column = column;
+                row_line
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_row_is_cut_between_lines_and_not_after_half_a_word() {
+        // room for 2.5 lines: the cut falls after the second line
+        let plain = column(0, &[false, false, false, false]);
+        assert_eq!(cut_between_lines(&plain, 25.0), Some(20.0));
+        // the second line ends in a hyphen: its word goes on, so the cut moves up
+        let hyphen = column(0, &[false, true, false, false]);
+        assert_eq!(cut_between_lines(&hyphen, 25.0), Some(10.0));
+        // so it does for a word cut in another column
+        let mut two = column(0, &[false, false, false]);
+        two.extend(column(1, &[false, true, false]));
+        assert_eq!(cut_between_lines(&two, 25.0), Some(10.0));
+        let mut ended = column(0, &[false, false, false]);
+        ended.extend(column(1, &[false, false, false]));
+        assert_eq!(cut_between_lines(&ended, 25.0), Some(20.0));
+        // a column of nothing but one long word cut to fit: cut where it must
+        let long = column(0, &[true, true, true, false]);
+        assert_eq!(cut_between_lines(&long, 25.0), Some(20.0));
+        // nothing fits at all
+        assert_eq!(cut_between_lines(&plain, 5.0), None);
+    }
 }
