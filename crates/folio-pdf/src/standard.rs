@@ -183,6 +183,11 @@ fn describe(problem: &ValidationError, fonts: &FontBook) -> String {
             glyph.to_u32(),
             fonts.name_of(font)
         ),
+        ValidationError::RestrictedLicense(font) => format!(
+            "the licence of the font {} does not allow it to be embedded",
+            fonts.name_of(font)
+        ),
+        ValidationError::MissingAltText(_) => "an image has no alternate text".into(),
         other => format!("{other:?}"),
     }
 }
