@@ -35,10 +35,11 @@ impl BaseDirection {
 /// none of them is laid out as it stands.
 pub(crate) fn has_rtl(text: &str) -> bool {
     // Every such character is written in UTF-8 with one of these first bytes: D6 to DF
-    // (U+0590 to U+07FF), E0 (U+0800 to U+0FFF), E2 (the marks and embeddings, among
-    // punctuation), EF (the presentation forms, U+F000 to U+FFFF) or F0 (U+10000 on):
-    // ASCII is passed over eight bytes at a time, other text a byte at a time, and only
-    // characters with those first bytes are looked up.
+    // (U+0590 to U+07FF), E0 (U+0800 to U+0FFF), E2 (among the punctuation of U+2000 to
+    // U+2FFF, only the right-to-left mark, embedding, override and isolate), EF (the
+    // presentation forms, U+F000 to U+FFFF) or F0 (U+10000 on): ASCII is passed over
+    // eight bytes at a time, other text a byte at a time, the four marks compared and
+    // only characters with the other first bytes looked up (not curly quotes and dashes).
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -48,8 +49,12 @@ pub(crate) fn has_rtl(text: &str) -> bool {
             i += 8;
             continue;
         }
-        if matches!(bytes[i], 0xd6..=0xe0 | 0xe2 | 0xef | 0xf0)
-            && text[i..].chars().next().is_some_and(|c| {
+        let rtl = match bytes[i] {
+            0xe2 => matches!(
+                text[i..].chars().next(),
+                Some('\u{200f}' | '\u{202b}' | '\u{202e}' | '\u{2067}')
+            ),
+            0xd6..=0xe0 | 0xef | 0xf0 => text[i..].chars().next().is_some_and(|c| {
                 matches!(
                     unicode_bidi::bidi_class(c),
                     BidiClass::R
@@ -59,8 +64,10 @@ pub(crate) fn has_rtl(text: &str) -> bool {
                         | BidiClass::RLO
                         | BidiClass::RLI
                 )
-            })
-        {
+            }),
+            _ => false,
+        };
+        if rtl {
             return true;
         }
         i += 1;
