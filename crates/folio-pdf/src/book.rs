@@ -151,6 +151,9 @@ pub(crate) fn typeset<'r>(
     builder
 }
 
+/// How many reports besides one per thread may be laid out and wait to be written.
+const AHEAD: usize = 2;
+
 /// Lays out the reports, each alone, on as many threads as the machine has cores, and
 /// hands each to `take` in order, as soon as it and the ones before it are laid out.
 /// `take` runs on the calling thread while later reports are still being laid out: the
@@ -169,10 +172,18 @@ pub(crate) fn lay_out_reports(
     let reports = resolved.publication.reports.len();
     let bases = note_bases(resolved);
     let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(reports);
     // each thread takes the next report not yet taken: they are done nearly in order
-    let work = |send: &mut dyn FnMut(usize, ReportPages) -> bool| {
+    let work = |send: &mut dyn FnMut(usize, ReportPages) -> bool, ticket: Option<&_>| {
         let mut t = Typesetter::new(Shaper::new(fonts));
         loop {
+            if let Some(ticket) = ticket
+                && std::sync::mpsc::SyncSender::send(ticket, ()).is_err()
+            {
+                return;
+            }
             let r = next.fetch_add(1, Ordering::Relaxed);
             if r >= reports
                 || !send(
@@ -184,31 +195,40 @@ pub(crate) fn lay_out_reports(
             }
         }
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(reports);
     std::thread::scope(|scope| {
         let (done, arrive) = std::sync::mpsc::channel::<(usize, ReportPages)>();
+        // A thread takes a ticket before it takes a report, and `take` gives one back
+        // once it has written one: at most one report per thread and `AHEAD` more are
+        // laid out and not yet written, so that when writing is the slower side, pages
+        // do not pile up in memory. The report `take` waits for holds a ticket already,
+        // so no thread waits for ever; and if `take` panics, the tickets' receiver goes
+        // with this closure, and a thread waiting for a ticket stops.
+        let (ticket, ticket_back) = std::sync::mpsc::sync_channel::<()>(threads + AHEAD);
         let helpers = (0..threads)
             .filter(|_| threads > 1)
             .filter_map(|_| {
                 let done = done.clone();
+                let ticket = ticket.clone();
                 std::thread::Builder::new()
                     .name("folio-layout".into())
                     .stack_size(folio_model::STACK_SIZE)
                     .spawn_scoped(scope, move || {
-                        work(&mut |r, pages| done.send((r, pages)).is_ok())
+                        work(&mut |r, pages| done.send((r, pages)).is_ok(), Some(&ticket))
                     })
                     .ok()
             })
             .count();
         drop(done);
+        drop(ticket);
         if helpers == 0 {
             // no thread: one report after the other, here
-            work(&mut |_, pages| {
-                take(pages);
-                true
-            });
+            work(
+                &mut |_, pages| {
+                    take(pages);
+                    true
+                },
+                None,
+            );
             return;
         }
         // the reports arrive nearly in order; those early wait here for the ones before
@@ -219,6 +239,9 @@ pub(crate) fn lay_out_reports(
             while let Some(pages) = early.remove(&wanted) {
                 take(pages);
                 wanted += 1;
+                // a thread may take another report; none waits for one when all are
+                // taken, so a ticket not given back is no matter
+                let _ = ticket_back.try_recv();
             }
         }
         // a panic on a thread goes on here, when the scope ends

@@ -71,25 +71,28 @@ impl Tags {
         if let (TagKind::Figure(figure), Some(&bbox)) = (&mut kind, self.boxes.get(&id)) {
             figure.set_bbox(Some(bbox));
         }
-        let mut group = TagGroup::new(kind);
-        for &child in &element.children {
-            if let Some(child) = self.group(structure, child) {
-                group.push(child);
-            }
-        }
         let start = self.items.partition_point(|(node, _)| *node < id);
         let end = self.items.partition_point(|(node, _)| *node <= id);
+        // the children's list at its size: a node is some 250 bytes, and a list grown
+        // one push at a time holds room for four (a table's cells, each with one
+        // paragraph, would take a kilobyte each)
+        let mut children = Vec::with_capacity(element.children.len() + (end - start));
+        for &child in &element.children {
+            if let Some(child) = self.group(structure, child) {
+                children.push(Node::Group(child));
+            }
+        }
         for (_, item) in &self.items[start..end] {
             match item {
-                Item::Leaf(leaf) => group.push(Node::Leaf(*leaf)),
+                Item::Leaf(leaf) => children.push(Node::Leaf(*leaf)),
                 Item::Child(child) => {
                     if let Some(child) = self.group(structure, *child) {
-                        group.push(child);
+                        children.push(Node::Group(child));
                     }
                 }
             }
         }
-        Some(group)
+        Some(TagGroup::with_children(kind, children))
     }
 }
 
