@@ -287,38 +287,13 @@ fn with_image_bytes(mut read: Publication, from: &Publication) -> Publication {
             }
         });
     }
-    fn fill(blocks: &mut [Block], bytes: &mut std::vec::IntoIter<ImageData>) {
-        for block in blocks {
-            match block {
-                Block::Figure(figure) => {
-                    if let Some(data) = bytes.next() {
-                        figure.image.data = data;
-                    }
-                }
-                Block::List { items, .. } => items.iter_mut().for_each(|item| fill(item, bytes)),
-                Block::Quote { blocks } => fill(blocks, bytes),
-                Block::Table(table) => {
-                    for row in table
-                        .head
-                        .iter_mut()
-                        .chain(&mut table.body)
-                        .chain(&mut table.foot)
-                    {
-                        row.cells
-                            .iter_mut()
-                            .for_each(|cell| fill(&mut cell.blocks, bytes));
-                    }
-                }
-                Block::Heading { .. } | Block::Paragraph { .. } => {}
-            }
-        }
-    }
     let mut bytes = bytes.into_iter();
     for report in &mut read.reports {
-        if let Some(summary) = &mut report.summary {
-            fill(&mut summary.blocks, &mut bytes);
-        }
-        fill(&mut report.body, &mut bytes);
+        report.for_each_figure_mut(&mut |figure| {
+            if let Some(data) = bytes.next() {
+                figure.image.data = data;
+            }
+        });
     }
     read
 }

@@ -346,35 +346,11 @@ fn distinct_images(
 /// The publication with each figure's image named by its path under `folder`, for the
 /// model JSON (which names images by path, relative to itself).
 fn named_under(publication: &folio::model::Publication, folder: &str) -> folio::model::Publication {
-    fn rename(blocks: &mut [folio::model::Block], folder: &str) {
-        use folio::model::Block;
-        for block in blocks {
-            match block {
-                Block::Figure(figure) => figure.image.src = figure.image.media_path(folder),
-                Block::List { items, .. } => items.iter_mut().for_each(|item| rename(item, folder)),
-                Block::Quote { blocks } => rename(blocks, folder),
-                Block::Table(table) => {
-                    for row in table
-                        .head
-                        .iter_mut()
-                        .chain(&mut table.body)
-                        .chain(&mut table.foot)
-                    {
-                        row.cells
-                            .iter_mut()
-                            .for_each(|cell| rename(&mut cell.blocks, folder));
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
     let mut named = publication.clone();
     for report in &mut named.reports {
-        if let Some(summary) = &mut report.summary {
-            rename(&mut summary.blocks, folder);
-        }
-        rename(&mut report.body, folder);
+        report.for_each_figure_mut(&mut |figure| {
+            figure.image.src = figure.image.media_path(folder);
+        });
     }
     named
 }

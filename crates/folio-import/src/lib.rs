@@ -27,8 +27,8 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use folio_model::{
-    Block, Diagnostic, Figure, Location, Meta, NotePlacement, Numbering, Publication, Report,
-    SourceMap, TableNotes, report_id, unique_id,
+    Diagnostic, Figure, Location, Meta, NotePlacement, Numbering, Publication, Report, SourceMap,
+    TableNotes, report_id, unique_id,
 };
 
 use crate::image::ImageReader;
@@ -746,46 +746,14 @@ fn read_images(piece: &mut Loaded, path: &Path, images: &ImageReader, options: &
             }
         };
         let mut f = 0;
-        let summary = report.summary.as_mut().map(|s| &mut s.blocks[..]);
-        for blocks in summary.into_iter().chain([&mut report.body[..]]) {
-            for_each_figure_mut(blocks, &mut |figure| {
-                read(figure, place(source.and_then(|s| s.figures.get(f))));
-                f += 1;
-            });
-        }
+        report.for_each_figure_mut(&mut |figure| {
+            read(figure, place(source.and_then(|s| s.figures.get(f))));
+            f += 1;
+        });
         for (n, note) in report.endnotes.iter_mut().enumerate() {
-            for_each_figure_mut(&mut note.blocks, &mut |figure| {
+            folio_model::for_each_figure_mut(&mut note.blocks, &mut |figure| {
                 read(figure, place(source.and_then(|s| s.notes.get(n))));
             });
-        }
-    }
-}
-
-/// Calls `f` on every figure in `blocks`, in reading order (as
-/// [`folio_model::for_each_block`] meets them).
-fn for_each_figure_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut Figure)) {
-    for block in blocks {
-        match block {
-            Block::Figure(figure) => f(figure),
-            Block::List { items, .. } => {
-                for item in items {
-                    for_each_figure_mut(item, f);
-                }
-            }
-            Block::Quote { blocks } => for_each_figure_mut(blocks, f),
-            Block::Table(table) => {
-                for row in table
-                    .head
-                    .iter_mut()
-                    .chain(&mut table.body)
-                    .chain(&mut table.foot)
-                {
-                    for cell in &mut row.cells {
-                        for_each_figure_mut(&mut cell.blocks, f);
-                    }
-                }
-            }
-            Block::Heading { .. } | Block::Paragraph { .. } => {}
         }
     }
 }
@@ -798,14 +766,11 @@ fn for_each_figure_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut Figure)) {
 fn name_images_apart(reports: &mut [Report]) {
     let each_figure = |reports: &mut [Report], f: &mut dyn FnMut(&mut Figure)| {
         for report in reports.iter_mut() {
-            let summary = report.summary.as_mut().map(|s| &mut s.blocks[..]);
-            for blocks in summary.into_iter().chain([&mut report.body[..]]) {
-                for_each_figure_mut(blocks, &mut |figure| {
-                    if !figure.image.bytes().is_empty() {
-                        f(figure);
-                    }
-                });
-            }
+            report.for_each_figure_mut(&mut |figure| {
+                if !figure.image.bytes().is_empty() {
+                    f(figure);
+                }
+            });
         }
     };
     let mut named = Vec::new();

@@ -312,6 +312,15 @@ impl Report {
         for_each_block(&self.body, f);
     }
 
+    /// Calls `f` on every figure of the summary and then the body, in reading order (the
+    /// notes' figures, which `resolve()` refuses, are left out).
+    pub fn for_each_figure_mut(&mut self, f: &mut impl FnMut(&mut Figure)) {
+        if let Some(summary) = &mut self.summary {
+            for_each_figure_mut(&mut summary.blocks, f);
+        }
+        for_each_figure_mut(&mut self.body, f);
+    }
+
     /// Every run of inlines of the summary and then the body, in reading order: the
     /// content of headings and paragraphs, and the captions of tables (a table's caption
     /// before its cells) and figures.
@@ -406,6 +415,35 @@ pub fn for_each_block<'a>(blocks: &'a [Block], f: &mut impl FnMut(&'a Block)) {
                 }
             }
             Block::Heading { .. } | Block::Paragraph { .. } | Block::Figure(_) => {}
+        }
+    }
+}
+
+/// Calls `f` on every figure in `blocks`, in reading order (as [`for_each_block`] meets
+/// them): the figures of lists, quotes and table cells too.
+pub fn for_each_figure_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut Figure)) {
+    for block in blocks {
+        match block {
+            Block::Figure(figure) => f(figure),
+            Block::List { items, .. } => {
+                for item in items {
+                    for_each_figure_mut(item, f);
+                }
+            }
+            Block::Quote { blocks } => for_each_figure_mut(blocks, f),
+            Block::Table(table) => {
+                for row in table
+                    .head
+                    .iter_mut()
+                    .chain(&mut table.body)
+                    .chain(&mut table.foot)
+                {
+                    for cell in &mut row.cells {
+                        for_each_figure_mut(&mut cell.blocks, f);
+                    }
+                }
+            }
+            Block::Heading { .. } | Block::Paragraph { .. } => {}
         }
     }
 }
