@@ -115,6 +115,30 @@ const DATES: [&str; 6] = [
     "9999-12-31",
 ];
 
+/// A report's own language: right to left or not, odd or empty.
+const REPORT_LANGUAGES: [&str; 6] = ["ar", "he-IL", "fa", "ur", "en", ""];
+
+/// Right-to-left pieces: Arabic with its lam-alef and a shadda, Hebrew with its points,
+/// Arabic-Indic digits, a right-to-left mark, an embedding and an isolate left open, and
+/// Latin and numbers to mix them with.
+const RIGHT_TO_LEFT: [&str; 10] = [
+    "\u{627}\u{644}\u{623}\u{644}\u{63a}\u{627}\u{645} ",
+    "\u{648}\u{64a}\u{642}\u{62f}\u{651}\u{631} ",
+    "\u{5e9}\u{5c1}\u{5b8}\u{5dc}\u{5d5}\u{5b9}\u{5dd} ",
+    "\u{661}\u{662}\u{663}",
+    "\u{200f}",
+    "\u{202b}",
+    "\u{2067}",
+    "Human Rights Watch ",
+    "2001",
+    ". ",
+];
+
+/// Text of right-to-left pieces, a few or none.
+fn right_to_left_text(b: &mut Bytes<'_>) -> String {
+    (0..b.below(12)).map(|_| *b.pick(&RIGHT_TO_LEFT)).collect()
+}
+
 /// A publication and options from `data`.
 pub fn fuzzed(data: &[u8]) -> Fuzzed {
     let mut b = Bytes::new(data);
@@ -138,6 +162,24 @@ pub fn fuzzed(data: &[u8]) -> Fuzzed {
     // the editions' date, also when the metadata gives none
     if publication.meta.date.is_none() && b.chance() {
         publication.meta.date = Some(date.to_date());
+    }
+    // right-to-left text and reports in languages of their own (issue 27), drawn last so
+    // that the inputs kept before make the publications they made: once the bytes have
+    // run out, nothing is added
+    for report in &mut publication.reports {
+        let choice = b.below(4);
+        if choice & 1 == 1 {
+            report.language = Some(b.pick(&REPORT_LANGUAGES).to_string());
+        }
+        if choice & 2 == 2 {
+            let notes: Vec<NoteId> = report.endnotes.iter().map(|n| n.id.clone()).collect();
+            let mut content = vec![Inline::Text {
+                text: right_to_left_text(b),
+            }];
+            content.extend(inlines(b, &notes, 0));
+            let at = b.below(report.body.len() + 1);
+            report.body.insert(at, Block::Paragraph { content });
+        }
     }
     Fuzzed {
         publication,

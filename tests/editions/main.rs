@@ -17,6 +17,7 @@ mod output_safety;
 mod pdf;
 mod polish;
 mod properties;
+mod rtl;
 mod tables_input;
 mod tables_markup;
 mod tables_pdf;

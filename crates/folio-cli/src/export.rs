@@ -110,7 +110,13 @@ pub fn export(
         options.page_size = args.pdf.page_size.or(page_size).unwrap_or_default();
         options.notes = notes;
         options.modified = known;
-        options.fallback_fonts = read_fonts(fonts, args.publication.max_input_size)?;
+        // the manifest's fonts may be for some languages; those given with --font are not
+        let languages: &[Vec<String>] = if args.pdf.fonts.is_empty() {
+            &loaded.output.font_languages
+        } else {
+            &[]
+        };
+        options.fallback_fonts = read_fonts(fonts, languages, args.publication.max_input_size)?;
         options.compression_level = args.pdf.compression_level;
         let standards = args
             .pdf
@@ -505,18 +511,25 @@ fn source_date_epoch(err: &mut dyn Write) -> std::io::Result<Option<i64>> {
     }
 }
 
-/// Reads the fallback fonts given with `--font` (or the manifest's): regular files of at
-/// most `max_size` bytes (`--max-input-size`) that are fonts; anything else is an error
-/// naming the file.
-fn read_fonts(paths: &[PathBuf], max_size: u64) -> anyhow::Result<Vec<folio::pdf::FallbackFont>> {
+/// Reads the fallback fonts given with `--font` (or the manifest's, each for the
+/// `languages` parallel to `paths`, or for any text when that is shorter): regular files
+/// of at most `max_size` bytes (`--max-input-size`) that are fonts; anything else is an
+/// error naming the file.
+fn read_fonts(
+    paths: &[PathBuf],
+    languages: &[Vec<String>],
+    max_size: u64,
+) -> anyhow::Result<Vec<folio::pdf::FallbackFont>> {
     paths
         .iter()
-        .map(|path| {
+        .enumerate()
+        .map(|(i, path)| {
             let data = folio::import::read_font(path, max_size)?;
             Ok(folio::pdf::FallbackFont {
                 name: path.display().to_string(),
                 data,
                 index: 0,
+                languages: languages.get(i).cloned().unwrap_or_default(),
             })
         })
         .collect()

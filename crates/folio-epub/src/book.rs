@@ -107,6 +107,9 @@ pub(crate) struct ReportPlan {
     pub tables: Vec<TablePlan>,
     /// Whether the report has endnotes to list (notes set with their tables are not).
     pub has_endnotes: bool,
+    /// The report's own language (a well-formed BCP 47 tag), when it is not the book's:
+    /// its document and its notes are marked with it.
+    pub language: Option<String>,
 }
 
 /// The ids of one table's parts.
@@ -225,6 +228,14 @@ impl<'a> Book<'a> {
         format!("{PACKAGE_DIR}/{file}")
     }
 
+    /// The language of report `r`: its own, or the book's.
+    pub(crate) fn language_of(&self, r: usize) -> &str {
+        self.reports[r]
+            .language
+            .as_deref()
+            .unwrap_or(&self.language)
+    }
+
     /// Whether the endnotes are in notes documents of their own, after the reports
     /// (with [`NotePlacement::EndOfBook`], when there are endnotes).
     pub(crate) fn notes_apart(&self) -> bool {
@@ -320,6 +331,12 @@ fn plan_report(
         notes_id: claim(format!("{base}-notes")),
         tables: plan_tables(report, resolved, claim),
         has_endnotes: resolved.notes.iter().any(|note| !note.is_table_note()),
+        language: report
+            .language
+            .as_deref()
+            .map(str::trim)
+            .filter(|tag| is_language_tag(tag))
+            .map(str::to_owned),
     }
 }
 

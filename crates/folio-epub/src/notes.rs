@@ -7,7 +7,7 @@ use folio_model::{Block, Diagnostic, Numbering, PagePlace, citation_letter};
 use crate::book::Book;
 use crate::document;
 use crate::markup::{Dropped, Markup};
-use crate::text::ReportText;
+use crate::text::{ReportText, blocks_have_rtl};
 
 /// The heading of a notes section.
 pub(crate) const NOTES_HEADING: &str = "Notes";
@@ -67,12 +67,21 @@ pub(crate) fn notes_document(
         out.element("h1", &[], NOTES_HEADING);
         out.newline();
     }
+    // the notes of a report in a language of its own are marked with it
+    let mut attributes = Vec::new();
+    if let Some(language) = &plan.language {
+        attributes.extend([("lang", language.as_str()), ("xml:lang", language.as_str())]);
+        if folio_model::is_rtl_language(language) {
+            attributes.push(("dir", "rtl"));
+        }
+    }
     if part.first {
-        out.open("section", &[("id", &plan.notes_id)]);
+        attributes.insert(0, ("id", plan.notes_id.as_str()));
+        out.open("section", &attributes);
         out.newline();
         out.element("h2", &[], &plan.title);
     } else {
-        out.open("section", &[]);
+        out.open("section", &attributes);
         out.newline();
         out.element("h2", &[], &format!("{} (continued)", plan.title));
     }
@@ -124,13 +133,15 @@ fn note_list(text: &mut ReportText<'_>, out: &mut Markup, notes: std::ops::Range
         let number = info.number.to_string();
         // `epub:type="endnote"` tells reading systems to pop the note up; DPUB-ARIA 1.1
         // deprecates the matching role, so the list's section carries `doc-endnotes`
-        let id = ("id", info.anchor.as_str());
-        let endnote = ("epub:type", "endnote");
+        let mut attributes = vec![("id", info.anchor.as_str()), ("epub:type", "endnote")];
         if continuous || info.number != expected {
-            out.open("li", &[id, endnote, ("value", &number)]);
-        } else {
-            out.open("li", &[id, endnote]);
+            attributes.push(("value", &number));
         }
+        // a note in right-to-left text, in a report that is not, is set in its direction
+        if text.auto_dir(|| blocks_have_rtl(&report.endnotes[n].blocks)) {
+            attributes.push(("dir", "auto"));
+        }
+        out.open("li", &attributes);
         expected = info.number.saturating_add(1);
         note_body(text, out, n, None);
         out.raw("</li>\n");
@@ -155,16 +166,26 @@ pub(crate) fn table_notes(text: &mut ReportText<'_>, out: &mut Markup, t: usize)
         let Some(info) = resolved.notes.get(n) else {
             continue;
         };
-        out.open(
-            "div",
-            &[
-                ("id", &info.anchor),
-                ("class", "table-note"),
-                ("epub:type", "footnote"),
-                ("role", "doc-footnote"),
-            ],
-        );
-        note_body(text, out, n, Some(&info.mark()));
+        let mut attributes = vec![
+            ("id", info.anchor.as_str()),
+            ("class", "table-note"),
+            ("epub:type", "footnote"),
+            ("role", "doc-footnote"),
+        ];
+        // set in the direction of its text (its letter, marked left to right, does not
+        // count), in a report that is not right to left
+        let report = text.report();
+        let auto = text.auto_dir(|| {
+            report
+                .endnotes
+                .get(n)
+                .is_some_and(|note| blocks_have_rtl(&note.blocks))
+        });
+        if auto {
+            attributes.push(("dir", "auto"));
+        }
+        out.open("div", &attributes);
+        note_body(text, out, n, Some((&info.mark(), auto)));
         out.raw("</div>\n");
     }
     out.raw("</div>\n");
@@ -172,8 +193,9 @@ pub(crate) fn table_notes(text: &mut ReportText<'_>, out: &mut Markup, t: usize)
 
 /// The blocks of note `n`, its page markers first, its back-links at the end of its
 /// last paragraph (or in a paragraph of their own), and `label`, when given, at the
-/// start of its first paragraph (or in a paragraph of its own).
-fn note_body(text: &mut ReportText<'_>, out: &mut Markup, n: usize, label: Option<&str>) {
+/// start of its first paragraph (or in a paragraph of its own), marked left to right
+/// when the note's direction comes from its text (`dir="auto"`).
+fn note_body(text: &mut ReportText<'_>, out: &mut Markup, n: usize, label: Option<(&str, bool)>) {
     let book = text.book;
     let r = text.r;
     let report = text.report();
@@ -226,9 +248,14 @@ fn note_body(text: &mut ReportText<'_>, out: &mut Markup, n: usize, label: Optio
     }
 }
 
-/// A table note's letter, at the start of the note.
-fn note_label(out: &mut Markup, label: &str) {
-    out.raw("<span class=\"note-label\">");
+/// A table note's letter, at the start of the note; with `dir="ltr"` when the note's
+/// direction comes from its text, which the letter must not decide.
+fn note_label(out: &mut Markup, (label, in_auto): (&str, bool)) {
+    out.raw(if in_auto {
+        "<span class=\"note-label\" dir=\"ltr\">"
+    } else {
+        "<span class=\"note-label\">"
+    });
     out.text(label);
     out.raw("</span>");
 }

@@ -38,7 +38,12 @@ pub(crate) fn package_document(book: &Book<'_>, identifier: &str) -> (String, Dr
         out.empty("item", &attrs);
         out.newline();
     }
-    out.raw("</manifest>\n<spine toc=\"ncx\">\n");
+    // a book in a language written right to left turns its pages from right to left
+    if folio_model::is_rtl_language(&book.language) {
+        out.raw("</manifest>\n<spine toc=\"ncx\" page-progression-direction=\"rtl\">\n");
+    } else {
+        out.raw("</manifest>\n<spine toc=\"ncx\">\n");
+    }
     for item in items.iter().filter(|i| i.in_spine) {
         out.empty("itemref", &[("idref", &item.id)]);
         out.newline();

@@ -18,7 +18,7 @@ pub(crate) fn report_document(
     let report = &book.publication().reports[r];
     let plan = &book.reports[r];
     let mut out = Markup::with_capacity(32 * 1024);
-    document::start(&mut out, book, &plan.title);
+    document::start_in(&mut out, book.language_of(r), &plan.title);
     out.open(
         "section",
         &[
@@ -29,7 +29,10 @@ pub(crate) fn report_document(
     );
     out.newline();
     book.pages.write(&mut out, r, PagePlace::Start);
-    out.element("h1", &[("id", &plan.title_id)], &plan.title);
+    match auto_dir(book.language_of(r), &plan.title) {
+        Some(dir) => out.element("h1", &[("id", &plan.title_id), dir], &plan.title),
+        None => out.element("h1", &[("id", &plan.title_id)], &plan.title),
+    }
     out.newline();
     let mut text = ReportText::new(book, r, &plan.file, warnings);
     text.summary(&mut out, report);
@@ -57,6 +60,10 @@ pub(crate) struct ReportText<'b> {
     deferred_refs: Option<usize>,
     /// The next table's index in the report's reading order (`ResolvedReport::tables`).
     pub(crate) next_table: usize,
+    /// Whether the report's language is written right to left (its text is marked so
+    /// as a whole); otherwise a paragraph, heading or list item holding right-to-left
+    /// text gets `dir="auto"`, its direction from its first strong character.
+    rtl: bool,
     /// The next figure's index in the report's reading order (`ResolvedReport::figures`).
     pub(crate) next_figure: usize,
     warnings: &'b mut Vec<Diagnostic>,
@@ -77,6 +84,7 @@ impl<'b> ReportText<'b> {
             cursor: book.resolved.reports[r].cursor(),
             deferred_refs: None,
             next_table: 0,
+            rtl: folio_model::is_rtl_language(book.language_of(r)),
             next_figure: 0,
             warnings,
         }
@@ -182,7 +190,8 @@ impl<'b> ReportText<'b> {
         match block {
             Block::Heading { level, content } => self.heading(out, *level, content, None),
             Block::Paragraph { content } => {
-                out.raw("<p>");
+                let auto = self.auto_dir(|| inlines_have_rtl(content));
+                out.raw(if auto { "<p dir=\"auto\">" } else { "<p>" });
                 self.inlines(out, content);
                 out.raw("</p>\n");
             }
@@ -194,7 +203,8 @@ impl<'b> ReportText<'b> {
                 }
                 out.newline();
                 for item in items {
-                    out.raw("<li>");
+                    let auto = self.auto_dir(|| blocks_have_rtl(item));
+                    out.raw(if auto { "<li dir=\"auto\">" } else { "<li>" });
                     match item.as_slice() {
                         [Block::Paragraph { content }] => self.inlines(out, content),
                         blocks => {
@@ -222,13 +232,21 @@ impl<'b> ReportText<'b> {
     fn heading(&mut self, out: &mut Markup, level: u8, content: &[Inline], id: Option<&str>) {
         const TAGS: [&str; 5] = ["h2", "h3", "h4", "h5", "h6"];
         let tag = TAGS[usize::from(level.clamp(1, 5) - 1)];
-        match id {
-            Some(id) => out.open(tag, &[("id", id)]),
-            None => out.open(tag, &[]),
-        }
+        let dir = self
+            .auto_dir(|| inlines_have_rtl(content))
+            .then_some(("dir", "auto"));
+        let attributes: Vec<(&str, &str)> =
+            id.map(|id| ("id", id)).into_iter().chain(dir).collect();
+        out.open(tag, &attributes);
         self.inlines(out, content);
         out.close(tag);
         out.newline();
+    }
+
+    /// Whether an element whose content `holds_rtl` gets `dir="auto"`: when the report
+    /// is not right to left and the element holds right-to-left text.
+    pub(crate) fn auto_dir(&self, holds_rtl: impl FnOnce() -> bool) -> bool {
+        !self.rtl && holds_rtl()
     }
 
     /// Inline content.
@@ -326,4 +344,32 @@ impl<'b> ReportText<'b> {
         out.raw(&info.mark());
         out.raw("</a></sup>");
     }
+}
+
+/// Whether `content` holds right-to-left text.
+pub(crate) fn inlines_have_rtl(content: &[Inline]) -> bool {
+    let mut found = false;
+    folio_model::for_each_inline(content, &mut |inline| {
+        if let Inline::Text { text } = inline {
+            found = found || folio_model::has_rtl_text(text);
+        }
+    });
+    found
+}
+
+/// Whether `blocks` hold right-to-left text (in their paragraphs, headings and
+/// captions, and the blocks inside lists, quotes and cells).
+pub(crate) fn blocks_have_rtl(blocks: &[Block]) -> bool {
+    let mut any = false;
+    folio_model::for_each_block(blocks, &mut |block| {
+        any = any || block.inlines().is_some_and(inlines_have_rtl);
+    });
+    any
+}
+
+/// `dir="auto"` for `text` (a title) holding right-to-left text in a document whose
+/// `language` is not right to left.
+pub(crate) fn auto_dir(language: &str, text: &str) -> Option<(&'static str, &'static str)> {
+    (!folio_model::is_rtl_language(language) && folio_model::has_rtl_text(text))
+        .then_some(("dir", "auto"))
 }

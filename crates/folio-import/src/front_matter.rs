@@ -18,6 +18,9 @@ use crate::metadata::{check_date, check_language, check_text};
 pub(crate) struct FrontMatter {
     /// The metadata it gives; `None` when the file has no front matter.
     pub(crate) meta: Option<Meta>,
+    /// The language it names (`lang` or `language`), when it names one: the language of
+    /// the file's reports.
+    pub(crate) language: Option<String>,
     /// The byte offset where the Markdown after it begins.
     pub(crate) body: usize,
 }
@@ -70,10 +73,15 @@ pub(crate) fn read_front_matter(
         // break and a setext heading; pandoc too reads such a block as Markdown
         return FrontMatter::default();
     }
+    let named = entries
+        .iter()
+        .any(|entry| matches!(entry.key.to_ascii_lowercase().as_str(), "lang" | "language"));
     let meta = meta_of(entries, &place, &mut found);
     found.sort_by(|a, b| a.location.cmp(&b.location));
     diagnostics.extend(found);
     FrontMatter {
+        // (a bad one is an error, which stops the run)
+        language: named.then(|| meta.language.clone()),
         meta: Some(meta),
         body,
     }

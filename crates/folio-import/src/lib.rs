@@ -169,6 +169,10 @@ pub struct OutputSettings {
     /// Fallback fonts for characters the shipped fonts lack, in the order to try them;
     /// each checked to be a file inside the manifest's folder.
     pub fonts: Vec<PathBuf>,
+    /// Parallel to `fonts`: the languages (BCP 47 tags) each font is for, tried first in
+    /// the reports written in one of them (`{ file = "...", languages = ["ur"] }`);
+    /// empty for a font tried for any text, in its turn.
+    pub font_languages: Vec<Vec<String>>,
     /// The standards the PDF must meet as written (`ua1`, `a2b`, `ua1, a2a`, `none`),
     /// with where, for an error when the edition does not know one.
     pub pdf_standard: Option<Located<String>>,
@@ -401,6 +405,12 @@ fn load_manifest(path: &Path, options: &LoadOptions) -> Result<Loaded, ImportErr
         if let (Some(title), [only]) = (&report.title, &mut piece.publication.reports[..]) {
             only.id = report_id(title);
             only.title = title.clone();
+        }
+        // the manifest's language is every report's of the source
+        if let Some(language) = &report.language {
+            for read in &mut piece.publication.reports {
+                read.language = Some(language.clone());
+            }
         }
         piece
     });
@@ -696,6 +706,16 @@ fn finish(mut loaded: Loaded, mut meta: Meta, options: &LoadOptions, paths: &[Pa
                 .unwrap_or_else(|| "Reports".to_owned()),
         };
     }
+    // a report's own language is kept only where it is not the publication's
+    for report in &mut loaded.publication.reports {
+        if report
+            .language
+            .as_ref()
+            .is_some_and(|language| language.eq_ignore_ascii_case(&meta.language))
+        {
+            report.language = None;
+        }
+    }
     loaded.publication.meta = meta;
     make_ids_unique(&mut loaded.publication.reports);
     name_images_apart(&mut loaded.publication.reports);
@@ -823,9 +843,15 @@ fn add_publication(
     publication: Publication,
     sources: Vec<folio_model::ReportSource>,
 ) {
+    // its reports are in its language, unless they say otherwise
+    let language = &publication.meta.language;
+    let reports = publication.reports.into_iter().map(|mut report| {
+        report.language.get_or_insert_with(|| language.clone());
+        report
+    });
+    loaded.publication.reports.extend(reports);
     meta.get_or_insert(publication.meta);
     loaded.sources.reports.extend(sources);
-    loaded.publication.reports.extend(publication.reports);
 }
 
 fn make_ids_unique(reports: &mut [Report]) {

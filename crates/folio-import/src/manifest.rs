@@ -47,6 +47,8 @@ pub(crate) struct Manifest {
 pub(crate) struct ManifestReport {
     /// The title the manifest gives, if any.
     pub(crate) title: Option<String>,
+    /// The language the manifest gives the source's reports, if any.
+    pub(crate) language: Option<String>,
     /// The source, as a path from where folio runs.
     pub(crate) path: PathBuf,
     /// Where the manifest names the source.
@@ -90,7 +92,7 @@ struct OutputTable {
     numbering: Option<Spanned<String>>,
     table_notes: Option<Spanned<String>>,
     #[serde(default)]
-    fonts: Vec<Spanned<String>>,
+    fonts: Vec<Spanned<toml::Value>>,
     pdf_standard: Option<Spanned<String>>,
     smart: Option<bool>,
 }
@@ -100,6 +102,7 @@ struct OutputTable {
 struct ReportTable {
     title: Option<Spanned<String>>,
     source: Spanned<String>,
+    language: Option<Spanned<String>>,
 }
 
 /// Reads the manifest `text` of `file`, whose sources are named relative to `folder`;
@@ -252,14 +255,16 @@ impl Place<'_> {
             })
         });
         let (folder, max_size) = (self.folder, self.max_size);
-        let fonts = table
+        let (fonts, font_languages) = table
             .fonts
             .into_iter()
             .filter_map(|font| {
-                self.check("output.fonts", &font, |written| {
+                self.check("output.fonts", &font, |entry| {
+                    let (written, languages) = font_entry(entry)?;
+                    let written = written.as_str();
                     let path = inside(folder, written)?;
                     match crate::read_font(&path, max_size) {
-                        Ok(_) => Ok(path),
+                        Ok(_) => Ok((path, languages)),
                         Err(crate::ImportError::Font {
                             problem, source, ..
                         }) => Err(match source {
@@ -270,7 +275,7 @@ impl Place<'_> {
                     }
                 })
             })
-            .collect();
+            .unzip();
         let pdf_standard = table.pdf_standard.and_then(|standard| {
             let location = self.at(standard.span().start)?;
             self.check("output.pdf-standard", &standard, |text| check_text(text))
@@ -282,6 +287,7 @@ impl Place<'_> {
             numbering,
             table_notes,
             fonts,
+            font_languages,
             pdf_standard,
             smart: table.smart,
         }
@@ -291,6 +297,9 @@ impl Place<'_> {
         let title = entry
             .title
             .and_then(|title| self.check("report.title", &title, |text| check_text(text)));
+        let language = entry.language.and_then(|language| {
+            self.check("report.language", &language, |text| check_language(text))
+        });
         let folder = self.folder;
         let path = self.check("report.source", &entry.source, |written| {
             let path = inside(folder, written)?;
@@ -303,11 +312,51 @@ impl Place<'_> {
         })?;
         Some(ManifestReport {
             title,
+            language,
             path,
             location: self.at(entry.source.span().start)?,
         })
     }
 }
+/// An entry of `output.fonts`: a file name, tried for any text, or `{ file = "...",
+/// languages = ["ur", "fa"] }`, tried first in reports written in those languages.
+fn font_entry(entry: &toml::Value) -> Result<(String, Vec<String>), String> {
+    const SHAPE: &str = "takes a file name, or { file = \"NAME.ttf\", languages = [\"ur\"] } for a font of some languages";
+    match entry {
+        toml::Value::String(file) => Ok((file.clone(), Vec::new())),
+        toml::Value::Table(table) => {
+            if let Some(key) = table
+                .keys()
+                .find(|k| !matches!(k.as_str(), "file" | "languages"))
+            {
+                return Err(format!("unknown key `{key}` in a font's table; it {SHAPE}"));
+            }
+            let Some(toml::Value::String(file)) = table.get("file") else {
+                return Err(format!("a font's table needs its `file`; it {SHAPE}"));
+            };
+            let languages = match table.get("languages") {
+                Some(toml::Value::Array(tags)) if !tags.is_empty() => tags
+                    .iter()
+                    .map(|tag| match tag {
+                        toml::Value::String(tag) => check_language(tag),
+                        other => Err(format!(
+                            "a language is a tag such as \"ur\", not {}",
+                            other.type_str()
+                        )),
+                    })
+                    .collect::<Result<Vec<_>, _>>()?,
+                _ => {
+                    return Err(format!(
+                        "a font's table needs its `languages`, a list of tags; it {SHAPE}"
+                    ));
+                }
+            };
+            Ok((file.clone(), languages))
+        }
+        other => Err(format!("{SHAPE}, not {}", other.type_str())),
+    }
+}
+
 /// `date` as text: a TOML string or a TOML date (`2001-08-01` unquoted).
 fn date_of(value: &toml::Value) -> Result<String, String> {
     match value {
@@ -512,6 +561,69 @@ source = "reports/more.md"
         );
         assert_eq!(manifest.reports[1].title, None);
         assert_eq!(manifest.reports[1].location.line, 21);
+        assert_eq!(manifest.reports[0].language, None);
+    }
+
+    #[test]
+    fn a_font_may_be_for_some_languages() {
+        let dir = folder();
+        let with = |fonts: &str| GOOD.replace("fonts = [\"fonts/extra.ttf\"]", fonts);
+        let text = with(
+            r#"fonts = ["fonts/extra.ttf", { file = "fonts/extra.ttf", languages = ["ur", "fa-IR"] }]"#,
+        );
+        let (manifest, diagnostics) = read(&text, dir.path());
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let output = manifest.unwrap().output;
+        assert_eq!(output.fonts.len(), 2);
+        assert_eq!(
+            output.font_languages,
+            [vec![], vec!["ur".to_owned(), "fa-IR".to_owned()]]
+        );
+        for (fonts, error) in [
+            (
+                r#"fonts = [{ file = "fonts/extra.ttf" }]"#,
+                "a font's table needs its `languages`",
+            ),
+            (
+                r#"fonts = [{ file = "fonts/extra.ttf", languages = ["ur"], size = 3 }]"#,
+                "unknown key `size` in a font's table",
+            ),
+            (
+                r#"fonts = [{ file = "fonts/extra.ttf", languages = ["urdu!"] }]"#,
+                "\"urdu!\" is not a language tag",
+            ),
+            (r#"fonts = [3]"#, "takes a file name, or { file = "),
+            (
+                r#"fonts = [{ file = "../x.ttf", languages = ["ur"] }]"#,
+                "\"../x.ttf\" lies outside the manifest's folder",
+            ),
+        ] {
+            let message = error_of(&with(fonts));
+            assert!(
+                message.starts_with("14:10: `output.fonts`: ") && message.contains(error),
+                "{fonts}: {message}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_report_may_have_a_language_of_its_own() {
+        let dir = folder();
+        let with = |language: &str| {
+            GOOD.replace(
+                "source = \"reports/more.md\"",
+                &format!("source = \"reports/more.md\"\nlanguage = \"{language}\""),
+            )
+        };
+        let (manifest, diagnostics) = read(&with("ar"), dir.path());
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let manifest = manifest.unwrap();
+        assert_eq!(manifest.reports[0].language, None);
+        assert_eq!(manifest.reports[1].language.as_deref(), Some("ar"));
+        assert_eq!(
+            error_of(&with("arabic!")),
+            "22:12: `report.language`: \"arabic!\" is not a language tag; write a BCP 47 tag such as en or fr-CA"
+        );
     }
 
     #[test]

@@ -138,7 +138,14 @@ pub fn read_markdown_with(
     for (event, range) in parser.into_offset_iter() {
         reader.event(event, range.start + front.body, range.end + front.body);
     }
-    let (reports, sources) = reader.finish(&mut diagnostics);
+    let (mut reports, sources) = reader.finish(&mut diagnostics);
+    // the language the front matter names is its reports' (the publication's, when the
+    // file gives the publication its metadata: `load` leaves out the same language)
+    if let Some(language) = &front.language {
+        for report in &mut reports {
+            report.language = Some(language.clone());
+        }
+    }
     if reports.is_empty() {
         let message = if front.meta.is_some() {
             "the file holds only front matter: there is no report to read"
@@ -1707,6 +1714,18 @@ mod tests {
         assert_eq!(read.reports[2].endnotes.len(), 1);
         assert_eq!(read.sources[1].notes, [(15, 1)]);
         assert!(read.reports[0].endnotes.is_empty());
+    }
+
+    #[test]
+    fn the_language_the_front_matter_names_is_its_reports() {
+        let read = md("---\nlang: he\n---\n# א\n\nשלום.\n\n# ב\n\nעולם.\n");
+        assert_eq!(read.reports.len(), 2);
+        for report in &read.reports {
+            assert_eq!(report.language.as_deref(), Some("he"));
+        }
+        // none named, none given: the publication's
+        let read = md("---\ntitle: T\n---\nText.\n");
+        assert_eq!(read.reports[0].language, None);
     }
 
     #[test]

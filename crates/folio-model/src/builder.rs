@@ -164,6 +164,13 @@ impl ReportBuilder {
         self
     }
 
+    /// Sets the report's language (a BCP 47 tag), when it differs from the
+    /// publication's.
+    pub fn language(mut self, tag: impl Into<String>) -> Self {
+        self.report.language = Some(tag.into());
+        self
+    }
+
     /// Adds a level-1 heading of plain text.
     pub fn heading(self, text: impl Into<String>) -> Self {
         self.heading_at(1, text)

@@ -26,6 +26,7 @@ mod builder;
 mod diagnostic;
 mod figure;
 mod json;
+mod language;
 mod link;
 mod pages;
 mod publication;
@@ -45,6 +46,7 @@ pub use figure::{Figure, Image, ImageData, MediaType};
 pub use json::{
     FORMAT_NAME, FORMAT_VERSION, JsonError, MAX_JSON_DEPTH, from_json, from_json_nested, to_json,
 };
+pub use language::{has_rtl_text, is_rtl_language};
 pub use link::is_live_link;
 pub use pages::{NotePlacement, PageMap, PagePlace, PageStart};
 pub use publication::{

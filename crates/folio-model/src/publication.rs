@@ -20,6 +20,11 @@ impl Publication {
     pub fn new(meta: Meta, reports: Vec<Report>) -> Self {
         Self { meta, reports }
     }
+
+    /// The language `report` is written in: its own, or else the publication's.
+    pub fn language_of<'a>(&'a self, report: &'a Report) -> &'a str {
+        report.language.as_deref().unwrap_or(&self.meta.language)
+    }
 }
 
 /// Facts about a publication, as they appear on a title page and in catalogues.
@@ -97,6 +102,12 @@ pub struct Report {
     pub id: String,
     /// The report's title.
     pub title: String,
+    /// The report's language, a BCP 47 tag, when it differs from the publication's
+    /// ([`Meta::language`]): an Arabic report in an English volume. `None`: the
+    /// publication's. Editions mark it (`xml:lang`, `lang`) and the PDF and EPUB set the
+    /// report right to left when it is written so ([`crate::is_rtl_language`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
     /// The summary shown before the body ("Key developments since May 2000: ...").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<Summary>,

@@ -231,6 +231,9 @@ impl Typeset {
                     note_base,
                     new_page: true,
                 };
+                let language = resolved.publication.language_of(report);
+                typesetter.base = crate::bidi::BaseDirection::of_language(language);
+                typesetter.shaper.set_language(language);
                 let flow = report_flow(&mut typesetter, report, resolved_report, &cx);
                 let base = note_base;
                 note_base = note_base.saturating_add(report.endnotes.len() as u32);

@@ -8,6 +8,7 @@ use folio_fonts::Style;
 use folio_model::{NotePlacement, PagePlace, Resolved};
 
 use crate::PdfOptions;
+use crate::bidi::BaseDirection;
 use crate::flow::{FlowBlock, FlowContext, Heading, Region, report_flow};
 use crate::fonts::FontBook;
 use crate::paginate::{FootNotes, Page, Paginator};
@@ -266,7 +267,14 @@ fn lay_out_report(
         note_base,
         new_page: true,
     };
+    // the report's paragraphs read right to left when its language does
+    let language = resolved.publication.language_of(report);
+    let base = std::mem::replace(&mut t.base, BaseDirection::of_language(language));
+    // and the fallback fonts for its language are tried first
+    let fonts = t.shaper.set_language(language);
     let mut flow = report_flow(t, report, &resolved.reports[r], &cx);
+    t.shaper.restore_language(fonts);
+    t.base = base;
     let blocks = std::mem::take(&mut flow.blocks);
     let pages = paginate_report(
         blocks,
@@ -767,12 +775,26 @@ fn toc_entry(
         width - number_width - gap * 2.0,
         Align::Left,
     );
+    // a right-to-left title stands at the right, set in by `indent` from there, its page
+    // number at the left edge of the contents (the block stands `indent` in from it)
+    let rtl = lines.iter().any(|line| line.rtl);
+    let left = if rtl { -indent } else { 0.0 };
+    if rtl {
+        for line in &mut lines {
+            line.x += left + number_width + gap * 2.0;
+        }
+    }
     if let Some(last) = lines.last_mut() {
-        // the leaders of every entry end at one place and have one pitch, so their dots
-        // line up down the page
+        // the leaders of every entry end (or, right to left, start) at one place and have
+        // one pitch, so their dots line up down the page
         let dot = t.measure(" .", Style::Regular, LEADER_SIZE);
-        let leader_end = width - t.measure("000", style, size) - gap * 0.5;
-        let room = leader_end - last.width - size;
+        let number_room = t.measure("000", style, size) + gap * 0.5;
+        let leader_end = width - number_room;
+        let room = if rtl {
+            last.x - size - (left + number_room)
+        } else {
+            leader_end - last.width - size
+        };
         let count = (room / dot.max(0.1)).floor().max(0.0) as usize;
         if count > 0 {
             let dots = " .".repeat(count);
@@ -792,20 +814,28 @@ fn toc_entry(
                 for run in &mut leader.runs {
                     run.node = Some(ARTIFACT);
                 }
-                last.hang(leader, leader_end);
+                if rtl {
+                    last.hang_right(leader, left + number_room);
+                } else {
+                    last.hang(leader, leader_end);
+                }
             }
         }
         if let Some(number_line) = set_plain(t, number, style, size, leading, width, Align::Left)
             .into_iter()
             .next()
         {
-            last.hang(number_line, width);
+            if rtl {
+                last.hang_right(number_line, left);
+            } else {
+                last.hang(number_line, width);
+            }
         }
     }
     for line in &mut lines {
         line.node = link;
         line.links.push(LineLink {
-            x: 0.0,
+            x: left,
             width,
             target: Target::Anchor(anchor.to_owned()),
             alt: format!("{title}, page {number}"),

@@ -9,6 +9,7 @@ use folio_model::{
     Block, Inline, NotePlacement, PagePlace, RefCursor, Report, ResolvedReport, citation_letter,
 };
 
+use crate::bidi::BaseDirection;
 use crate::paragraph::{Align, Line, Span, Target, Typesetter};
 use crate::structure::{NodeId, Role, Structure};
 use crate::style::{Face, Theme};
@@ -431,7 +432,13 @@ fn note_blocks_at(
     let note = &report.endnotes[n];
     let info = &resolved.notes[n];
     let key = cx.note_base + n as u32;
-    let hang = left + theme.note_hang;
+    // a right-to-left note is set from the right, its number hanging on the right
+    let rtl = w.starts_rtl(&note.blocks);
+    let base = w.t.base;
+    if rtl {
+        w.t.base = BaseDirection::Rtl;
+    }
+    let hang = if rtl { left } else { left + theme.note_hang };
     let width = measure - theme.note_hang;
     let origin = (cx.report, PagePlace::Note(n));
 
@@ -516,11 +523,16 @@ fn note_blocks_at(
         keep_a_line(&mut first.lines, theme.notes.leading, label_node);
         if let Some(line) = first.lines.first_mut() {
             if let Some(label) = label_line.into_iter().next() {
-                line.hang(label, text_start - theme.notes.size * 0.5);
+                if rtl {
+                    line.hang_right(label, text_start + width + theme.notes.size * 0.5);
+                } else {
+                    line.hang(label, text_start - theme.notes.size * 0.5);
+                }
             }
             line.anchors.push((info.anchor.clone(), -first.x));
         }
     }
+    w.t.base = base;
     blocks
 }
 
@@ -691,7 +703,17 @@ impl BlockWriter<'_, '_, '_> {
                     self.sections.push((u8::MAX, body));
                     let before = self.out.len();
                     self.previous_paragraph = false;
-                    let (inner_x, inner_width) = self.nested(x, width, indent, 0.0);
+                    // a right-to-left item is set in from the right, its marker there
+                    let rtl = self.starts_rtl(item);
+                    let base = self.t.base;
+                    if rtl {
+                        self.t.base = BaseDirection::Rtl;
+                    }
+                    let (inner_x, inner_width) = if rtl {
+                        self.nested(x, width, 0.0, indent)
+                    } else {
+                        self.nested(x, width, indent, 0.0)
+                    };
                     for (j, b) in item.iter().enumerate() {
                         let lead = if i == 0 && j == 0 { lead } else { &[] };
                         self.block(b, inner_x, inner_width, face, lead, origin);
@@ -736,9 +758,15 @@ impl BlockWriter<'_, '_, '_> {
                         if let (Some(line), Some(label)) =
                             (first.lines.first_mut(), label.into_iter().next())
                         {
-                            line.hang(label, text_start - face.size * 0.4);
+                            if rtl {
+                                let text_end = text_start + inner_width;
+                                line.hang_right(label, text_end + face.size * 0.4);
+                            } else {
+                                line.hang(label, text_start - face.size * 0.4);
+                            }
                         }
                     }
+                    self.t.base = base;
                 }
                 self.previous_paragraph = false;
             }
@@ -762,6 +790,12 @@ impl BlockWriter<'_, '_, '_> {
             Block::Table(table) => self.table(table, x, width, face, lead, origin),
             Block::Figure(figure) => self.figure(figure, x, width, lead, origin),
         }
+    }
+
+    /// Whether `blocks` (a list item, a note) are set right to left: in a report whose
+    /// language is written so, or when their text starts with a right-to-left letter.
+    fn starts_rtl(&self, blocks: &[Block]) -> bool {
+        self.t.base == BaseDirection::Rtl || crate::bidi::blocks_start_rtl(blocks)
     }
 
     /// The left edge and measure of a block nested in one at `x` over `width`, set in by

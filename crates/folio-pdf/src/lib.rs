@@ -23,6 +23,7 @@
 #[cfg(feature = "bench-internals")]
 #[doc(hidden)]
 pub mod bench;
+mod bidi;
 mod book;
 mod flow;
 mod fonts;

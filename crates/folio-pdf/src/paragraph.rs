@@ -8,6 +8,7 @@ use std::sync::Arc;
 use folio_fonts::Style;
 use unicode_linebreak::BreakOpportunity;
 
+use crate::bidi::{self, BaseDirection};
 use crate::fonts::FontId;
 use crate::hyphenate::Hyphenator;
 use crate::linebreak::{self, FILL, Item, Kind, PENALTY_FORCE, Params};
@@ -63,8 +64,11 @@ impl Span {
 pub(crate) enum Align {
     /// Both edges flush, the last line ragged.
     Justify,
-    /// Flush left, ragged right.
+    /// Flush left, ragged right; in a right-to-left paragraph flush right (from where
+    /// its lines start).
     Left,
+    /// Flush left whatever the direction (a table column aligned left).
+    FlushLeft,
     /// Centred.
     Center,
     /// Flush right.
@@ -109,6 +113,9 @@ pub(crate) struct TextRun {
     pub segments: Vec<Segment>,
     /// The element the run's text belongs to, when not the line's.
     pub node: Option<NodeId>,
+    /// Right-to-left text: each segment's glyphs drawn from its last to its first, the
+    /// segments (in visual order) reading from the last to the first.
+    pub rtl: bool,
 }
 
 /// A link's area on a line.
@@ -144,6 +151,8 @@ pub(crate) struct Line {
     pub hyphenated: bool,
     /// The element the line's text belongs to (a paragraph, a heading...).
     pub node: NodeId,
+    /// Of a right-to-left paragraph: set from the right.
+    pub rtl: bool,
     /// An image the line shows (a figure's, on a line of its own): drawn as part of
     /// `node`, a Figure, or as an artifact when `node` is one (a decorative image).
     pub image: Option<Box<crate::image::LineImage>>,
@@ -178,16 +187,47 @@ impl Line {
             self.anchors.push((name, x + shift));
         }
     }
+
+    /// Places `label`'s runs and links from `x_start` rightwards on this line (a note
+    /// number or a list marker hanging right of a right-to-left block's text), drawn
+    /// before the line's own runs, as [`Line::hang`] does.
+    pub fn hang_right(&mut self, label: Line, x_start: f32) {
+        let shift = x_start - self.x;
+        let runs = label.runs.into_iter().map(|mut run| {
+            run.x += shift;
+            run
+        });
+        self.runs.splice(0..0, runs);
+        for mut link in label.links {
+            link.x += shift;
+            self.links.push(link);
+        }
+        for (name, x) in label.anchors {
+            self.anchors.push((name, x + shift));
+        }
+    }
 }
 
 /// What an item of the paragraph shows.
 #[derive(Clone, Debug)]
 enum Content {
     Piece(Piece),
-    Space,
+    /// A word space at this bidi level.
+    Space(u8),
     /// A possible break; when taken, the hyphen is set at the line's end.
     Break(Option<Piece>),
     Nothing,
+}
+
+impl Content {
+    /// The bidi level of what the item shows; `paragraph` for what shows nothing.
+    fn level(&self, paragraph: u8) -> u8 {
+        match self {
+            Content::Piece(piece) | Content::Break(Some(piece)) => piece.level,
+            Content::Space(level) => *level,
+            Content::Break(None) | Content::Nothing => paragraph,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -203,11 +243,17 @@ struct Piece {
     /// Part of a word (not of an address, a marker or a hyphen): cut between two of its
     /// letters, it takes a hyphen.
     in_word: bool,
+    /// The bidi embedding level (0 in a paragraph with no right-to-left text).
+    level: u8,
 }
 
 /// Sets paragraphs: owns the shaper and hyphenator of one thread of layout.
 pub(crate) struct Typesetter<'f> {
     pub shaper: Shaper<'f>,
+    /// The base direction of the paragraphs set: right to left when the language of the
+    /// text (its report's, or the publication's) is written so, else each paragraph's
+    /// first strong character's.
+    pub base: BaseDirection,
     hyphenator: Hyphenator,
     /// Reused for the font runs of each word.
     runs: Vec<(FontId, Range<usize>)>,
@@ -227,6 +273,11 @@ struct Scratch {
     /// A line's segments while it is set, and how many go to each of its runs.
     segments: Vec<Segment>,
     run_lengths: Vec<usize>,
+    /// The bidi level of each byte of the paragraph's text (empty when it has no
+    /// right-to-left text), and a line's items' levels and visual order.
+    levels: Vec<u8>,
+    line_levels: Vec<u8>,
+    order: Vec<usize>,
 }
 
 struct Builder<'s> {
@@ -234,12 +285,16 @@ struct Builder<'s> {
     buf: Scratch,
     size: f32,
     hyphenate: bool,
+    /// The paragraph's bidi level (1 right to left), when it is reordered: `None` for a
+    /// paragraph with no right-to-left text, set as it is broken.
+    paragraph_level: Option<u8>,
 }
 
 impl<'f> Typesetter<'f> {
     pub fn new(shaper: Shaper<'f>) -> Self {
         Typesetter {
             shaper,
+            base: BaseDirection::Auto,
             hyphenator: Hyphenator::default(),
             runs: Vec::new(),
             scratch: Scratch::default(),
@@ -268,6 +323,7 @@ impl<'f> Typesetter<'f> {
             buf: std::mem::take(&mut self.scratch),
             size,
             hyphenate: false,
+            paragraph_level: None,
         };
         self.build(&mut builder, false);
         let items = &builder.buf.items;
@@ -304,6 +360,7 @@ impl<'f> Typesetter<'f> {
             buf: std::mem::take(&mut self.scratch),
             size: style.size,
             hyphenate: false,
+            paragraph_level: None,
         };
         let lines = self.set_with(&mut builder, style);
         // the buffers go back empty (the pieces' references to shaped words dropped)
@@ -360,6 +417,7 @@ impl<'f> Typesetter<'f> {
                 text.push_str(&span.text);
             }
         }
+        b.paragraph_level = bidi::resolve(&text, self.base, &mut b.buf.levels);
         let url_tokens = url_tokens(&text);
         let mut space_widths = [None; 4];
         let mut marker = 0;
@@ -372,7 +430,7 @@ impl<'f> Typesetter<'f> {
             let mut pos = start;
             while pos < content_end {
                 while marker < markers.len() && markers[marker].0 <= pos {
-                    self.push_marker(b, markers[marker].1, size);
+                    self.push_marker(b, markers[marker], size);
                     marker += 1;
                 }
                 let span_index = span_index_at(&span_at, pos);
@@ -382,12 +440,12 @@ impl<'f> Typesetter<'f> {
                     .map_or(text.len(), |&(s, _)| s)
                     .min(content_end);
                 let url_like = url_tokens.iter().any(|t| t.contains(&pos));
-                self.push_word(b, &text[pos..span_end], url_like, span_index);
+                self.push_word(b, pos, &text[pos..span_end], url_like, span_index);
                 pos = span_end;
             }
             // markers in the word's trailing space or right after it join the word
             while marker < markers.len() && markers[marker].0 <= end {
-                self.push_marker(b, markers[marker].1, size);
+                self.push_marker(b, markers[marker], size);
                 marker += 1;
             }
             if end == text.len() {
@@ -397,13 +455,14 @@ impl<'f> Typesetter<'f> {
                 let style = b.spans[span_index_at(&span_at, content_end)].style;
                 let space = *space_widths[style as usize]
                     .get_or_insert_with(|| self.measure(" ", style, size));
+                let level = b.level_at(content_end);
                 b.push(
                     space,
                     Kind::Glue {
                         stretch: space * 0.5,
                         shrink: space * 0.33,
                     },
-                    Content::Space,
+                    Content::Space(level),
                 );
             } else if opportunity == BreakOpportunity::Allowed && !segment.ends_with("--") {
                 // after a hyphen (not after a typed dash `--`, which would read as a
@@ -421,12 +480,19 @@ impl<'f> Typesetter<'f> {
             start = end;
         }
         while marker < markers.len() {
-            self.push_marker(b, markers[marker].1, size);
+            self.push_marker(b, markers[marker], size);
             marker += 1;
         }
     }
 
-    fn push_marker(&mut self, b: &mut Builder<'_>, span: usize, size: f32) {
+    /// Pushes the note marker of span `span`, which stands at byte `at` of the paragraph's
+    /// text: at the bidi level of the character before it, so that it follows its word
+    /// in either direction (it reads left to right itself).
+    fn push_marker(&mut self, b: &mut Builder<'_>, (at, span): (usize, usize), size: f32) {
+        let level = match at.checked_sub(1) {
+            Some(before) => b.level_at(before),
+            None => b.paragraph_level.unwrap_or(0),
+        };
         let marker_size = size * 0.62;
         let s = &b.spans[span];
         let text = s.text.as_str();
@@ -444,19 +510,30 @@ impl<'f> Typesetter<'f> {
                 anchor: s.anchor.as_ref().map(|_| span as u32),
                 note: s.note,
                 node: s.node,
+                level,
             };
             b.push(width, Kind::Box, Content::Piece(piece));
         }
         self.runs = runs;
     }
 
-    /// Pushes the boxes of `part` (one span's share of `word`), with hyphenation and URL
-    /// break points between them.
-    fn push_word(&mut self, b: &mut Builder<'_>, part: &str, url_like: bool, span: usize) {
+    /// Pushes the boxes of `part` (one span's share of `word`, at byte `at` of the
+    /// paragraph's text), with hyphenation and URL break points between them. In a
+    /// paragraph with right-to-left text, each stretch of one bidi level is shaped in its
+    /// own direction, and a stretch of right-to-left text is never hyphenated.
+    fn push_word(
+        &mut self,
+        b: &mut Builder<'_>,
+        at: usize,
+        part: &str,
+        url_like: bool,
+        span: usize,
+    ) {
         let s = &b.spans[span];
-        let size = b.size;
         let mut points = std::mem::take(&mut b.buf.points);
         points.clear();
+        let rtl_in_part = b.paragraph_level.is_some()
+            && b.buf.levels[at..at + part.len()].iter().any(|l| l % 2 == 1);
         if url_like {
             let mut chars = part.char_indices().peekable();
             while let Some((i, c)) = chars.next() {
@@ -466,89 +543,151 @@ impl<'f> Typesetter<'f> {
                     points.push(i + c.len_utf8());
                 }
             }
-        } else if b.hyphenate {
+        } else if b.hyphenate && !rtl_in_part {
             hyphenation_points(&mut self.hyphenator, part, &mut points);
         }
         let runs = self.font_runs(part, s.style);
         for (font, range) in runs.iter().cloned() {
-            let shaped = self.shaper.shape(font, &part[range.clone()]);
-            let mut first = 0usize;
-            for &p in points.iter().filter(|&&p| p > range.start && p < range.end) {
-                let Some(split) = shaped.split_point(p - range.start) else {
-                    continue;
-                };
-                if split <= first {
-                    continue;
-                }
-                b.push(
-                    shaped.width(first..split) * size,
-                    Kind::Box,
-                    Content::Piece(Piece {
-                        in_word: !url_like,
-                        shaped: shaped.clone(),
-                        glyphs: first as u32..split as u32,
-                        size,
-                        rise: 0.0,
-                        link: s.link.as_ref().map(|_| span as u32),
-                        anchor: None,
-                        note: None,
-                        node: s.node,
-                    }),
-                );
-                if url_like {
-                    b.push(
-                        0.0,
-                        Kind::Penalty {
-                            penalty: 50.0,
-                            flagged: false,
-                        },
-                        Content::Break(None),
-                    );
-                } else {
-                    let hyphen = self.shaper.soft_hyphen(font);
-                    b.push(
-                        hyphen.width(0..hyphen.glyphs.len()) * size,
-                        Kind::Penalty {
-                            penalty: 50.0,
-                            flagged: true,
-                        },
-                        Content::Break(Some(Piece {
-                            in_word: false,
-                            glyphs: 0..hyphen.glyphs.len() as u32,
-                            shaped: hyphen,
-                            size,
-                            rise: 0.0,
-                            link: None,
-                            anchor: None,
-                            note: None,
-                            node: s.node,
-                        })),
-                    );
-                }
-                first = split;
+            if b.paragraph_level.is_some() {
+                self.push_levels(b, at, part, range, font, &points, url_like, span);
+            } else {
+                self.push_run(b, part, range, font, 0, &points, url_like, span);
+            }
+        }
+        self.runs = runs;
+        b.buf.points = points;
+    }
+
+    /// Pushes `range` of `part` (at byte `at` of the paragraph's text), a run of one
+    /// font in a paragraph with right-to-left text: each stretch of one bidi level apart,
+    /// shaped in its direction (see [`Typesetter::push_run`]).
+    #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
+    fn push_levels(
+        &mut self,
+        b: &mut Builder<'_>,
+        at: usize,
+        part: &str,
+        range: Range<usize>,
+        font: FontId,
+        points: &[usize],
+        url_like: bool,
+        span: usize,
+    ) {
+        let mut start = range.start;
+        while start < range.end {
+            let level = b.level_at(at + start);
+            let end = (start..range.end)
+                .find(|&i| b.level_at(at + i) != level)
+                .unwrap_or(range.end);
+            self.push_run(b, part, start..end, font, level, points, url_like, span);
+            start = end;
+        }
+    }
+
+    /// Pushes the boxes of `range` of `part`, a run of one font and one bidi `level`
+    /// (shaped right to left when it is odd), with the break points `points` that fall
+    /// inside it (see [`Typesetter::push_word`]).
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn push_run(
+        &mut self,
+        b: &mut Builder<'_>,
+        part: &str,
+        range: Range<usize>,
+        font: FontId,
+        level: u8,
+        points: &[usize],
+        url_like: bool,
+        span: usize,
+    ) {
+        let s = &b.spans[span];
+        let size = b.size;
+        let shaped = self
+            .shaper
+            .shape_in(font, &part[range.clone()], level % 2 == 1);
+        let mut first = 0usize;
+        for &p in points.iter().filter(|&&p| p > range.start && p < range.end) {
+            let Some(split) = shaped.split_point(p - range.start) else {
+                continue;
+            };
+            if split <= first {
+                continue;
             }
             b.push(
-                shaped.width(first..shaped.glyphs.len()) * size,
+                shaped.width(first..split) * size,
                 Kind::Box,
                 Content::Piece(Piece {
                     in_word: !url_like,
-                    glyphs: first as u32..shaped.glyphs.len() as u32,
-                    shaped,
+                    shaped: shaped.clone(),
+                    glyphs: first as u32..split as u32,
                     size,
                     rise: 0.0,
                     link: s.link.as_ref().map(|_| span as u32),
                     anchor: None,
                     note: None,
                     node: s.node,
+                    level,
                 }),
             );
+            if url_like {
+                b.push(
+                    0.0,
+                    Kind::Penalty {
+                        penalty: 50.0,
+                        flagged: false,
+                    },
+                    Content::Break(None),
+                );
+            } else {
+                let hyphen = self.shaper.soft_hyphen(font);
+                b.push(
+                    hyphen.width(0..hyphen.glyphs.len()) * size,
+                    Kind::Penalty {
+                        penalty: 50.0,
+                        flagged: true,
+                    },
+                    Content::Break(Some(Piece {
+                        in_word: false,
+                        glyphs: 0..hyphen.glyphs.len() as u32,
+                        shaped: hyphen,
+                        size,
+                        rise: 0.0,
+                        link: None,
+                        anchor: None,
+                        note: None,
+                        node: s.node,
+                        level,
+                    })),
+                );
+            }
+            first = split;
         }
-        self.runs = runs;
-        b.buf.points = points;
+        b.push(
+            shaped.width(first..shaped.glyphs.len()) * size,
+            Kind::Box,
+            Content::Piece(Piece {
+                in_word: !url_like,
+                glyphs: first as u32..shaped.glyphs.len() as u32,
+                shaped,
+                size,
+                rise: 0.0,
+                link: s.link.as_ref().map(|_| span as u32),
+                anchor: None,
+                note: None,
+                node: s.node,
+                level,
+            }),
+        );
     }
 }
 
 impl Builder<'_> {
+    /// The bidi level of byte `at` of the paragraph's text (0 when it is not reordered).
+    fn level_at(&self, at: usize) -> u8 {
+        self.buf.levels.get(at).copied().unwrap_or(0)
+    }
+
     fn push(&mut self, width: f32, kind: Kind, content: Content) {
         self.buf.items.push(Item { width, kind });
         self.buf.content.push(content);
@@ -698,6 +837,28 @@ impl Builder<'_> {
                 size: style.size,
                 ..Line::default()
             };
+            // the items in the order they are drawn: as broken, or in a paragraph with
+            // right-to-left text, reordered by their bidi levels
+            let count = b - first + usize::from(hyphen.is_some());
+            if let Some(paragraph) = self.paragraph_level {
+                let levels = &mut self.buf.line_levels;
+                levels.clear();
+                levels.extend(
+                    self.buf.content[first..first + count]
+                        .iter()
+                        .map(|content| content.level(paragraph)),
+                );
+                // rule L1: spaces that end the line take the paragraph's level
+                if hyphen.is_none() {
+                    for (level, item) in levels.iter_mut().zip(&self.buf.items[first..b]).rev() {
+                        if item.kind == Kind::Box {
+                            break;
+                        }
+                        *level = paragraph;
+                    }
+                }
+                bidi::visual_order(levels, &mut self.buf.order);
+            }
             let mut setter = LineSetter {
                 spans: self.spans,
                 line: &mut line,
@@ -706,46 +867,39 @@ impl Builder<'_> {
                 segments: &mut self.buf.segments,
                 run_lengths: &mut self.buf.run_lengths,
             };
-            for i in first..b {
-                match (&self.buf.items[i].kind, &self.buf.content[i]) {
-                    (Kind::Box, Content::Piece(piece)) => {
-                        setter.piece(piece, self.buf.items[i].width)
+            let (items, content) = (&self.buf.items, &self.buf.content);
+            match self.paragraph_level {
+                None => {
+                    for i in first..b {
+                        setter.item(&items[i], &content[i], ratio);
                     }
-                    (Kind::Box, _) => setter.x += self.buf.items[i].width,
-                    (
-                        Kind::Glue {
-                            stretch: s,
-                            shrink: k,
-                        },
-                        content,
-                    ) => {
-                        let adjust = if ratio >= 0.0 {
-                            f64::from(*s)
-                        } else {
-                            f64::from(*k)
-                        };
-                        let width = (f64::from(self.buf.items[i].width) + ratio * adjust) as f32;
-                        if matches!(content, Content::Space) {
-                            setter.space(width);
-                        } else {
-                            setter.x += width;
+                    if let Some(piece) = hyphen {
+                        setter.piece(piece, items[b].width);
+                    }
+                }
+                Some(_) => {
+                    for &k in &self.buf.order[..count] {
+                        match hyphen {
+                            Some(piece) if first + k == b => setter.piece(piece, items[b].width),
+                            _ => setter.item(&items[first + k], &content[first + k], ratio),
                         }
                     }
-                    _ => {}
                 }
-            }
-            if let Some(piece) = hyphen {
-                setter.piece(piece, self.buf.items[b].width);
             }
             setter.close_link();
             setter.finish_runs();
             let width = setter.x;
             line.width = width;
             line.hyphenated = hyphen.is_some();
+            // a right-to-left paragraph's lines start from the right: flush left means
+            // flush right (the last line of a justified one is, with its filling glue)
+            let rtl = self.paragraph_level.is_some_and(|level| level % 2 == 1);
+            line.rtl = rtl;
             line.x = match style.align {
                 Align::Center => ((style.width - width) / 2.0).max(0.0),
                 Align::Right => (style.width - width).max(0.0),
-                Align::Justify | Align::Left => 0.0,
+                Align::Justify | Align::Left if rtl => (style.width - width).max(0.0),
+                Align::Justify | Align::Left | Align::FlushLeft => 0.0,
             };
             lines.push(line);
             start = b + 1;
@@ -768,6 +922,36 @@ struct LineSetter<'a> {
 }
 
 impl LineSetter<'_> {
+    /// Places an item of the line: a piece, a box of space (an indent), or glue
+    /// stretched or shrunk by `ratio`.
+    #[inline]
+    fn item(&mut self, item: &Item, content: &Content, ratio: f64) {
+        match (&item.kind, content) {
+            (Kind::Box, Content::Piece(piece)) => self.piece(piece, item.width),
+            (Kind::Box, _) => self.x += item.width,
+            (
+                Kind::Glue {
+                    stretch: s,
+                    shrink: k,
+                },
+                content,
+            ) => {
+                let adjust = if ratio >= 0.0 {
+                    f64::from(*s)
+                } else {
+                    f64::from(*k)
+                };
+                let width = (f64::from(item.width) + ratio * adjust) as f32;
+                if matches!(content, Content::Space(_)) {
+                    self.space(width);
+                } else {
+                    self.x += width;
+                }
+            }
+            _ => {}
+        }
+    }
+
     fn piece(&mut self, piece: &Piece, width: f32) {
         if piece.link != self.open_link.map(|(l, _, _)| l) {
             self.close_link();
@@ -791,6 +975,7 @@ impl LineSetter<'_> {
                 && run.size == piece.size
                 && run.rise == piece.rise
                 && run.node == piece.node
+                && run.rtl == piece.shaped.rtl
         });
         let segment = Segment::Glyphs {
             shaped: piece.shaped.clone(),
@@ -804,6 +989,7 @@ impl LineSetter<'_> {
                 size: piece.size,
                 segments: Vec::new(),
                 node: piece.node,
+                rtl: piece.shaped.rtl,
             });
             self.run_lengths.push(0);
         }
@@ -822,6 +1008,7 @@ impl LineSetter<'_> {
     }
 
     /// Adds `segment` to the last run.
+    #[inline]
     fn push_segment(&mut self, segment: Segment) {
         if let Some(length) = self.run_lengths.last_mut() {
             self.segments.push(segment);
@@ -872,7 +1059,8 @@ fn cut_piece(
 ) {
     let glyphs = &piece.shaped.glyphs;
     let text = &piece.shaped.text;
-    let hyphen = piece.in_word.then(|| hyphen(piece.shaped.font));
+    // right-to-left scripts are not hyphenated: such a word is cut with no hyphen
+    let hyphen = (piece.in_word && !piece.shaped.rtl).then(|| hyphen(piece.shaped.font));
     let hyphen_width = hyphen
         .as_ref()
         .map_or(0.0, |h| h.width(0..h.glyphs.len()) * piece.size);
@@ -925,6 +1113,7 @@ fn cut_piece(
                         anchor: None,
                         note: None,
                         node: piece.node,
+                        level: piece.level,
                     })));
                 }
                 None => {
@@ -1285,5 +1474,107 @@ mod tests {
         assert_eq!(line.anchors[0].0, "r1");
         assert_eq!(line.notes, [0]);
         assert!(line.runs.iter().any(|r| r.rise > 0.0 && r.size < 10.0));
+    }
+
+    /// The text of each glyph segment of `line`, from the left.
+    fn visual_segments(line: &Line) -> Vec<String> {
+        line.runs
+            .iter()
+            .flat_map(|run| &run.segments)
+            .filter_map(|segment| match segment {
+                Segment::Glyphs { shaped, range } => Some(
+                    shaped
+                        .text_of(range.start as usize..range.end as usize)
+                        .to_owned(),
+                ),
+                Segment::Space { .. } => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_right_to_left_paragraph_is_reordered_and_set_from_the_right() {
+        let book = FontBook::new(&[]).unwrap();
+        let mut t = Typesetter::new(Shaper::new(&book));
+        let marker = Span {
+            superscript: true,
+            ..Span::text("1", Style::Regular)
+        };
+        let spans = [
+            Span::text("שלום עולם again 2001.", Style::Regular),
+            marker.clone(),
+        ];
+        let ragged = ParStyle {
+            align: Align::Left,
+            ..style(400.0)
+        };
+        let lines = t.set(&spans, &ragged);
+        assert_eq!(lines.len(), 1);
+        let line = &lines[0];
+        assert!(line.rtl);
+        // flush right
+        assert!((line.x + line.width - 400.0).abs() < 0.01, "{}", line.x);
+        // from the left: the marker after its word's full stop, the Latin word and the
+        // number after it reading left to right, then the Hebrew words from the last
+        assert_eq!(
+            visual_segments(line),
+            ["1", ".", "again", "2001", "עולם", "שלום"]
+        );
+        // every piece drawn left to right is at or after the one before
+        let xs: Vec<f32> = line.runs.iter().map(|run| run.x).collect();
+        assert!(xs.windows(2).all(|w| w[0] <= w[1]), "{xs:?}");
+        // justified, every line but the last fills the measure; the last ends at the right
+        let long = "שלום עולם again 2001 ".repeat(12);
+        let lines = t.set(&[Span::text(long, Style::Regular)], &style(150.0));
+        assert!(lines.len() > 2);
+        for line in &lines {
+            assert!(line.rtl);
+            assert!(
+                (line.x + line_width(line) - 150.0).abs() < 0.05,
+                "a line ends at {}",
+                line.x + line_width(line)
+            );
+        }
+        // the same text in a left-to-right report reads left to right when it starts so
+        let lines = t.set(&[Span::text("Peace: שלום עולם", Style::Regular)], &ragged);
+        assert!(!lines[0].rtl && lines[0].x == 0.0);
+        assert_eq!(visual_segments(&lines[0]), ["Peace:", "עולם", "שלום"]);
+        // right to left by the language, whatever the text
+        t.base = BaseDirection::Rtl;
+        let lines = t.set(&[Span::text("Peace", Style::Regular)], &ragged);
+        assert!(lines[0].rtl && lines[0].x > 300.0);
+    }
+
+    #[test]
+    fn right_to_left_text_that_is_empty_odd_or_cut_sets_without_a_panic() {
+        let book = FontBook::new(&[]).unwrap();
+        let mut t = Typesetter::new(Shaper::new(&book));
+        t.base = BaseDirection::Rtl;
+        for text in [
+            "",
+            " ",
+            "\u{200f}",
+            "\u{202e}abc\u{202c}",
+            "(٢٠٠١)",
+            "א\u{5b0}\u{5b0}",
+        ] {
+            let lines = t.set(&[Span::text(text, Style::Regular)], &style(100.0));
+            assert!(lines.len() <= 1, "{text:?}");
+            let extent = t.extent(&[Span::text(text, Style::Regular)], 10.0);
+            assert!(extent.min <= extent.max + 0.001, "{text:?}");
+        }
+        // a word wider than the measure is cut between its clusters, with no hyphen
+        let word = "שלום".repeat(100);
+        let lines = t.set(&[Span::text(word.clone(), Style::Regular)], &style(60.0));
+        assert!(lines.len() > 3);
+        let mut joined = String::new();
+        for line in &lines {
+            assert!(line_width(line) <= 60.01);
+            for segment in visual_segments(line) {
+                assert!(!segment.contains('-'));
+                joined.push_str(&segment);
+            }
+        }
+        assert_eq!(joined, word);
     }
 }

@@ -24,12 +24,20 @@ pub(crate) struct ShapedGlyph {
     pub y_offset: f32,
 }
 
-/// A piece of text shaped in one font.
+/// A piece of text shaped in one font and one direction.
+///
+/// The glyphs are kept in logical order (their clusters rise), whatever the direction:
+/// for right-to-left text rustybuzz gives them in visual order, and they are turned
+/// round once shaped, so that splitting, measuring and mapping glyphs back to their
+/// text work alike in both directions. A right-to-left piece is drawn from its last
+/// glyph to its first.
 #[derive(Debug)]
 pub(crate) struct Shaped {
     pub font: FontId,
     pub text: Box<str>,
     pub glyphs: Box<[ShapedGlyph]>,
+    /// Shaped right to left: drawn from the last glyph to the first.
+    pub rtl: bool,
 }
 
 impl Shaped {
@@ -66,10 +74,20 @@ impl Shaped {
 /// one shape plan per font and script, and the cache of shaped pieces.
 pub(crate) struct Shaper<'f> {
     faces: Vec<Face<'f>>,
-    plans: HashMap<(FontId, rustybuzz::Script), ShapePlan>,
-    /// Per font: text to its shaping.
+    plans: HashMap<(FontId, rustybuzz::Script, bool), ShapePlan>,
+    /// The orders in which the fallback fonts are tried, by language (the first, for
+    /// any language, when no fallback is for one), and which is in force.
+    orders: Vec<(String, Vec<FontId>)>,
+    order: usize,
+    /// Per font: text to its shaping, left to right.
     cache: Vec<HashMap<Box<str>, Arc<Shaped>>>,
-    coverage: HashMap<(char, Style), FontId>,
+    /// Per font: text to its shaping, right to left (made only for text that has some).
+    cache_rtl: Vec<HashMap<Box<str>, Arc<Shaped>>>,
+    /// The font of a character in a style, in each order of the fallbacks.
+    coverage: HashMap<(char, Style, u8), FontId>,
+    /// Whether any fallback font is for some languages (when none is, there is one order).
+    by_language: bool,
+    book: &'f FontBook,
     /// Per font: the hyphen a line break adds (see [`Shaper::soft_hyphen`]).
     soft_hyphens: Vec<Option<Arc<Shaped>>>,
     buffer: Option<UnicodeBuffer>,
@@ -85,7 +103,12 @@ impl<'f> Shaper<'f> {
         Shaper {
             faces,
             plans: HashMap::default(),
+            orders: vec![(String::new(), book.fallback_order(""))],
+            order: 0,
+            by_language: book.fonts.iter().any(|font| !font.languages.is_empty()),
+            book,
             cache: (0..book.fonts.len()).map(|_| HashMap::default()).collect(),
+            cache_rtl: (0..book.fonts.len()).map(|_| HashMap::default()).collect(),
             coverage: HashMap::default(),
             soft_hyphens: vec![None; book.fonts.len()],
             buffer: Some(UnicodeBuffer::new()),
@@ -93,29 +116,59 @@ impl<'f> Shaper<'f> {
         }
     }
 
+    /// Sets the language of the text to shape: the fallback fonts for it are tried first
+    /// (see [`crate::FallbackFont::languages`]). Gives what to restore the language
+    /// before with ([`Shaper::restore_language`]).
+    pub fn set_language(&mut self, language: &str) -> usize {
+        let before = self.order;
+        if !self.by_language {
+            return before;
+        }
+        self.order = match self.orders.iter().position(|(tag, _)| tag == language) {
+            Some(order) => order,
+            None if self.orders.len() < usize::from(u8::MAX) => {
+                let order = self.book.fallback_order(language);
+                self.orders.push((language.to_owned(), order));
+                self.orders.len() - 1
+            }
+            None => 0,
+        };
+        before
+    }
+
+    /// Sets back the language [`Shaper::set_language`] replaced.
+    pub fn restore_language(&mut self, before: usize) {
+        self.order = before.min(self.orders.len() - 1);
+    }
+
     /// The font that shows `c` in `style`: the shipped face, else the first fallback that
-    /// has it. A character no font has is recorded in `missing` and given the shipped
-    /// face (which shows it as a box).
+    /// has it, in the order of the language set. A character no font has is recorded in
+    /// `missing` and given the shipped face (which shows it as a box).
     pub fn font_for(&mut self, c: char, style: Style) -> FontId {
         let styled = FontBook::styled(style);
         if c.is_ascii() || c.is_whitespace() {
             return styled;
         }
-        if let Some(&font) = self.coverage.get(&(c, style)) {
+        let key = (c, style, self.order as u8);
+        if let Some(&font) = self.coverage.get(&key) {
             return font;
         }
         let has = |face: &Face<'_>| face.glyph_index(c).is_some();
+        let order = &self.orders[self.order].1;
         let font = if self.faces.get(usize::from(styled)).is_some_and(has) {
             styled
-        } else if let Some(found) = (4..self.faces.len()).find(|&i| has(&self.faces[i])) {
-            found as FontId
+        } else if let Some(&found) = order
+            .iter()
+            .find(|&&i| self.faces.get(usize::from(i)).is_some_and(has))
+        {
+            found
         } else {
             if !is_invisible(c) && !self.missing.contains(&c) {
                 self.missing.push(c);
             }
             styled
         };
-        self.coverage.insert((c, style), font);
+        self.coverage.insert(key, font);
         font
     }
 
@@ -126,12 +179,13 @@ impl<'f> Shaper<'f> {
             .map_or(1000.0, |face| face.units_per_em().max(1) as f32)
     }
 
-    /// `text` shaped in `font`, from the cache when it has been shaped before.
+    /// `text` shaped left to right in `font`, from the cache when it has been shaped
+    /// before.
     pub fn shape(&mut self, font: FontId, text: &str) -> Arc<Shaped> {
         if let Some(shaped) = self.cache.get(usize::from(font)).and_then(|c| c.get(text)) {
             return shaped.clone();
         }
-        let shaped = Arc::new(self.shape_uncached(font, text));
+        let shaped = Arc::new(self.shape_uncached(font, text, false));
         if let Some(cache) = self.cache.get_mut(usize::from(font)) {
             cache.insert(text.into(), shaped.clone());
         }
@@ -173,6 +227,7 @@ impl<'f> Shaper<'f> {
             font,
             text: "\u{ad}".into(),
             glyphs,
+            rtl: false,
         });
         if let Some(slot) = self.soft_hyphens.get_mut(usize::from(font)) {
             *slot = Some(shaped.clone());
@@ -180,18 +235,48 @@ impl<'f> Shaper<'f> {
         shaped
     }
 
-    fn shape_uncached(&mut self, font: FontId, text: &str) -> Shaped {
+    /// `text` shaped in `font` right to left when `rtl` (a run at an odd bidi level),
+    /// else left to right, from the cache when it has been shaped so before.
+    #[inline]
+    pub fn shape_in(&mut self, font: FontId, text: &str, rtl: bool) -> Arc<Shaped> {
+        if !rtl {
+            return self.shape(font, text);
+        }
+        if let Some(shaped) = self
+            .cache_rtl
+            .get(usize::from(font))
+            .and_then(|c| c.get(text))
+        {
+            return shaped.clone();
+        }
+        let shaped = Arc::new(self.shape_uncached(font, text, true));
+        if let Some(cache) = self.cache_rtl.get_mut(usize::from(font)) {
+            cache.insert(text.into(), shaped.clone());
+        }
+        shaped
+    }
+
+    fn shape_uncached(&mut self, font: FontId, text: &str, rtl: bool) -> Shaped {
         let Some(face) = self.faces.get(usize::from(font)) else {
             return Shaped {
                 font,
                 text: text.into(),
                 glyphs: Box::new([]),
+                rtl,
             };
         };
         let mut buffer = self.buffer.take().unwrap_or_default();
         buffer.push_str(text);
+        // the direction is the bidi level's, never guessed from the script: Arabic-Indic
+        // digits are Arabic script but read left to right, brackets mirror only in a
+        // right-to-left run
+        buffer.set_direction(if rtl {
+            rustybuzz::Direction::RightToLeft
+        } else {
+            rustybuzz::Direction::LeftToRight
+        });
         buffer.guess_segment_properties();
-        let key = (font, buffer.script());
+        let key = (font, buffer.script(), rtl);
         let plan = self.plans.entry(key).or_insert_with(|| {
             ShapePlan::new(
                 face,
@@ -203,7 +288,7 @@ impl<'f> Shaper<'f> {
         });
         let output = rustybuzz::shape_with_plan(face, plan, buffer);
         let upem = face.units_per_em().max(1) as f32;
-        let glyphs = output
+        let mut glyphs: Box<[ShapedGlyph]> = output
             .glyph_infos()
             .iter()
             .zip(output.glyph_positions())
@@ -215,11 +300,16 @@ impl<'f> Shaper<'f> {
                 y_offset: em(pos.y_offset as f32, upem),
             })
             .collect();
+        if rtl {
+            // rustybuzz gives right-to-left glyphs in visual order: kept in logical order
+            glyphs.reverse();
+        }
         self.buffer = Some(output.clear());
         Shaped {
             font,
             text: text.into(),
             glyphs,
+            rtl,
         }
     }
 }

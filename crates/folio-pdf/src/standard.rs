@@ -10,6 +10,7 @@ use krilla::configure::{
 use krilla::error::KrillaError;
 
 use crate::PdfError;
+use crate::fonts::FontBook;
 
 /// A standard a PDF can be made to conform to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -114,8 +115,9 @@ pub(crate) fn configuration(standards: &[PdfStandard]) -> Result<Configuration, 
     })
 }
 
-/// A writer error in the reader's words; validation failures list what is missing.
-pub(crate) fn error(error: KrillaError, standards: &[PdfStandard]) -> PdfError {
+/// A writer error in the reader's words; validation failures list what is missing,
+/// naming the characters and fonts (`fonts` names them).
+pub(crate) fn error(error: KrillaError, standards: &[PdfStandard], fonts: &FontBook) -> PdfError {
     match error {
         KrillaError::Validation(problems) => {
             let mut missing: Vec<char> = Vec::new();
@@ -129,7 +131,7 @@ pub(crate) fn error(error: KrillaError, standards: &[PdfStandard]) -> PdfError {
                     }
                     continue;
                 }
-                let text = describe(problem);
+                let text = describe(problem, fonts);
                 if !seen.contains(&text) {
                     seen.push(text);
                 }
@@ -156,7 +158,7 @@ pub(crate) fn error(error: KrillaError, standards: &[PdfStandard]) -> PdfError {
     }
 }
 
-fn describe(problem: &ValidationError) -> String {
+fn describe(problem: &ValidationError, fonts: &FontBook) -> String {
     match problem {
         ValidationError::NoDocumentLanguage => "the document has no language".into(),
         ValidationError::NoDocumentTitle => "the document has no title".into(),
@@ -165,13 +167,27 @@ fn describe(problem: &ValidationError) -> String {
         ValidationError::MissingAnnotationAltText(_) => "a link has no alternate text".into(),
         ValidationError::MissingDocumentDate => "the document has no date".into(),
         ValidationError::MissingTagging => "the document is not tagged".into(),
-        ValidationError::UnicodePrivateArea(_, _, c, _) => format!(
-            "U+{:04X} is a private-use character, which has no meaning to keep",
-            u32::from(*c)
+        ValidationError::UnicodePrivateArea(font, _, c, _) => format!(
+            "U+{:04X} (in the font {}) is a private-use character, which has no meaning to keep",
+            u32::from(*c),
+            fonts.name_of(font)
         ),
-        ValidationError::InvalidCodepointMapping(_, _, c, _) => {
-            format!("U+{:04X} cannot be mapped to text", u32::from(*c))
-        }
+        ValidationError::InvalidCodepointMapping(font, _, c, _) => format!(
+            "U+{:04X} (in the font {}) cannot be mapped to text",
+            u32::from(*c),
+            fonts.name_of(font)
+        ),
+        ValidationError::NoCodepointMapping(font, glyph, _) => format!(
+            "glyph {} of the font {} is drawn for no character, so its text cannot be \
+             extracted (a fault of folio's: please report it with the input)",
+            glyph.to_u32(),
+            fonts.name_of(font)
+        ),
+        ValidationError::RestrictedLicense(font) => format!(
+            "the licence of the font {} does not allow it to be embedded",
+            fonts.name_of(font)
+        ),
+        ValidationError::MissingAltText(_) => "an image has no alternate text".into(),
         other => format!("{other:?}"),
     }
 }

@@ -58,6 +58,10 @@ pub(crate) fn write(
         ..krilla::SerializeSettings::default()
     };
     let mut document = Document::new_with(settings);
+    // what is set here (running heads, the title page and contents, the notes at the end
+    // of the book) is the publication's: right to left when its language is
+    t.base = crate::bidi::BaseDirection::of_language(&resolved.publication.meta.language);
+    t.shaper.set_language(&resolved.publication.meta.language);
     let page_size = options.page_size;
     let margins = options
         .margins
@@ -68,6 +72,7 @@ pub(crate) fn write(
         tags: Tags::default(),
         glyphs: Vec::new(),
         text: String::new(),
+        starts: Vec::new(),
         open: None,
         space_glyphs: (0..fonts.fonts.len())
             .map(|f| {
@@ -156,7 +161,7 @@ pub(crate) fn write(
         .map_err(|e| match writer.images.failed(&e) {
             // an image krilla could not decode once it came to write it
             Some(failed) => failed,
-            None => crate::standard::error(e, &options.standards),
+            None => crate::standard::error(e, &options.standards, fonts),
         })
 }
 
@@ -222,6 +227,8 @@ struct PageWriter<'a> {
     /// Reused for each run's glyphs and text.
     glyphs: Vec<KrillaGlyph>,
     text: String,
+    /// Reused for where each segment of a run starts in its text.
+    starts: Vec<usize>,
     /// The marked content being drawn: its element and identifier.
     open: Option<(crate::structure::NodeId, krilla::tagging::Identifier)>,
     /// Each font's space glyph and units per em.
@@ -398,7 +405,13 @@ impl PageWriter<'_> {
         let mut glyphs = std::mem::take(&mut self.glyphs);
         let mut text = std::mem::take(&mut self.text);
         for run in &line.runs {
-            glyph_run(run, &self.space_glyphs, &mut glyphs, &mut text);
+            glyph_run(
+                run,
+                &self.space_glyphs,
+                &mut glyphs,
+                &mut text,
+                &mut self.starts,
+            );
             if glyphs.is_empty() {
                 continue;
             }
@@ -603,15 +616,20 @@ impl PageWriter<'_> {
 
 /// The glyphs and text of a run, for `draw_glyphs`, into `glyphs` and `text` (emptied
 /// first): each glyph's text range covers its cluster, so ligatures extract as their
-/// letters.
+/// letters. A right-to-left run goes to [`right_to_left_run`] (`starts` is its buffer).
 fn glyph_run(
     run: &TextRun,
     space_glyphs: &[(u16, f32)],
     glyphs: &mut Vec<KrillaGlyph>,
     text: &mut String,
+    starts: &mut Vec<usize>,
 ) {
     text.clear();
     glyphs.clear();
+    if run.rtl {
+        right_to_left_run(run, space_glyphs, glyphs, text, starts);
+        return;
+    }
     let mut carry = 0.0f32;
     for segment in &run.segments {
         match segment {
@@ -656,27 +674,210 @@ fn glyph_run(
             Segment::Space { width } => {
                 let base = text.len();
                 text.push(' ');
-                // a justified space in whole font units (the rounding carried on to the
-                // next space, so the line still ends where it should): the writer then
-                // states the difference from the font's space as a short whole number
-                let (glyph, upem) = space_glyphs
-                    .get(usize::from(run.font))
-                    .copied()
-                    .unwrap_or((0, 1000.0));
-                let wanted = width / run.size * upem + carry;
-                let units = wanted.round();
-                carry = wanted - units;
-                glyphs.push(KrillaGlyph::new(
-                    GlyphId::new(u32::from(glyph)),
-                    crate::shape::em(units, upem),
-                    0.0,
-                    0.0,
-                    0.0,
-                    base..base + 1,
-                    None,
-                ));
+                glyphs.push(space_glyph(run, space_glyphs, *width, &mut carry, base));
             }
         }
+    }
+}
+
+/// A word space `width` points wide, its text the space at `base`, in whole font units
+/// (the rounding carried on to the next space in `carry`, so the line still ends where
+/// it should): the writer then states the difference from the font's space as a short
+/// whole number.
+#[inline]
+fn space_glyph(
+    run: &TextRun,
+    space_glyphs: &[(u16, f32)],
+    width: f32,
+    carry: &mut f32,
+    base: usize,
+) -> KrillaGlyph {
+    let (glyph, upem) = space_glyphs
+        .get(usize::from(run.font))
+        .copied()
+        .unwrap_or((0, 1000.0));
+    let wanted = width / run.size * upem + *carry;
+    let units = wanted.round();
+    *carry = wanted - units;
+    KrillaGlyph::new(
+        GlyphId::new(u32::from(glyph)),
+        crate::shape::em(units, upem),
+        0.0,
+        0.0,
+        0.0,
+        base..base + 1,
+        None,
+    )
+}
+
+/// The glyphs and text of a right-to-left run, as [`glyph_run`] gives them: drawn from
+/// the left as laid out, each segment's glyphs from its last cluster to its first, and
+/// its text its segments' in logical order (from the last segment to the first, where
+/// `starts` notes each one's start), so that every glyph maps to its characters as
+/// typed, joining forms and ligatures too; the text ranges fall from cluster to cluster,
+/// which krilla marks as `/ReversedChars` (PDF 1.7, 14.8.2.3.3) where no mark breaks
+/// the fall.
+fn right_to_left_run(
+    run: &TextRun,
+    space_glyphs: &[(u16, f32)],
+    glyphs: &mut Vec<KrillaGlyph>,
+    text: &mut String,
+    starts: &mut Vec<usize>,
+) {
+    starts.clear();
+    starts.resize(run.segments.len(), 0);
+    for (segment, start) in run.segments.iter().zip(starts.iter_mut()).rev() {
+        *start = text.len();
+        text.push_str(segment_text(segment));
+    }
+    let mut carry = 0.0f32;
+    for (segment, &base) in run.segments.iter().zip(starts.iter()) {
+        match segment {
+            Segment::Glyphs { shaped, range } => {
+                let start = range.start as usize;
+                let end = range.end as usize;
+                let Some(first) = shaped.glyphs.get(start) else {
+                    continue;
+                };
+                let text_start = first.cluster as usize;
+                let text_end = shaped
+                    .glyphs
+                    .get(end)
+                    .map_or(shaped.text.len(), |g| g.cluster as usize);
+                right_to_left_glyphs(
+                    shaped,
+                    start..end,
+                    (base, text_start, text_end),
+                    text,
+                    glyphs,
+                );
+            }
+            Segment::Space { width } => {
+                glyphs.push(space_glyph(run, space_glyphs, *width, &mut carry, base));
+            }
+        }
+    }
+}
+
+/// The glyphs `range` of `shaped`, a right-to-left piece whose text (bytes `text_start`
+/// to `text_end` of its own) stands at `base` in the run's `text`: its clusters from the
+/// last, each one's glyphs from its first (a letter, then its marks), each moved back to
+/// where rustybuzz put it (drawn from the last glyph, a glyph stood after the advances
+/// of those after it; drawn from the first, it stands after those before it), so that
+/// extractors, which join a mark to the letter drawn before it, keep them together.
+fn right_to_left_glyphs(
+    shaped: &crate::shape::Shaped,
+    range: std::ops::Range<usize>,
+    (base, text_start, text_end): (usize, usize, usize),
+    text: &str,
+    glyphs: &mut Vec<KrillaGlyph>,
+) {
+    let (start, end) = (range.start, range.end);
+    let mut push = |i: usize, shift: f32| {
+        let g = &shaped.glyphs[i];
+        let cluster_end = shaped.glyphs[i + 1..end]
+            .iter()
+            .map(|n| n.cluster as usize)
+            .find(|&c| c != g.cluster as usize)
+            .unwrap_or(text_end);
+        // a letter and its marks (shadda, vowel points), one glyph each: each glyph maps
+        // to its own character, so that no span of replacement text is needed, which
+        // extractors place badly
+        let (from, to) = own_character(shaped, start..end, i, cluster_end)
+            .unwrap_or((g.cluster as usize, cluster_end));
+        let from = (base + from.saturating_sub(text_start)).min(text.len());
+        let mut to = (base + to.saturating_sub(text_start))
+            .min(text.len())
+            .max(from);
+        if to == from {
+            // a glyph always stands for a character (the one it was shaped for), or its
+            // text would be lost
+            to = text[from..]
+                .chars()
+                .next()
+                .map_or(from, |c| from + c.len_utf8());
+        }
+        glyphs.push(KrillaGlyph::new(
+            GlyphId::new(u32::from(g.id)),
+            g.advance,
+            g.x_offset + shift,
+            g.y_offset,
+            0.0,
+            from..to,
+            None,
+        ));
+    };
+    let mut cluster_end = end;
+    while cluster_end > start {
+        let cluster = shaped.glyphs[cluster_end - 1].cluster;
+        let mut first = cluster_end - 1;
+        while first > start && shaped.glyphs[first - 1].cluster == cluster {
+            first -= 1;
+        }
+        let total: f32 = shaped.glyphs[first..cluster_end]
+            .iter()
+            .map(|g| g.advance)
+            .sum();
+        let mut before = 0.0f32;
+        for k in first..cluster_end {
+            let advance = shaped.glyphs[k].advance;
+            let after = total - before - advance;
+            push(k, after - before);
+            before += advance;
+        }
+        cluster_end = first;
+    }
+}
+
+/// The byte range of the one character glyph `i` of `shaped` stands for, when its
+/// cluster (ending at byte `cluster_end`, its glyphs within `range`) has as many glyphs
+/// as characters, in logical order: a letter and its marks. `None` otherwise (a
+/// ligature, one character drawn with several glyphs), when the glyph stands for the
+/// whole cluster.
+fn own_character(
+    shaped: &crate::shape::Shaped,
+    range: std::ops::Range<usize>,
+    i: usize,
+    cluster_end: usize,
+) -> Option<(usize, usize)> {
+    let cluster = shaped.glyphs[i].cluster;
+    let first = (range.start..i)
+        .rev()
+        .take_while(|&j| shaped.glyphs[j].cluster == cluster)
+        .last()
+        .unwrap_or(i);
+    let glyphs = (first..range.end)
+        .take_while(|&j| shaped.glyphs[j].cluster == cluster)
+        .count();
+    let text = shaped.text.get(cluster as usize..cluster_end)?;
+    if glyphs < 2 || text.chars().count() != glyphs {
+        return None;
+    }
+    let (at, c) = text.char_indices().nth(i - first)?;
+    let from = cluster as usize + at;
+    Some((from, from + c.len_utf8()))
+}
+
+/// The text a segment shows: its glyphs' clusters, or a space.
+fn segment_text(segment: &Segment) -> &str {
+    match segment {
+        Segment::Glyphs { shaped, range } => {
+            let start = range.start as usize;
+            let end = range.end as usize;
+            let Some(first) = shaped.glyphs.get(start) else {
+                return "";
+            };
+            let text_start = first.cluster as usize;
+            let text_end = shaped
+                .glyphs
+                .get(end)
+                .map_or(shaped.text.len(), |g| g.cluster as usize);
+            shaped
+                .text
+                .get(text_start..text_end.max(text_start))
+                .unwrap_or("")
+        }
+        Segment::Space { .. } => " ",
     }
 }
 
@@ -761,4 +962,95 @@ fn date_time(t: &Timestamp) -> DateTime {
         .second(t.second)
         .utc_offset_hour(0)
         .utc_offset_minute(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shape::Shaper;
+    use krilla::text::Glyph;
+
+    #[test]
+    fn right_to_left_glyphs_map_to_their_text_in_logical_order() {
+        let book = FontBook::new(&[]).unwrap();
+        let mut shaper = Shaper::new(&book);
+        let first = shaper.shape_in(0, "שלום", true);
+        let second = shaper.shape_in(0, "עולם", true);
+        // laid out from the left: the second word, a space, the first word
+        let run = TextRun {
+            x: 0.0,
+            rise: 0.0,
+            font: 0,
+            size: 10.0,
+            segments: vec![
+                Segment::Glyphs {
+                    range: 0..second.glyphs.len() as u32,
+                    shaped: second,
+                },
+                Segment::Space { width: 3.0 },
+                Segment::Glyphs {
+                    range: 0..first.glyphs.len() as u32,
+                    shaped: first,
+                },
+            ],
+            node: None,
+            rtl: true,
+        };
+        let (mut glyphs, mut text, mut starts) = (Vec::new(), String::new(), Vec::new());
+        glyph_run(&run, &[(3, 1000.0)], &mut glyphs, &mut text, &mut starts);
+        assert_eq!(text, "שלום עולם");
+        // drawn from the left, each glyph's text comes before the one drawn before it
+        let pieces: Vec<&str> = glyphs.iter().map(|g| &text[g.text_range()]).collect();
+        assert_eq!(pieces, ["ם", "ל", "ו", "ע", " ", "ם", "ו", "ל", "ש"]);
+        assert!(
+            glyphs
+                .windows(2)
+                .all(|w| w[0].text_range().start >= w[1].text_range().end)
+        );
+    }
+
+    #[test]
+    fn a_right_to_left_letter_is_drawn_before_its_marks_where_it_stood() {
+        let book = FontBook::new(&[]).unwrap();
+        let mut shaper = Shaper::new(&book);
+        // shin with a point and a qamats, then resh: two clusters
+        let word = shaper.shape_in(0, "\u{5e9}\u{5c1}\u{5b8}\u{5e8}", true);
+        assert_eq!(word.glyphs.len(), 4);
+        let run = TextRun {
+            x: 0.0,
+            rise: 0.0,
+            font: 0,
+            size: 10.0,
+            segments: vec![Segment::Glyphs {
+                range: 0..4,
+                shaped: word.clone(),
+            }],
+            node: None,
+            rtl: true,
+        };
+        let (mut glyphs, mut text, mut starts) = (Vec::new(), String::new(), Vec::new());
+        glyph_run(&run, &[(3, 1000.0)], &mut glyphs, &mut text, &mut starts);
+        // each glyph stands for its own character: resh, then shin and its marks
+        let pieces: Vec<&str> = glyphs.iter().map(|g| &text[g.text_range()]).collect();
+        assert_eq!(pieces, ["\u{5e8}", "\u{5e9}", "\u{5c1}", "\u{5b8}"]);
+        // where each glyph lands: as rustybuzz placed them, from the last glyph
+        let landed = |order: &mut dyn Iterator<Item = (f32, f32)>| {
+            let mut pen = 0.0;
+            let mut xs = Vec::new();
+            for (advance, offset) in order {
+                xs.push(pen + offset);
+                pen += advance;
+            }
+            xs
+        };
+        let drawn = landed(&mut glyphs.iter().map(|g| (g.x_advance(1.0), g.x_offset(1.0))));
+        let placed = landed(&mut word.glyphs.iter().rev().map(|g| (g.advance, g.x_offset)));
+        let mut drawn_sorted = drawn.clone();
+        let mut placed_sorted = placed.clone();
+        drawn_sorted.sort_by(f32::total_cmp);
+        placed_sorted.sort_by(f32::total_cmp);
+        for (a, b) in drawn_sorted.iter().zip(&placed_sorted) {
+            assert!((a - b).abs() < 1e-5, "{drawn:?} {placed:?}");
+        }
+    }
 }

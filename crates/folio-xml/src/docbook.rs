@@ -25,11 +25,16 @@ pub(crate) fn write_docbook(resolved: &Resolved<'_>, options: &XmlOptions) -> Ve
     let meta = &publication.meta;
     let ids = report_ids(resolved);
     let mut w = XmlWriter::new(estimated_size(publication));
+    // an article is its one report, in the report's language
+    let language = match &publication.reports[..] {
+        [report] => publication.language_of(report),
+        _ => meta.language.as_str(),
+    };
     let mut root = vec![
         ("xmlns", DOCBOOK),
         ("xmlns:xlink", XLINK),
         ("version", "5.0"),
-        ("xml:lang", meta.language.as_str()),
+        ("xml:lang", language),
     ];
     let reports = publication.reports.iter().zip(&resolved.reports).zip(&ids);
     if let ([report], [notes], [id]) = (&publication.reports[..], &resolved.reports[..], &ids[..]) {
@@ -42,7 +47,9 @@ pub(crate) fn write_docbook(resolved: &Resolved<'_>, options: &XmlOptions) -> Ve
         w.open("book", &root);
         write_info(&mut w, resolved, None);
         for ((report, notes), id) in reports {
-            let attributes: Vec<(&str, &str)> = id.iter().map(|id| ("xml:id", *id)).collect();
+            let mut attributes: Vec<(&str, &str)> = id.iter().map(|id| ("xml:id", *id)).collect();
+            // a report in a language of its own says so
+            attributes.extend(report.language.as_deref().map(|tag| ("xml:lang", tag)));
             w.open("chapter", &attributes);
             w.text_line("title", &[], &report.title);
             ReportWriter::new(&mut w, report, notes, options).write();

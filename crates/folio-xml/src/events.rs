@@ -254,7 +254,9 @@ impl<'i> Events<'i> {
             }
             let key =
                 std::str::from_utf8(attribute.key.into_inner()).map_err(|e| self.invalid(at, e))?;
-            if key.contains(':') {
+            // `xml:lang` (the `xml` prefix needs no binding) is the one prefixed
+            // attribute folio XML has
+            if key.contains(':') && key != "xml:lang" {
                 return Err(self.invalid(at, format!("<{local}> has an unknown attribute {key}")));
             }
             let raw = std::str::from_utf8(&attribute.value).map_err(|e| self.invalid(at, e))?;

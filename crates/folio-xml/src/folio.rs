@@ -23,7 +23,11 @@ pub(crate) fn write_publication(publication: &Publication, media: Media<'_>) -> 
     let version = VERSION.to_string();
     w.open(
         "publication",
-        &[("xmlns", NAMESPACE), ("version", version.as_str())],
+        &[
+            ("xmlns", NAMESPACE),
+            ("version", version.as_str()),
+            ("xml:lang", publication.meta.language.as_str()),
+        ],
     );
     write_meta(&mut w, &publication.meta);
     for report in &publication.reports {
@@ -88,7 +92,10 @@ fn optional(w: &mut XmlWriter, name: &str, text: Option<&str>) {
 }
 
 fn write_report(w: &mut XmlWriter, report: &Report, media: Media<'_>) {
-    w.open("report", &[("id", &report.id)]);
+    match &report.language {
+        Some(language) => w.open("report", &[("id", &report.id), ("xml:lang", language)]),
+        None => w.open("report", &[("id", &report.id)]),
+    }
     w.text_line("title", &[], &report.title);
     if let Some(summary) = &report.summary {
         let label: Vec<(&str, &str)> = summary

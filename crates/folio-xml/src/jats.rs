@@ -23,10 +23,11 @@ pub(crate) fn write_jats(resolved: &Resolved<'_>, options: &XmlOptions) -> Vec<u
     let mut w = XmlWriter::new(estimated_size(publication));
     if let ([report], [notes]) = (&publication.reports[..], &resolved.reports[..]) {
         w.raw_line(ARTICLE_DOCTYPE);
+        // an article is its one report, in the report's language
         let mut attributes = vec![
             ("xmlns:xlink", XLINK),
             ("dtd-version", "1.3"),
-            ("xml:lang", meta.language.as_str()),
+            ("xml:lang", publication.language_of(report)),
         ];
         attributes.extend(ids.first().copied().flatten().map(|id| ("id", id)));
         w.open("article", &attributes);
@@ -68,6 +69,8 @@ pub(crate) fn write_jats(resolved: &Resolved<'_>, options: &XmlOptions) -> Vec<u
                 let mut attributes = Vec::new();
                 attributes.extend(id.map(|id| ("id", id)));
                 attributes.push(("book-part-type", "chapter"));
+                // a report in a language of its own says so
+                attributes.extend(report.language.as_deref().map(|tag| ("xml:lang", tag)));
                 w.open("book-part", &attributes);
                 w.open("book-part-meta", &[]);
                 w.open("title-group", &[]);

@@ -94,6 +94,8 @@ impl ModelReader<'_> {
     fn publication(&mut self, mut root: Start) -> Result<Publication, XmlError> {
         let mut attributes = Attributes::of(&mut root);
         let version = attributes.required("version", &self.events)?;
+        // the publication's language for XML tools; <meta><language> is the model's
+        attributes.take("xml:lang");
         attributes.finish(&self.events)?;
         if version.trim() != VERSION.to_string() {
             let (line, column) = self.events.line_column(root.at);
@@ -171,6 +173,7 @@ impl ModelReader<'_> {
     fn report(&mut self, mut start: Start) -> Result<Report, XmlError> {
         let mut attributes = Attributes::of(&mut start);
         let mut report = Report::new(attributes.required("id", &self.events)?, String::new());
+        report.language = attributes.take("xml:lang");
         attributes.finish(&self.events)?;
         self.places.push(Places::default());
         // The children come in this order: title, summary?, related*, body, endnotes.

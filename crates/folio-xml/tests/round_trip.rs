@@ -166,7 +166,9 @@ fn every_kind() -> Publication {
             blocks: vec![],
         },
     ];
-    let second = Report::new("second", "Second");
+    // a report in a language of its own
+    let mut second = Report::new("second", "الثاني");
+    second.language = Some("ar".into());
     Publication::new(meta, vec![first, second])
 }
 
@@ -197,6 +199,39 @@ fn every_kind_of_content_reads_back_into_the_same_model() {
     assert_eq!(read_folio_xml(&folio_xml(&single)).unwrap(), single);
     let empty = Publication::default();
     assert_eq!(read_folio_xml(&folio_xml(&empty)).unwrap(), empty);
+}
+
+#[test]
+fn the_languages_are_marked_in_every_xml_edition() {
+    let publication = every_kind();
+    let resolved = resolved(&publication);
+    let folio = String::from_utf8(export_folio_xml(&resolved)).unwrap();
+    assert!(
+        folio.contains(" version=\"1\" xml:lang=\"en-GB\">"),
+        "{folio}"
+    );
+    assert!(folio.contains("<report id=\"second\" xml:lang=\"ar\">"));
+    assert!(folio.contains("<report id=\"first-report\">"));
+    let docbook = String::from_utf8(export_docbook(&resolved)).unwrap();
+    assert!(docbook.contains(" version=\"5.0\" xml:lang=\"en-GB\">"));
+    assert!(docbook.contains("<chapter xml:id=\"second\" xml:lang=\"ar\">"));
+    let jats = String::from_utf8(export_jats(&resolved)).unwrap();
+    assert!(jats.contains(" dtd-version=\"2.0\" xml:lang=\"en-GB\">"));
+    assert!(jats.contains("book-part-type=\"chapter\" xml:lang=\"ar\">"));
+    // an article is its one report, in the report's language
+    let alone = Publication::new(
+        publication.meta.clone(),
+        vec![publication.reports[1].clone()],
+    );
+    let resolved = self::resolved(&alone);
+    let docbook = String::from_utf8(export_docbook(&resolved)).unwrap();
+    assert!(docbook.contains("<article xmlns="));
+    assert!(docbook.contains(" xml:lang=\"ar\""));
+    let jats = String::from_utf8(export_jats(&resolved)).unwrap();
+    assert!(jats.contains("dtd-version=\"1.3\" xml:lang=\"ar\""));
+    // xml:lang stands on the publication and reports only
+    let stray = folio.replace("<body>", "<body xml:lang=\"fr\">");
+    assert!(read_folio_xml(&stray).is_err());
 }
 
 #[test]

@@ -9,6 +9,7 @@ use folio_model::{
 };
 
 use super::{BlockWriter, FlowBlock, Region, clean, note_blocks_at, tag};
+use crate::bidi::BaseDirection;
 use crate::paragraph::{Align, ParStyle, Span};
 use crate::structure::{NodeId, Role};
 use crate::style::Face;
@@ -91,6 +92,15 @@ impl BlockWriter<'_, '_, '_> {
             lefts.push(left);
             right = left + w;
         }
+        // a right-to-left table (in a report whose language is written so) stands at the
+        // measure's right edge, its first column on the right
+        let rtl = self.t.base == BaseDirection::Rtl;
+        let shift = if rtl { (measure - right).max(0.0) } else { 0.0 };
+        if rtl {
+            for (left, w) in lefts.iter_mut().zip(&widths) {
+                *left = right - *left - w;
+            }
+        }
 
         let table_node = self.structure.add(Some(self.container()), Role::Table);
         let mut rows = Vec::new();
@@ -115,7 +125,7 @@ impl BlockWriter<'_, '_, '_> {
             let lines: Vec<RowLine> = lines
                 .into_iter()
                 .map(|line| {
-                    let placed = RowLine::new(line.x, y, line);
+                    let placed = RowLine::new(line.x - shift, y, line);
                     y += placed.line.height;
                     placed
                 })
@@ -181,12 +191,15 @@ impl BlockWriter<'_, '_, '_> {
                         *h = true;
                         *k = p.rowspan.max(1);
                     }
-                    let left = lefts.get(start).copied().unwrap_or(0.0);
+                    // a cell's left edge is its first column's, or its last's from the right
+                    let edge = if rtl { end.saturating_sub(1) } else { start };
+                    let left = lefts.get(edge).copied().unwrap_or(0.0);
                     let cell_width = widths.get(start..end).map_or(0.0, |w| w.iter().sum())
                         + gap * (end - start).saturating_sub(1) as f32;
                     let align = match table.column(p.column).align {
                         ColumnAlign::Center => Align::Center,
                         ColumnAlign::Right => Align::Right,
+                        ColumnAlign::Left => Align::FlushLeft,
                         _ => Align::Left,
                     };
                     self.tables.cell = Some(CellText { align, style, room });
@@ -236,7 +249,7 @@ impl BlockWriter<'_, '_, '_> {
         let resolved = self.resolved;
         let notes = resolved.tables.get(index).map_or(&[][..], |t| &t.notes);
         let mut block = FlowBlock::new(Vec::new(), origin, Region::Body);
-        block.x = x;
+        block.x = x + shift;
         block.space_before = theme.block_space * 2.0;
         block.keep_with_next = !notes.is_empty();
         block.table = Some(Box::new(TableBlock::new(rows, right)));
