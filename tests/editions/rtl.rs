@@ -380,7 +380,9 @@ fn the_epub_of_a_hebrew_report_in_english_metadata_marks_its_paragraphs_auto() {
     assert_eq!(report.matches("<p dir=\"auto\">").count(), 3, "{report}");
     for note in ["n1", "n2"] {
         assert!(
-            report.contains(&format!("<li id=\"{note}\" epub:type=\"endnote\" dir=\"auto\">")),
+            report.contains(&format!(
+                "<li id=\"{note}\" epub:type=\"endnote\" dir=\"auto\">"
+            )),
             "{report}"
         );
     }
