@@ -50,25 +50,26 @@ pub(crate) fn text(text: &str) -> Option<String> {
 fn text_in_context(text: &str, before: Option<char>, after: Option<char>) -> Option<String> {
     let bytes = text.as_bytes();
     // most text has nothing to change: find the first candidate without decoding
-    let first = bytes.iter().enumerate().position(|(i, &b)| match b {
-        b'"' | b'\'' => true,
-        b'-' => bytes.get(i + 1) == Some(&b'-'),
-        b'.' => bytes.get(i + 1) == Some(&b'.') && bytes.get(i + 2) == Some(&b'.'),
-        _ => false,
-    })?;
+    let first = next_candidate(bytes, 0)?;
     let mut out = String::with_capacity(text.len() + 8);
-    out.push_str(&text[..first]);
-    let mut previous = text[..first].chars().next_back().or(before);
-    let mut rest = &text[first..];
+    let mut previous = before;
     let mut changed = false;
-    while let Some(c) = rest.chars().next() {
+    let mut at = 0;
+    let mut candidate = Some(first);
+    while let Some(i) = candidate {
+        // the text up to the candidate, as it is, in one piece
+        if i > at {
+            out.push_str(&text[at..i]);
+            previous = text[at..i].chars().next_back();
+        }
+        let rest = &text[i..];
         let next_of = |skip: usize| rest[skip..].chars().next().or(after);
-        let (replacement, consumed): (Option<&str>, usize) = match c {
-            '"' => {
+        let (replacement, consumed): (Option<&str>, usize) = match bytes[i] {
+            b'"' => {
                 let opens = opens_after(previous) && !is_space_or_end(next_of(1));
                 (Some(if opens { "\u{201c}" } else { "\u{201d}" }), 1)
             }
-            '\'' => {
+            b'\'' => {
                 let next = next_of(1);
                 let in_word = previous.is_some_and(char::is_alphanumeric)
                     && next.is_some_and(char::is_alphanumeric);
@@ -76,7 +77,7 @@ fn text_in_context(text: &str, before: Option<char>, after: Option<char>) -> Opt
                 let opens = !in_word && !year && opens_after(previous) && !is_space_or_end(next);
                 (Some(if opens { "\u{2018}" } else { "\u{2019}" }), 1)
             }
-            '-' => {
+            b'-' => {
                 let run = rest.bytes().take_while(|&b| b == b'-').count();
                 let next = next_of(run);
                 let dash = match run {
@@ -95,8 +96,8 @@ fn text_in_context(text: &str, before: Option<char>, after: Option<char>) -> Opt
                 };
                 (dash, run)
             }
-            '.' if rest.starts_with("...") => (Some("\u{2026}"), 3),
-            _ => (None, c.len_utf8()),
+            // `...`, the only other candidate
+            _ => (Some("\u{2026}"), 3),
         };
         match replacement {
             Some(smart) => {
@@ -106,12 +107,30 @@ fn text_in_context(text: &str, before: Option<char>, after: Option<char>) -> Opt
             }
             None => {
                 out.push_str(&rest[..consumed]);
-                previous = rest[..consumed].chars().next_back();
+                previous = Some('-');
             }
         }
-        rest = &rest[consumed..];
+        at = i + consumed;
+        candidate = next_candidate(bytes, at);
     }
+    out.push_str(&text[at..]);
     changed.then_some(out)
+}
+
+/// The first place at or after `from` where smart punctuation may change `bytes`: a
+/// straight quote, two hyphens or more, three dots. Every one is ASCII, so the search
+/// goes byte by byte without decoding.
+fn next_candidate(bytes: &[u8], from: usize) -> Option<usize> {
+    let found = bytes.get(from..)?.iter().enumerate().position(|(i, &b)| {
+        let i = from + i;
+        match b {
+            b'"' | b'\'' => true,
+            b'-' => bytes.get(i + 1) == Some(&b'-'),
+            b'.' => bytes.get(i + 1) == Some(&b'.') && bytes.get(i + 2) == Some(&b'.'),
+            _ => false,
+        }
+    })?;
+    Some(from + found)
 }
 
 /// Whether a quote after `previous` opens: at the start, after a space, or after
