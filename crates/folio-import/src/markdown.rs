@@ -1490,12 +1490,7 @@ fn rename_refs(blocks: &mut [Block], rename: &impl Fn(&mut NoteId)) {
             Block::Figure(figure) => rename_inline_refs(&mut figure.caption, rename),
             Block::Table(table) => {
                 rename_inline_refs(&mut table.caption, rename);
-                for row in table
-                    .head
-                    .iter_mut()
-                    .chain(&mut table.body)
-                    .chain(&mut table.foot)
-                {
+                for row in table.all_rows_mut() {
                     for cell in &mut row.cells {
                         rename_refs(&mut cell.blocks, rename);
                     }

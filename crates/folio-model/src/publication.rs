@@ -432,12 +432,7 @@ pub fn for_each_figure_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut Figure)
             }
             Block::Quote { blocks } => for_each_figure_mut(blocks, f),
             Block::Table(table) => {
-                for row in table
-                    .head
-                    .iter_mut()
-                    .chain(&mut table.body)
-                    .chain(&mut table.foot)
-                {
+                for row in table.all_rows_mut() {
                     for cell in &mut row.cells {
                         for_each_figure_mut(&mut cell.blocks, f);
                     }

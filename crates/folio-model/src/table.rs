@@ -232,6 +232,14 @@ impl Table {
         self.head.iter().chain(&self.body).chain(&self.foot)
     }
 
+    /// Every row, mutably, in the order of [`Table::all_rows`].
+    pub fn all_rows_mut(&mut self) -> impl Iterator<Item = &mut Row> {
+        self.head
+            .iter_mut()
+            .chain(&mut self.body)
+            .chain(&mut self.foot)
+    }
+
     /// The spec of column `index`; a column past the specs given is the default.
     pub fn column(&self, index: usize) -> ColumnSpec {
         self.columns.get(index).copied().unwrap_or_default()
