@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use folio_tests::epub::{Epub, text_of_xhtml};
 use folio_tests::fidelity::{assert_nothing_lost, source_words, words, xml_text};
 use folio_tests::pdf::{facts, info, structure};
-use folio_tests::tools::{pdftotext, pdftotext_raw, run};
+use folio_tests::tools::{ots_sanitize, pdftotext, pdftotext_raw, run};
 use folio_tests::{export, sample};
 
 /// The text of every edition of `dir`'s `north-korea.*`, by edition.
@@ -427,9 +427,19 @@ fn every_character_of_the_epub_is_in_its_fonts_and_notes_are_endnotes() {
     assert!(size < 200 * 1024, "the sample's EPUB is {size} bytes");
     folio_tests::epub::assert_epubcheck_clean(&path);
     let epub = Epub::open(&path);
+    let fonts_dir = tempfile::tempdir().unwrap();
     for face in folio_fonts::faces() {
         let embedded = &epub.files[&format!("EPUB/fonts/{}", face.file_name)];
         assert!(embedded.len() * 10 < face.data.len(), "{}", face.file_name);
+        // each subset passes the sanitizer browsers run on web fonts, and a font cut
+        // short does not
+        let file = fonts_dir.path().join(face.file_name);
+        std::fs::write(&file, embedded).unwrap();
+        if let Err(said) = ots_sanitize(&file) {
+            panic!("OTS refuses the subset {}: {said}", face.file_name);
+        }
+        std::fs::write(&file, &embedded[..embedded.len() / 2]).unwrap();
+        assert!(ots_sanitize(&file).is_err(), "{}", face.file_name);
     }
     let fonts = font_coverage(&epub);
     assert_eq!(fonts.len(), 4);

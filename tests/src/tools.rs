@@ -154,3 +154,30 @@ pub fn png(width: u32, height: u32) -> Vec<u8> {
     chunk(&mut png, b"IEND", &[]);
     png
 }
+
+/// Whether the OpenType Sanitizer (OTS, PyPI `opentype-sanitizer`) accepts the font
+/// file `font`: Chromium and Firefox run OTS on every web font and refuse the ones it
+/// rejects, so this is the check that a browser-based reading system opens the font.
+/// `Err` holds what OTS said.
+pub fn ots_sanitize(font: &Path) -> Result<(), String> {
+    let out = Command::new("python3")
+        .args(["-m", "ots"])
+        .arg(font)
+        .arg("/dev/null")
+        .output()
+        .expect("python3 is needed to run OTS (pip install opentype-sanitizer)");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !said.contains("No module named ots"),
+        "OTS is missing: pip install opentype-sanitizer"
+    );
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(said)
+    }
+}
