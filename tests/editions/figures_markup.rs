@@ -333,18 +333,7 @@ struct PandocFigure {
 }
 
 fn pandoc_figures(from: &str, document: &Path) -> Vec<PandocFigure> {
-    let pandoc = tools::pandoc();
-    let json = tools::run(
-        pandoc.to_str().unwrap(),
-        &[
-            "-f".as_ref(),
-            from.as_ref(),
-            "-t".as_ref(),
-            "json".as_ref(),
-            document.as_os_str(),
-        ],
-    );
-    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let doc = tools::pandoc_json(from, document);
     let mut found = Vec::new();
     find_figures(&doc["blocks"], &mut found);
     found

@@ -255,6 +255,15 @@ fn images_and_captions_stay_inside_the_text_block() {
     }
 }
 
+/// `report` with five paragraphs of words `PREFIX0x` to `PREFIX4x`: most of a small
+/// page (see [`small_page`]), so that a figure after them does not fit under them.
+fn page_filled(mut report: ReportBuilder, prefix: &str) -> ReportBuilder {
+    for i in 0..5 {
+        report = report.paragraph(|p| p.text(words(&format!("{prefix}{i}x"))));
+    }
+    report
+}
+
 fn small_page() -> PdfOptions {
     let mut options = PdfOptions::default();
     options.page_size = "105x148mm".parse().unwrap();
@@ -265,11 +274,7 @@ fn small_page() -> PdfOptions {
 fn a_figure_that_does_not_fit_floats_to_the_next_page_and_the_text_goes_on() {
     // five paragraphs fill most of page 1; the chart does not fit under them, the
     // paragraph after it does
-    let mut report = ReportBuilder::new("Kenya");
-    for i in 0..5 {
-        report = report.paragraph(|p| p.text(words(&format!("fill{i}x"))));
-    }
-    let report = report
+    let report = page_filled(ReportBuilder::new("Kenya"), "fill")
         .figure(
             photo(),
             |c| c.text("Waits for page two"),
@@ -342,11 +347,7 @@ fn a_figure_that_does_not_fit_floats_to_the_next_page_and_the_text_goes_on() {
 fn a_figure_never_waits_past_its_report() {
     // the figure does not fit on page 1; its report's notes and the next report come
     // after it, on the next page
-    let mut report = ReportBuilder::new("Chad");
-    for i in 0..5 {
-        report = report.paragraph(|p| p.text(words(&format!("chad{i}x"))));
-    }
-    let report = report
+    let report = page_filled(ReportBuilder::new("Chad"), "chad")
         .figure(
             photo(),
             |c| c.text("Last of Chad").note(|n| n.text("NOTEOFCHAD")),

@@ -389,18 +389,7 @@ struct PandocTable {
 }
 
 fn pandoc_tables(from: &str, document: &Path) -> Vec<PandocTable> {
-    let pandoc = tools::pandoc();
-    let json = tools::run(
-        pandoc.to_str().unwrap(),
-        &[
-            "-f".as_ref(),
-            from.as_ref(),
-            "-t".as_ref(),
-            "json".as_ref(),
-            document.as_os_str(),
-        ],
-    );
-    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let doc = tools::pandoc_json(from, document);
     let mut tables = Vec::new();
     find_tables(&doc["blocks"], &mut None, &mut tables);
     tables

@@ -436,19 +436,7 @@ pub fn structure(pdf: &Path) -> (bool, Vec<Element>) {
 /// The page content drawn outside any marked-content sequence (neither tagged nor an
 /// artifact): text-showing and path-painting operators at nesting depth 0, per page.
 pub fn untagged_content(pdf: &Path) -> Vec<(usize, String)> {
-    let dir = tempfile::tempdir().unwrap();
-    let qdf = dir.path().join("qdf.pdf");
-    run(
-        "qpdf",
-        &[
-            "--qdf".as_ref(),
-            "--object-streams=disable".as_ref(),
-            pdf.as_os_str(),
-            qdf.as_os_str(),
-        ],
-    );
-    let bytes = std::fs::read(&qdf).unwrap();
-    let text = String::from_utf8_lossy(&bytes);
+    let text = crate::tools::qdf(pdf);
     let mut found = Vec::new();
     for (page, chunk) in text.split("%% Contents for page ").skip(1).enumerate() {
         let Some(start) = chunk.find("stream\n") else {

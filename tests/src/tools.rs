@@ -31,6 +31,23 @@ fn install_hint(program: &str) -> &'static str {
     }
 }
 
+/// `document`, read by pandoc as format `from`, in pandoc's own JSON form (the
+/// document as pandoc understood it: what a reader of our edition gets).
+pub fn pandoc_json(from: &str, document: &Path) -> serde_json::Value {
+    let pandoc = pandoc();
+    let json = run(
+        pandoc.to_str().unwrap(),
+        &[
+            "-f".as_ref(),
+            from.as_ref(),
+            "-t".as_ref(),
+            "json".as_ref(),
+            document.as_os_str(),
+        ],
+    );
+    serde_json::from_str(&json).unwrap()
+}
+
 /// The pandoc that PyPI's pypandoc-binary ships, or one on the PATH.
 pub fn pandoc() -> PathBuf {
     let out = Command::new("python3")
@@ -100,26 +117,12 @@ pub fn qdf(pdf: &Path) -> String {
 /// A grey PNG `width` by `height` pixels (a gradient), made here: its pixels stored
 /// uncompressed in zlib's format, each chunk with its CRC.
 pub fn png(width: u32, height: u32) -> Vec<u8> {
-    fn crc32(bytes: &[u8]) -> u32 {
-        let mut crc = 0xffff_ffffu32;
-        for &b in bytes {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                crc = if crc & 1 == 1 {
-                    (crc >> 1) ^ 0xedb8_8320
-                } else {
-                    crc >> 1
-                };
-            }
-        }
-        !crc
-    }
     fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
         out.extend_from_slice(&(data.len() as u32).to_be_bytes());
         let start = out.len();
         out.extend_from_slice(kind);
         out.extend_from_slice(data);
-        let crc = crc32(&out[start..]);
+        let crc = crc32fast::hash(&out[start..]);
         out.extend_from_slice(&crc.to_be_bytes());
     }
     // each row: filter type 0, then one byte per pixel
