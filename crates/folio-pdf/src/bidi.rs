@@ -29,6 +29,20 @@ impl BaseDirection {
     }
 }
 
+/// Whether `c`'s bidi class makes a paragraph need reordering: a right-to-left letter,
+/// an Arabic digit, or a right-to-left embedding, override or isolate.
+fn is_rtl_class(c: char) -> bool {
+    matches!(
+        unicode_bidi::bidi_class(c),
+        BidiClass::R
+            | BidiClass::AL
+            | BidiClass::AN
+            | BidiClass::RLE
+            | BidiClass::RLO
+            | BidiClass::RLI
+    )
+}
+
 /// Whether `text` holds a character that makes the bidirectional algorithm worth
 /// running: a right-to-left letter (Hebrew, Arabic, Syriac, Thaana, N'Ko...), an Arabic
 /// digit, or a right-to-left mark, embedding, override or isolate. Left-to-right text with
@@ -54,17 +68,7 @@ pub(crate) fn has_rtl(text: &str) -> bool {
                 text[i..].chars().next(),
                 Some('\u{200f}' | '\u{202b}' | '\u{202e}' | '\u{2067}')
             ),
-            0xd6..=0xe0 | 0xef | 0xf0 => text[i..].chars().next().is_some_and(|c| {
-                matches!(
-                    unicode_bidi::bidi_class(c),
-                    BidiClass::R
-                        | BidiClass::AL
-                        | BidiClass::AN
-                        | BidiClass::RLE
-                        | BidiClass::RLO
-                        | BidiClass::RLI
-                )
-            }),
+            0xd6..=0xe0 | 0xef | 0xf0 => text[i..].chars().next().is_some_and(is_rtl_class),
             _ => false,
         };
         if rtl {
@@ -168,16 +172,12 @@ mod tests {
     #[test]
     fn the_quick_test_finds_every_right_to_left_character() {
         for c in (0..0x11_0000).filter_map(char::from_u32) {
-            let rtl = matches!(
-                unicode_bidi::bidi_class(c),
-                BidiClass::R
-                    | BidiClass::AL
-                    | BidiClass::AN
-                    | BidiClass::RLE
-                    | BidiClass::RLO
-                    | BidiClass::RLI
+            assert_eq!(
+                has_rtl(&format!("a{c}b")),
+                is_rtl_class(c),
+                "U+{:04X}",
+                u32::from(c)
             );
-            assert_eq!(has_rtl(&format!("a{c}b")), rtl, "U+{:04X}", u32::from(c));
         }
     }
 

@@ -174,18 +174,7 @@ impl Line {
     /// the reading order (a note's number, a list's marker, then the text).
     pub fn hang(&mut self, label: Line, x_end: f32) {
         let shift = x_end - label.width - self.x;
-        let runs = label.runs.into_iter().map(|mut run| {
-            run.x += shift;
-            run
-        });
-        self.runs.splice(0..0, runs);
-        for mut link in label.links {
-            link.x += shift;
-            self.links.push(link);
-        }
-        for (name, x) in label.anchors {
-            self.anchors.push((name, x + shift));
-        }
+        self.place_label(label, shift);
     }
 
     /// Places `label`'s runs and links from `x_start` rightwards on this line (a note
@@ -193,6 +182,12 @@ impl Line {
     /// before the line's own runs, as [`Line::hang`] does.
     pub fn hang_right(&mut self, label: Line, x_start: f32) {
         let shift = x_start - self.x;
+        self.place_label(label, shift);
+    }
+
+    /// Puts `label`'s runs, links and anchors on this line, `shift` points right of
+    /// where they were set, its runs before the line's own.
+    fn place_label(&mut self, label: Line, shift: f32) {
         let runs = label.runs.into_iter().map(|mut run| {
             run.x += shift;
             run

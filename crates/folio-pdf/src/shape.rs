@@ -46,18 +46,23 @@ impl Shaped {
         self.glyphs[range].iter().map(|g| g.advance).sum()
     }
 
-    #[cfg(test)]
-    /// The text of glyphs `range`: from the first glyph's cluster to the cluster of the
-    /// glyph after the range (or the end of the text).
-    pub fn text_of(&self, range: std::ops::Range<usize>) -> &str {
-        let start = self
-            .glyphs
-            .get(range.start)
-            .map_or(self.text.len(), |g| g.cluster as usize);
+    /// The bytes of the text that glyphs `range` stand for, as `(start, end)`: from the
+    /// first glyph's cluster to the cluster of the glyph after the range (or the end of
+    /// the text); `None` when the range starts past the last glyph.
+    pub fn text_span(&self, range: std::ops::Range<usize>) -> Option<(usize, usize)> {
+        let start = self.glyphs.get(range.start)?.cluster as usize;
         let end = self
             .glyphs
             .get(range.end)
             .map_or(self.text.len(), |g| g.cluster as usize);
+        Some((start, end))
+    }
+
+    /// The text of glyphs `range` (see [`Shaped::text_span`]).
+    pub fn text_of(&self, range: std::ops::Range<usize>) -> &str {
+        let Some((start, end)) = self.text_span(range) else {
+            return "";
+        };
         self.text.get(start..end.max(start)).unwrap_or("")
     }
 

@@ -636,21 +636,11 @@ fn glyph_run(
             Segment::Glyphs { shaped, range } => {
                 let start = range.start as usize;
                 let end = range.end as usize;
-                let Some(first) = shaped.glyphs.get(start) else {
+                let Some((text_start, text_end)) = shaped.text_span(start..end) else {
                     continue;
                 };
-                let text_start = first.cluster as usize;
-                let text_end = shaped
-                    .glyphs
-                    .get(end)
-                    .map_or(shaped.text.len(), |g| g.cluster as usize);
                 let base = text.len();
-                text.push_str(
-                    shaped
-                        .text
-                        .get(text_start..text_end.max(text_start))
-                        .unwrap_or(""),
-                );
+                text.push_str(shaped.text_of(start..end));
                 for i in start..end {
                     let g = &shaped.glyphs[i];
                     let cluster_end = shaped.glyphs[i + 1..end]
@@ -736,14 +726,9 @@ fn right_to_left_run(
             Segment::Glyphs { shaped, range } => {
                 let start = range.start as usize;
                 let end = range.end as usize;
-                let Some(first) = shaped.glyphs.get(start) else {
+                let Some((text_start, text_end)) = shaped.text_span(start..end) else {
                     continue;
                 };
-                let text_start = first.cluster as usize;
-                let text_end = shaped
-                    .glyphs
-                    .get(end)
-                    .map_or(shaped.text.len(), |g| g.cluster as usize);
                 right_to_left_glyphs(
                     shaped,
                     start..end,
@@ -862,20 +847,7 @@ fn own_character(
 fn segment_text(segment: &Segment) -> &str {
     match segment {
         Segment::Glyphs { shaped, range } => {
-            let start = range.start as usize;
-            let end = range.end as usize;
-            let Some(first) = shaped.glyphs.get(start) else {
-                return "";
-            };
-            let text_start = first.cluster as usize;
-            let text_end = shaped
-                .glyphs
-                .get(end)
-                .map_or(shaped.text.len(), |g| g.cluster as usize);
-            shaped
-                .text
-                .get(text_start..text_end.max(text_start))
-                .unwrap_or("")
+            shaped.text_of(range.start as usize..range.end as usize)
         }
         Segment::Space { .. } => " ",
     }
