@@ -22,7 +22,7 @@ pub(crate) fn assemble(
         // while the text is written, and only the package document and the NCX wait.
         let identifier = std::thread::Builder::new()
             .name("epub-identifier".into())
-            .spawn_scoped(scope, || book::identifier(publication));
+            .spawn_scoped(scope, || folio_model::identifier(publication));
 
         let mut book = Book::new(resolved, options);
         if book.notes_apart() {
@@ -84,7 +84,7 @@ pub(crate) fn assemble(
         let identifier = identifier
             .ok()
             .and_then(|thread| thread.join().ok())
-            .unwrap_or_else(|| book::identifier(publication));
+            .unwrap_or_else(|| folio_model::identifier(publication));
         contents.fill(opf_slot, opf::package_document(&book, &identifier));
         contents.fill(ncx_slot, ncx::ncx(&book, &toc, &identifier));
 

@@ -378,17 +378,6 @@ pub(crate) fn heading_label(content: &[folio_model::Inline], fallback: &str) -> 
     non_empty(&plain_text(content), fallback)
 }
 
-/// The publication's identifier, or one derived from its content when its own is
-/// blank.
-pub(crate) fn identifier(publication: &Publication) -> String {
-    let own = folio_model::identifier(publication);
-    if own.trim().is_empty() {
-        folio_model::content_identifier(publication)
-    } else {
-        own.trim().to_owned()
-    }
-}
-
 /// The publication date if it is one; a date in another form is left out with a
 /// warning (the package document's `dc:date` must be a W3C date).
 fn date(publication: &Publication, warnings: &mut Vec<Diagnostic>) -> Option<String> {

@@ -153,13 +153,13 @@ pub fn content_identifier(publication: &Publication) -> String {
     format!("urn:folio:{hash:032x}")
 }
 
-/// The publication's identifier: its own, or one derived from its content.
+/// The publication's identifier: its own (trimmed), or one derived from its content
+/// when it has none or a blank one.
 pub fn identifier(publication: &Publication) -> String {
-    publication
-        .meta
-        .identifier
-        .clone()
-        .unwrap_or_else(|| content_identifier(publication))
+    match publication.meta.identifier.as_deref().map(str::trim) {
+        Some(own) if !own.is_empty() => own.to_owned(),
+        _ => content_identifier(publication),
+    }
 }
 
 /// The identifier of the publication's print edition (the PDF): the publication's
@@ -167,13 +167,7 @@ pub fn identifier(publication: &Publication) -> String {
 /// an EPUB whose page-list follows that PDF names it as the source of its pages
 /// (`dc:source`), so that the two editions can be matched.
 pub fn print_identifier(publication: &Publication) -> String {
-    // a blank identifier of its own is none, as the EPUB takes it
-    let own = identifier(publication);
-    let identifier = match own.trim() {
-        "" => content_identifier(publication),
-        own => own.to_owned(),
-    };
-    format!("{identifier}#print")
+    format!("{}#print", identifier(publication))
 }
 
 impl Timestamp {
