@@ -87,6 +87,23 @@ pub fn pdftotext(pdf: &Path) -> String {
     run("pdftotext", &[pdf.as_os_str(), "-".as_ref()])
 }
 
+/// Text of a PDF as MuPDF reads it (`mutool draw -F txt`): glyph by glyph in the order
+/// they are drawn, where pdftotext sorts them by position.
+pub fn mutool_text(pdf: &Path) -> String {
+    run(
+        "mutool",
+        &[
+            "draw".as_ref(),
+            "-q".as_ref(),
+            "-F".as_ref(),
+            "txt".as_ref(),
+            "-o".as_ref(),
+            "-".as_ref(),
+            pdf.as_os_str(),
+        ],
+    )
+}
+
 /// Text of a PDF in the order of its content streams (`pdftotext -raw`), which folio
 /// writes in reading order: free of the layout analysis that may move a short line of
 /// a page out of its place.

@@ -113,8 +113,8 @@ pub(crate) struct TextRun {
     pub segments: Vec<Segment>,
     /// The element the run's text belongs to, when not the line's.
     pub node: Option<NodeId>,
-    /// Right-to-left text: each segment's glyphs drawn from its last to its first, the
-    /// segments (in visual order) reading from the last to the first.
+    /// Right-to-left text: its segments (in visual order, like each one's glyphs) read
+    /// from the last to the first; the writer draws them in that, logical, order.
     pub rtl: bool,
 }
 
@@ -937,8 +937,8 @@ impl LineSetter<'_> {
                     f64::from(*k)
                 };
                 let width = (f64::from(item.width) + ratio * adjust) as f32;
-                if matches!(content, Content::Space(_)) {
-                    self.space(width);
+                if let Content::Space(level) = content {
+                    self.space(width, *level);
                 } else {
                     self.x += width;
                 }
@@ -995,8 +995,23 @@ impl LineSetter<'_> {
         }
     }
 
-    fn space(&mut self, width: f32) {
-        if !self.line.runs.is_empty() {
+    /// A word space of bidi level `level`: in the last run, or where that run goes the
+    /// other way (the space between a right-to-left word and the number after it), in
+    /// a run of its own direction that the next word of that direction joins, so that
+    /// the space is drawn between the words it stands between.
+    fn space(&mut self, width: f32, level: u8) {
+        let rtl = level % 2 == 1;
+        if let Some(last) = self.line.runs.last() {
+            if last.rtl != rtl {
+                let run = TextRun {
+                    x: self.x,
+                    segments: Vec::new(),
+                    rtl,
+                    ..*last
+                };
+                self.line.runs.push(run);
+                self.run_lengths.push(0);
+            }
             self.push_segment(Segment::Space { width });
         }
         self.x += width;

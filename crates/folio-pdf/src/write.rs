@@ -73,6 +73,7 @@ pub(crate) fn write(
         glyphs: Vec::new(),
         text: String::new(),
         starts: Vec::new(),
+        run_order: Vec::new(),
         open: None,
         space_glyphs: (0..fonts.fonts.len())
             .map(|f| {
@@ -229,6 +230,8 @@ struct PageWriter<'a> {
     text: String,
     /// Reused for where each segment of a run starts in its text.
     starts: Vec<usize>,
+    /// Reused for the order a line's runs are drawn in.
+    run_order: Vec<usize>,
     /// The marked content being drawn: its element and identifier.
     open: Option<(crate::structure::NodeId, krilla::tagging::Identifier)>,
     /// Each font's space glyph and units per em.
@@ -404,7 +407,11 @@ impl PageWriter<'_> {
         let baseline = oy + y + line.baseline;
         let mut glyphs = std::mem::take(&mut self.glyphs);
         let mut text = std::mem::take(&mut self.text);
-        for run in &line.runs {
+        let mut order = std::mem::take(&mut self.run_order);
+        drawing_order(line, &mut order);
+        let last = order.last().copied();
+        for &i in &order {
+            let run = &line.runs[i];
             glyph_run(
                 run,
                 &self.space_glyphs,
@@ -412,6 +419,9 @@ impl PageWriter<'_> {
                 &mut text,
                 &mut self.starts,
             );
+            if line.rtl && !line.hyphenated && Some(i) == last {
+                trailing_space(run, &self.space_glyphs, &mut glyphs, &mut text);
+            }
             if glyphs.is_empty() {
                 continue;
             }
@@ -450,6 +460,7 @@ impl PageWriter<'_> {
         }
         self.glyphs = glyphs;
         self.text = text;
+        self.run_order = order;
         Ok(())
     }
 
@@ -614,6 +625,66 @@ impl PageWriter<'_> {
     }
 }
 
+/// The order `line`'s runs are drawn in, into `order`: their logical order, so that
+/// extractors reading glyphs as drawn (MuPDF) get the text as typed (each run is placed
+/// by its own position, so the order changes nothing on the page). A line with no
+/// right-to-left text is drawn as set; otherwise its runs are taken from the left, then
+/// a right-to-left line's turned round, and each stretch of runs against the line's
+/// direction (a number or a Latin name in Arabic, a Hebrew name in English) turned back.
+fn drawing_order(line: &Line, order: &mut Vec<usize>) {
+    order.clear();
+    order.extend(0..line.runs.len());
+    if !line.rtl && !line.runs.iter().any(|run| run.rtl) {
+        return;
+    }
+    order.sort_by(|&a, &b| line.runs[a].x.total_cmp(&line.runs[b].x));
+    if line.rtl {
+        order.reverse();
+    }
+    let mut i = 0;
+    while i < order.len() {
+        if line.runs[order[i]].rtl == line.rtl {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < order.len() && line.runs[order[i]].rtl != line.rtl {
+            i += 1;
+        }
+        order[start..i].reverse();
+    }
+}
+
+/// Ends the last run drawn of a right-to-left line with a space of no width, where its
+/// text ends (left of a right-to-left run, right of a number or a Latin word): the
+/// space that stands between this line and what is drawn next. Drawn in logical order,
+/// the next cell of a right-to-left table row starts left of this one, where MuPDF,
+/// which puts a space only where text moves on to the right, would join the two cells'
+/// words; poppler sorts text by position and drops the space.
+fn trailing_space(
+    run: &TextRun,
+    space_glyphs: &[(u16, f32)],
+    glyphs: &mut Vec<KrillaGlyph>,
+    text: &mut String,
+) {
+    let Some(last) = glyphs.last() else {
+        return;
+    };
+    let pen: f32 = glyphs.iter().map(|g| g.x_advance).sum();
+    let x_offset = if run.rtl {
+        // the last glyph drawn is the leftmost: the space lands just left of it
+        let landed = pen - last.x_advance + last.x_offset;
+        landed - 0.001 - pen
+    } else {
+        0.0
+    };
+    let base = text.len();
+    text.push(' ');
+    let mut space = space_glyph(run, space_glyphs, 0.0, &mut 0.0, base);
+    space.x_offset = x_offset;
+    glyphs.push(space);
+}
+
 /// The glyphs and text of a run, for `draw_glyphs`, into `glyphs` and `text` (emptied
 /// first): each glyph's text range covers its cluster, so ligatures extract as their
 /// letters. A right-to-left run goes to [`right_to_left_run`] (`starts` is its buffer).
@@ -700,13 +771,12 @@ fn space_glyph(
     )
 }
 
-/// The glyphs and text of a right-to-left run, as [`glyph_run`] gives them: drawn from
-/// the left as laid out, each segment's glyphs from its last cluster to its first, and
-/// its text its segments' in logical order (from the last segment to the first, where
-/// `starts` notes each one's start), so that every glyph maps to its characters as
-/// typed, joining forms and ligatures too; the text ranges fall from cluster to cluster,
-/// which krilla marks as `/ReversedChars` (PDF 1.7, 14.8.2.3.3) where no mark breaks
-/// the fall.
+/// The glyphs and text of a right-to-left run, as [`glyph_run`] gives them: its text its
+/// segments' in logical order (from the last segment to the first, where `starts` notes
+/// each one's start), so that every glyph maps to its characters as typed, joining
+/// forms and ligatures too; its glyphs taken from the left as laid out (each segment's
+/// from its last cluster to its first), then put in logical order by [`logical_order`],
+/// each still landing where it was laid out.
 fn right_to_left_run(
     run: &TextRun,
     space_glyphs: &[(u16, f32)],
@@ -741,6 +811,62 @@ fn right_to_left_run(
                 glyphs.push(space_glyph(run, space_glyphs, *width, &mut carry, base));
             }
         }
+    }
+    logical_order(glyphs);
+}
+
+/// Reorders `glyphs`, laid out from the left, to be drawn in logical order: from the
+/// rightmost cluster to the leftmost (a cluster: a glyph and those after it whose text
+/// does not come before its own, a letter and its marks), each glyph still landing where
+/// it stood. Extractors that read glyphs in the order they are drawn (MuPDF) then give
+/// the words as typed, and those that sort them by position (poppler) are not misled.
+fn logical_order(glyphs: &mut Vec<KrillaGlyph>) {
+    if glyphs.len() < 2 {
+        return;
+    }
+    // where each glyph lands, from the run's start
+    let mut pen = 0.0f32;
+    let mut landed: Vec<(f32, KrillaGlyph)> = Vec::with_capacity(glyphs.len());
+    for g in glyphs.drain(..) {
+        landed.push((pen + g.x_offset, g.clone()));
+        pen += g.x_advance;
+    }
+    /// How close (in ems) two clusters' origins are to count as the same place.
+    const SAME_PLACE: f32 = 0.001;
+    let mut previous: Option<f32> = None;
+    let mut end = landed.len();
+    while end > 0 {
+        let mut start = end - 1;
+        while start > 0 && landed[start].1.text_range.start >= landed[start - 1].1.text_range.start
+        {
+            start -= 1;
+        }
+        // a cluster that lands where the one before it did (lam-alef: an alef of no
+        // advance drawn at the lam's origin) moves a thousandth of an em to the left, so
+        // that extractors sorting by position (poppler) put it after that one
+        let shift = match previous {
+            Some(x) if (landed[start].0 - x).abs() < SAME_PLACE => x - SAME_PLACE - landed[start].0,
+            _ => 0.0,
+        };
+        previous = Some(landed[start].0 + shift);
+        glyphs.extend(landed[start..end].iter().map(|(x, g)| {
+            let mut g = g.clone();
+            g.x_offset = *x + shift;
+            g
+        }));
+        end = start;
+    }
+    // each glyph drawn from the pen where the one before it left off: pen moves by the
+    // difference of where they land, so only the first carries an offset
+    let mut pen = 0.0f32;
+    for i in 0..glyphs.len() {
+        let x = glyphs[i].x_offset;
+        let next = glyphs
+            .get(i + 1)
+            .map_or(x + glyphs[i].x_advance, |n| n.x_offset);
+        glyphs[i].x_offset = x - pen;
+        glyphs[i].x_advance = next - pen;
+        pen = next;
     }
 }
 
@@ -971,18 +1097,51 @@ mod tests {
         let (mut glyphs, mut text, mut starts) = (Vec::new(), String::new(), Vec::new());
         glyph_run(&run, &[(3, 1000.0)], &mut glyphs, &mut text, &mut starts);
         assert_eq!(text, "שלום עולם");
-        // drawn from the left, each glyph's text comes before the one drawn before it
+        // drawn in logical order, from the right: each glyph's text after the one drawn
+        // before it, and each glyph landing left of it
         let pieces: Vec<&str> = glyphs.iter().map(|g| &text[g.text_range()]).collect();
-        assert_eq!(pieces, ["ם", "ל", "ו", "ע", " ", "ם", "ו", "ל", "ש"]);
+        assert_eq!(pieces, ["ש", "ל", "ו", "ם", " ", "ע", "ו", "ל", "ם"]);
         assert!(
             glyphs
                 .windows(2)
-                .all(|w| w[0].text_range().start >= w[1].text_range().end)
+                .all(|w| w[0].text_range().end <= w[1].text_range().start)
         );
+        let mut pen = 0.0;
+        let mut xs = Vec::new();
+        for g in &glyphs {
+            xs.push(pen + g.x_offset(1.0));
+            pen += g.x_advance(1.0);
+        }
+        assert!(xs.windows(2).all(|w| w[1] < w[0]), "{xs:?}");
+        // the first glyph drawn, the first word's first letter, ends the run on the right
+        let width: f32 = run
+            .segments
+            .iter()
+            .map(|s| match s {
+                Segment::Glyphs { shaped, .. } => shaped.glyphs.iter().map(|g| g.advance).sum(),
+                Segment::Space { width } => width / run.size,
+            })
+            .sum();
+        assert!(xs[0] < width && xs[0] > width / 2.0, "{xs:?} {width}");
     }
 
     #[test]
-    fn a_right_to_left_letter_is_drawn_before_its_marks_where_it_stood() {
+    fn two_clusters_landing_in_one_place_are_drawn_apart_by_a_thousandth() {
+        // an alef of no advance at its lam's origin (Noto Naskh's lam-alef), after the lam
+        let glyph = |text: std::ops::Range<usize>, advance: f32| {
+            KrillaGlyph::new(GlyphId::new(1), advance, 0.0, 0.0, 0.0, text, None)
+        };
+        let mut glyphs = vec![glyph(2..4, 0.0), glyph(0..2, 0.5)];
+        logical_order(&mut glyphs);
+        let ranges: Vec<_> = glyphs.iter().map(|g| g.text_range().clone()).collect();
+        assert_eq!(ranges, [0..2, 2..4]);
+        let lam = glyphs[0].x_offset(1.0);
+        let alef = glyphs[0].x_advance(1.0) + glyphs[1].x_offset(1.0);
+        assert!((lam - alef - 0.001).abs() < 1e-6, "{lam} {alef}");
+    }
+
+    #[test]
+    fn a_right_to_left_letter_is_drawn_in_logical_order_before_its_marks_where_it_stood() {
         let book = FontBook::new(&[]).unwrap();
         let mut shaper = Shaper::new(&book);
         // shin with a point and a qamats, then resh: two clusters
@@ -1002,9 +1161,9 @@ mod tests {
         };
         let (mut glyphs, mut text, mut starts) = (Vec::new(), String::new(), Vec::new());
         glyph_run(&run, &[(3, 1000.0)], &mut glyphs, &mut text, &mut starts);
-        // each glyph stands for its own character: resh, then shin and its marks
+        // each glyph stands for its own character: shin and its marks, then resh
         let pieces: Vec<&str> = glyphs.iter().map(|g| &text[g.text_range()]).collect();
-        assert_eq!(pieces, ["\u{5e8}", "\u{5e9}", "\u{5c1}", "\u{5b8}"]);
+        assert_eq!(pieces, ["\u{5e9}", "\u{5c1}", "\u{5b8}", "\u{5e8}"]);
         // where each glyph lands: as rustybuzz placed them, from the last glyph
         let landed = |order: &mut dyn Iterator<Item = (f32, f32)>| {
             let mut pen = 0.0;
