@@ -551,7 +551,13 @@ fn a_book_of_every_kind_of_content_passes_epubcheck() {
                 .filter(|l| l.attrs["aria-label"].starts_with("Back to reference 1"))
                 .map(|l| l.attrs["aria-label"].as_str())
                 .collect();
-            assert_eq!(first_note, ["Back to reference 1a", "Back to reference 1b"]);
+            assert_eq!(
+                first_note,
+                [
+                    "Back to reference 1, citation a",
+                    "Back to reference 1, citation b"
+                ]
+            );
             let opf = book.opf();
             for expected in [
                 "<dc:title id=\"title\">Monitor &lt;2001&gt; &amp; after</dc:title>",

@@ -51,7 +51,7 @@ pub(crate) fn notes_document(
     };
     let r = part.report;
     let plan = &book.reports[r];
-    let mut out = Markup::with_capacity(64 * 1024);
+    let mut out = book.markup(64 * 1024);
     document::start(&mut out, book, &format!("{NOTES_HEADING}: {}", plan.title));
     let mut section = vec![
         ("class", "notes"),
@@ -103,7 +103,7 @@ pub(crate) fn note_sizes(book: &Book<'_>, r: usize) -> Vec<usize> {
     let file = book.notes_file_of(r).to_owned();
     let mut text = ReportText::new(book, r, &file, &mut warnings);
     let count = text.report().endnotes.len();
-    let mut out = Markup::with_capacity(4096);
+    let mut out = book.markup(4096);
     let mut sizes = Vec::with_capacity(count);
     for n in 0..count {
         let before = out.len();
@@ -280,11 +280,13 @@ fn back_links(text: &ReportText<'_>, out: &mut Markup, n: usize) {
         } else {
             String::new()
         };
-        // "1a" for an endnote's first citation; "a (b)" for a table note's second
-        let label = if several && info.is_table_note() {
-            format!("Back to reference {mark} ({letter})")
+        // "Back to reference 3, citation b" for a note cited more than once: the letter
+        // shown ("^b") a word of the name, as WCAG's label in name asks (axe-core flags
+        // "3b" and "3 (b)")
+        let label = if several {
+            format!("Back to reference {mark}, citation {letter}")
         } else {
-            format!("Back to reference {mark}{letter}")
+            format!("Back to reference {mark}")
         };
         if k > 0 {
             out.raw(" ");
