@@ -52,6 +52,9 @@ pub(crate) struct Book<'a> {
     pub notes_documents: Vec<NotesDocument>,
     /// Every file name taken, lower-cased.
     files: HashSet<String>,
+    /// Documents for the web edition ([`crate::html_reports`]): HTML pages ending in
+    /// `.html`, each report's notes after it.
+    pub html: bool,
 }
 
 /// A notes document: some of one report's endnotes.
@@ -82,6 +85,9 @@ pub(crate) struct BookIds {
     pub title: String,
     /// The endnotes section of the notes document ([`NotePlacement::EndOfBook`]).
     pub notes: String,
+    /// For the web edition, the ids of its pages' own parts
+    /// ([`crate::html::RESERVED_IDS`]); empty for the EPUB.
+    pub reserved: Vec<String>,
 }
 
 /// The plan of one report's document.
@@ -123,6 +129,21 @@ pub(crate) struct TablePlan {
 impl<'a> Book<'a> {
     /// Plans the book of `resolved`.
     pub(crate) fn new(resolved: &'a Resolved<'a>, options: &'a EpubOptions) -> Self {
+        Self::plan(resolved, options, false)
+    }
+
+    /// Plans the pages of the web edition of `resolved`: as the book's documents, each
+    /// report's notes after it, written as HTML in files ending in `.html`.
+    pub(crate) fn for_web(resolved: &'a Resolved<'a>, options: &'a EpubOptions) -> Self {
+        Self::plan(resolved, options, true)
+    }
+
+    /// A document of the book being written, `capacity` bytes reserved.
+    pub(crate) fn markup(&self, capacity: usize) -> crate::markup::Markup {
+        crate::markup::Markup::with_capacity(capacity).html(self.html)
+    }
+
+    fn plan(resolved: &'a Resolved<'a>, options: &'a EpubOptions, html: bool) -> Self {
         let publication = resolved.publication;
         let mut warnings = Vec::new();
         let mut taken = anchors(resolved);
@@ -133,19 +154,38 @@ impl<'a> Book<'a> {
             page_list: claim("page-list".into()),
             title: claim("book-title".into()),
             notes: claim("notes".into()),
+            reserved: if html {
+                crate::html::RESERVED_IDS
+                    .iter()
+                    .map(|id| claim((*id).into()))
+                    .collect()
+            } else {
+                Vec::new()
+            },
         };
         let mut files = HashSet::new();
+        let mut pages = HashSet::new();
         let reports: Vec<ReportPlan> = publication
             .reports
             .iter()
             .enumerate()
-            .map(|(r, report)| plan_report(r, report, &resolved.reports[r], &mut claim, &mut files))
+            .map(|(r, report)| {
+                let plan = plan_report(r, report, &resolved.reports[r], &mut claim, &mut files);
+                if html {
+                    ReportPlan {
+                        file: format!("{}.html", page_stem(&plan.item_id, &mut pages)),
+                        ..plan
+                    }
+                } else {
+                    plan
+                }
+            })
             .collect();
         let pages = PageMarkers::new(publication, options, &mut claim, &mut warnings);
         let images = Images::new(publication, &mut warnings);
         let title = non_empty(&publication.meta.title, "Untitled");
         let mut notes_documents = Vec::new();
-        if options.notes == NotePlacement::EndOfBook {
+        if options.notes == NotePlacement::EndOfBook && !html {
             for (r, plan) in reports.iter().enumerate() {
                 if plan.has_endnotes {
                     let stem = plan
@@ -176,6 +216,7 @@ impl<'a> Book<'a> {
             warnings,
             notes_documents,
             files,
+            html,
         }
     }
 
@@ -280,6 +321,22 @@ impl<'a> Book<'a> {
         }
     }
 }
+
+/// The stem of a web page's file, from its report's document name `item_id`: cut to
+/// [`PAGE_STEM_BYTES`] at a character boundary (a report's id may be a long title's
+/// slug, and a file system takes 255 bytes a name), and unique among `pages`.
+fn page_stem(item_id: &str, pages: &mut HashSet<String>) -> String {
+    let mut end = item_id.len().min(PAGE_STEM_BYTES);
+    while !item_id.is_char_boundary(end) {
+        end -= 1;
+    }
+    let stem = item_id[..end].trim_end_matches(['-', '_', '.']);
+    unique_id(stem.to_owned(), pages)
+}
+
+/// The longest stem of a web page's file name, in bytes: with a `-NN` to keep it unique
+/// and `.html`, far below the 255 bytes a file name may take.
+const PAGE_STEM_BYTES: usize = 120;
 
 /// Every anchor `resolve()` gave, so that our own ids never take one of them.
 fn anchors(resolved: &Resolved<'_>) -> HashSet<String> {

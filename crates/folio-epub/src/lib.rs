@@ -31,6 +31,7 @@ mod assemble;
 mod book;
 mod document;
 mod figure;
+mod html;
 mod images;
 mod link;
 mod markup;
@@ -71,6 +72,11 @@ pub mod bench {
             .sum()
     }
 }
+
+pub use html::{
+    HtmlHeading, HtmlImage, HtmlReport, HtmlReports, RESERVED_IDS, html_reports, subset_faces,
+    text_stylesheet,
+};
 
 use folio_model::{Diagnostic, NotePlacement, PageMap, Resolved, Timestamp};
 

@@ -10,6 +10,9 @@ use folio_model::Diagnostic;
 pub(crate) struct Markup {
     out: String,
     dropped: Dropped,
+    /// HTML for the web rather than the EPUB's XHTML: no `epub:` or `xml:` attributes,
+    /// and void elements without the closing slash.
+    html: bool,
 }
 
 /// The characters XHTML forbids that were dropped, with how often each was.
@@ -22,7 +25,16 @@ impl Markup {
         Self {
             out: String::with_capacity(capacity),
             dropped: Dropped::default(),
+            html: false,
         }
+    }
+
+    /// The same document written as HTML for the web when `html`: the attributes only
+    /// XML and EPUB reading systems read (`epub:type`, `xml:lang`) are left out, and void
+    /// elements are written `<img ...>`.
+    pub(crate) fn html(mut self, html: bool) -> Self {
+        self.html = html;
+        self
     }
 
     /// How many bytes are written so far.
@@ -58,7 +70,7 @@ impl Markup {
         self.out.push('<');
         self.out.push_str(tag);
         self.attrs(attrs);
-        self.out.push_str("/>");
+        self.out.push_str(if self.html { ">" } else { "/>" });
     }
 
     /// `</tag>`.
@@ -87,6 +99,9 @@ impl Markup {
 
     fn attrs(&mut self, attrs: &[(&str, &str)]) {
         for (name, value) in attrs {
+            if self.html && (name.starts_with("epub:") || name.starts_with("xml:")) {
+                continue;
+            }
             self.out.push(' ');
             self.out.push_str(name);
             self.out.push_str("=\"");

@@ -17,16 +17,22 @@ pub(crate) fn report_document(
 ) -> (String, Dropped) {
     let report = &book.publication().reports[r];
     let plan = &book.reports[r];
-    let mut out = Markup::with_capacity(32 * 1024);
-    document::start_in(&mut out, book.language_of(r), &plan.title);
-    out.open(
-        "section",
-        &[
-            ("epub:type", "chapter"),
-            ("role", "doc-chapter"),
-            ("aria-labelledby", &plan.title_id),
-        ],
-    );
+    let mut out = book.markup(32 * 1024);
+    // a web page's report is an article, which its page puts in a document of its own
+    let wrapper = if book.html { "article" } else { "section" };
+    if book.html {
+        out.open(wrapper, &[("aria-labelledby", &plan.title_id)]);
+    } else {
+        document::start_in(&mut out, book.language_of(r), &plan.title);
+        out.open(
+            wrapper,
+            &[
+                ("epub:type", "chapter"),
+                ("role", "doc-chapter"),
+                ("aria-labelledby", &plan.title_id),
+            ],
+        );
+    }
     out.newline();
     book.pages.write(&mut out, r, PagePlace::Start);
     match auto_dir(book.language_of(r), &plan.title) {
@@ -41,9 +47,11 @@ pub(crate) fn report_document(
     if !book.notes_apart() && plan.has_endnotes {
         notes::notes_section(&mut text, &mut out);
     }
-    out.close("section");
+    out.close(wrapper);
     out.newline();
-    document::finish(&mut out);
+    if !book.html {
+        document::finish(&mut out);
+    }
     out.finish()
 }
 
