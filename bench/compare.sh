@@ -15,6 +15,8 @@
 #   folio  PDF                                    from the .md (with tables and figures)
 #   Typst  PDF                                    from the .typ of the same volume
 #   pandoc EPUB, JATS                             from the .md of the same volume
+#   folio  web site                               from the .txt reports, and the .md
+#   pandoc HTML (standalone)                      from the .md of the same volume
 #
 # It prints one Markdown table of times, memory and ratios (the peer's time over folio's,
 # and each tool's 150-report time over its 20-report time), then the targets of the
@@ -177,6 +179,11 @@ for size in $SIZES; do
     typst_pages=$(pages "$OUT/vol.pdf")
     measure "$size" pandoc epub vol.epub "$PANDOC" -f markdown "$VOL/publication.md" -o "$OUT/vol.epub"
     measure "$size" pandoc jats vol.xml "$PANDOC" -f markdown -t jats -s "$VOL/publication.md" -o "$OUT/vol.xml"
+    # the web edition: the site from the reports, and from the Markdown beside pandoc's
+    # standalone HTML of the same Markdown
+    measure "$size" folio html '*/index.html' "${folio[@]}" --to html
+    measure "$size" folio htmlmd '*/index.html' "$FOLIO" export "$VOL/publication.md" -o "$OUT" --to html
+    measure "$size" pandoc htmlmd vol.html "$PANDOC" -f markdown -t html -s "$VOL/publication.md" -o "$OUT/vol.html"
     words=$(python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); print(m["body_words"] + m["endnote_words"])' "$VOL/manifest.json")
     printf '%s\t%s; PDF pages: folio %s, Typst %s\t%s\n' "$size" "$counts" "${folio_pages:-?}" "${typst_pages:-?}" "$words" >> "$WORK/volumes.tsv"
 done
@@ -227,9 +234,10 @@ for line in open(sys.argv[1]):
     rows[int(size), tool, edition][1].append(int(kb) / 1024)
 med = {k: (statistics.median(t), statistics.median(m)) for k, (t, m) in rows.items()}
 sizes = sorted({k[0] for k in med})
-peer = {"pdf": "typst", "pdfmd": "typst", "epub": "pandoc", "jats": "pandoc", "all": None}
+peer = {"pdf": "typst", "pdfmd": "typst", "epub": "pandoc", "jats": "pandoc", "all": None,
+        "html": None, "htmlmd": "pandoc"}
 names = {"pdf": "PDF", "pdfmd": "PDF from Markdown", "epub": "EPUB", "jats": "JATS",
-         "all": "PDF + EPUB + JATS"}
+         "all": "PDF + EPUB + JATS", "html": "Web site", "htmlmd": "Web site from Markdown"}
 # Typst's time is the same row for folio's PDF from either form of the volume
 for (size, tool, edition), v in list(med.items()):
     if tool == "typst":
@@ -246,7 +254,7 @@ print(f"\n{sys.argv[3]} run(s) each, median; {sys.argv[2]} cores; memory is peak
 print("| edition | reports | folio | folio memory | peer | peer time | peer memory "
       "| folio faster | folio 150/20 | peer 150/20 |")
 print("|---|---:|---:|---:|---|---:|---:|---:|---:|---:|")
-for edition in ["pdf", "pdfmd", "epub", "jats", "all"]:
+for edition in ["pdf", "pdfmd", "epub", "jats", "all", "html", "htmlmd"]:
     for size in sizes:
         if (size, "folio", edition) not in med:
             continue
@@ -276,6 +284,11 @@ if 150 in sizes:
     check(med[150, "pandoc", "jats"][0] / f("jats")[0] >= 50,
           f"JATS at least 50x faster than pandoc: {ratio(med[150, 'pandoc', 'jats'][0], f('jats')[0])}")
     check(f("all")[0] < 2, f"all three editions in one run under 2 s: {secs(f('all')[0])} s")
+    check(f("html")[0] < 0.3, f"the web site under 0.3 s: {secs(f('html')[0])} s")
+    check(med[150, "pandoc", "htmlmd"][0] / f("htmlmd")[0] >= 10,
+          f"the web site from the Markdown at least 10x faster than pandoc's HTML: "
+          f"{ratio(med[150, 'pandoc', 'htmlmd'][0], f('htmlmd')[0])} "
+          f"({secs(f('htmlmd')[0])} s)")
     if 20 in sizes:
         # the content does not grow with the reports alone: say how much it grew
         grown = words[150] / words[20] if words.get(20) else float("nan")

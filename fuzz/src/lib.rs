@@ -261,6 +261,20 @@ fn export_all(
         Err(folio::epub::EpubError::Unresolved { .. }) if resolved.has_errors() => {}
         Err(error) => panic!("no EPUB of a publication without errors: {error}"),
     }
+    let mut site_options = folio::html::SiteOptions::default();
+    site_options.no_fonts = true; // the same for every input, and slow to compress
+    match folio::html::export_site(&resolved, &site_options) {
+        Ok(site) => {
+            let pages = site.files.iter().filter(|f| f.path.ends_with(".html"));
+            for page in pages {
+                let text = std::str::from_utf8(&page.bytes).expect("a page is UTF-8");
+                assert!(text.starts_with("<!DOCTYPE html>"), "{}", page.path);
+            }
+            made.push(("html", site.files.len()));
+        }
+        Err(folio::html::HtmlError::Unresolved { .. }) if resolved.has_errors() => {}
+        Err(error) => panic!("no web edition of a publication without errors: {error}"),
+    }
     Outcome {
         errors,
         editions: made,

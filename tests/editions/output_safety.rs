@@ -94,6 +94,8 @@ fn editions_of(name: &str) -> Vec<String> {
         .iter()
         .map(|extension| format!("{name}.{extension}"))
         .collect();
+    // the web edition's folder
+    files.push(name.to_owned());
     files.sort();
     files
 }
@@ -115,7 +117,7 @@ fn titles_in_any_script_give_their_own_file_names() {
         let run = export_into(&sample(), &out, &["--title", title]);
         assert_eq!(run.code, 0, "{title}: {}", run.stderr);
         let written = editions_of(name);
-        assert_eq!(run.stdout.lines().count(), 6, "{title}: {}", run.stdout);
+        assert_eq!(run.stdout.lines().count(), 7, "{title}: {}", run.stdout);
         for file in &written {
             assert!(
                 run.stdout.contains(&format!("/{file}\n")),
@@ -152,7 +154,7 @@ fn a_title_too_long_for_a_file_name_gives_a_cut_name() {
     let run = export_into(&sample(), &out, &["--title", &title]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let names = names_in(&out);
-    assert_eq!(names.len(), 6, "{names:?}");
+    assert_eq!(names.len(), 7, "{names:?}");
     let name = names[0].split('.').next().unwrap().to_owned();
     assert_eq!(names, editions_of(&name));
     assert!(name.len() <= 120 && name.len() > 100, "{name}");
@@ -177,10 +179,19 @@ fn a_folder_in_the_way_of_one_edition_leaves_every_old_file_as_it_was() {
     std::fs::remove_file(&jats).unwrap();
     std::fs::create_dir(&jats).unwrap();
     std::fs::write(jats.join("keep.txt"), "mine").unwrap();
+    // the files (the web edition's folder is checked by its index page)
     let before: Vec<(String, Vec<u8>)> = editions
         .iter()
         .filter(|name| !name.ends_with(".jats.xml"))
-        .map(|name| (name.clone(), std::fs::read(out.join(name)).unwrap()))
+        .map(|name| {
+            let path = out.join(name);
+            let path = if path.is_dir() {
+                path.join("index.html")
+            } else {
+                path
+            };
+            (name.clone(), std::fs::read(path).unwrap())
+        })
         .collect();
     // different content: a run that replaced them would show
     let run = export_into(
@@ -206,10 +217,13 @@ fn a_folder_in_the_way_of_one_edition_leaves_every_old_file_as_it_was() {
     );
     assert_eq!(run.stdout, "");
     for (name, bytes) in &before {
-        assert!(
-            std::fs::read(out.join(name)).unwrap() == *bytes,
-            "{name} changed"
-        );
+        let path = out.join(name);
+        let path = if path.is_dir() {
+            path.join("index.html")
+        } else {
+            path
+        };
+        assert!(std::fs::read(path).unwrap() == *bytes, "{name} changed");
     }
     assert_eq!(names_in(&out), editions, "a file came or went");
     assert_eq!(

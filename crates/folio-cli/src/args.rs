@@ -33,7 +33,7 @@ pub struct ExportArgs {
     #[arg(
         long = "to",
         value_delimiter = ',',
-        default_value = "pdf,epub,xml,docbook,jats,json",
+        default_value = "pdf,epub,xml,docbook,jats,json,html",
         value_name = "FORMATS"
     )]
     pub formats: Vec<Format>,
@@ -52,9 +52,19 @@ pub struct ExportArgs {
     pub notes: Option<NotesArg>,
     #[command(flatten)]
     pub pdf: PdfArgs,
-    /// Leave the shipped fonts out of the EPUB; reading systems then use their own.
+    /// Leave the shipped fonts out of the EPUB and the web edition; reading systems and
+    /// browsers then use their own.
     #[arg(long)]
     pub no_embed_fonts: bool,
+    /// Write the web edition of a one-report publication as one file, `NAME.html`, its
+    /// styles, script, fonts and images inside it.
+    #[arg(long)]
+    pub html_single: bool,
+    /// Where the web edition will be published (`https://example.org/reports/`): its
+    /// pages name their canonical addresses under it. Default: the manifest's
+    /// `base-url`, else none.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
     #[command(flatten)]
     pub publication: PublicationArgs,
 }
@@ -252,6 +262,9 @@ pub enum Format {
     Docbook,
     /// JATS 1.3, or BITS for several reports (`NAME.jats.xml`).
     Jats,
+    /// The web edition: a static site in the folder `NAME/` (with `--html-single`, one
+    /// file, `NAME.html`).
+    Html,
 }
 
 /// `--numbering`.

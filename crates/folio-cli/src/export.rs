@@ -72,8 +72,27 @@ pub fn export(
             )
         }))
     .then(|| args.output.join(&media_name));
+    // The web edition is a folder NAME/, or with --html-single one file NAME.html.
+    let site = wants(Format::Html).then(|| {
+        if args.html_single {
+            args.output.join(format!("{name}.html"))
+        } else {
+            args.output.join(&name)
+        }
+    });
+    let site_options = site_options(args, &loaded)?;
+    if site.is_some() && args.html_single && loaded.publication.reports.len() != 1 {
+        anyhow::bail!(folio::html::HtmlError::SingleFile {
+            reports: loaded.publication.reports.len()
+        });
+    }
     // what would stop the renames, found before the editions are made
-    let targets: Vec<PathBuf> = formats.iter().map(|&format| target(format)).collect();
+    let targets: Vec<PathBuf> = formats
+        .iter()
+        .filter(|&&format| format != Format::Html)
+        .map(|&format| target(format))
+        .chain(site.iter().filter(|_| args.html_single).cloned())
+        .collect();
     let inputs: Vec<PathBuf> = args
         .inputs
         .iter()
@@ -94,6 +113,10 @@ pub fn export(
     if let Some(media) = &media {
         refuse_to_replace_inputs_in(media, &inputs)?;
         check_folder_targets([media.as_path()])?;
+    }
+    if let Some(site) = site.as_ref().filter(|_| !args.html_single) {
+        refuse_to_replace_inputs_in(site, &inputs)?;
+        check_folder_targets([site.as_path()])?;
     }
     let lock_timeout = crate::folder_lock::timeout(err)?;
     let long = loaded.publication.reports.len() >= crate::progress::LONG_WORK_REPORTS;
@@ -154,18 +177,16 @@ pub fn export(
         Ok(Some(((Format::Epub, staged), epub.warnings)))
     };
     let media_folder = media.as_ref().map(|_| media_name.as_str());
-    let write_plain = || -> anyhow::Result<(Vec<Output>, Option<StagedFolder>)> {
-        let folder = match &media {
-            Some(path) => {
-                let files: Vec<(String, &[u8])> = images
-                    .iter()
-                    .map(|image| (image.media_path(""), image.bytes()))
-                    .collect();
-                Some(stage_folder(path, &files)?)
-            }
-            None => None,
-        };
-        let editions = formats
+    let write_plain = || -> anyhow::Result<Plain> {
+        let mut folders = Vec::new();
+        if let Some(path) = &media {
+            let files: Vec<(String, &[u8])> = images
+                .iter()
+                .map(|image| (image.media_path(""), image.bytes()))
+                .collect();
+            folders.push(stage_folder(path, &files)?);
+        }
+        let mut editions = formats
             .iter()
             .filter_map(|&format| {
                 let bytes = plain_edition(format, &loaded.publication, &resolved, media_folder)?;
@@ -174,7 +195,28 @@ pub fn export(
                 Some(staged.map(|staged| (format, staged)))
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
-        Ok((editions, folder))
+        let mut warnings = Vec::new();
+        if let Some(path) = &site {
+            let made = folio::html::export_site(&resolved, &site_options)?;
+            warnings = made.warnings.clone();
+            if args.html_single {
+                let page = made.file("index.html").unwrap_or_default();
+                editions.push((Format::Html, stage(path, page)?));
+            } else {
+                let files: Vec<(String, &[u8])> = made
+                    .files
+                    .iter()
+                    .map(|file| (file.path.clone(), &*file.bytes))
+                    .collect();
+                folders.push(stage_folder(path, &files)?);
+            }
+            progress.done();
+        }
+        Ok(Plain {
+            editions,
+            folders,
+            warnings,
+        })
     };
     let (pdf, epub, plain) = std::thread::scope(|scope| {
         let epub = spawn(scope, "folio-epub", write_epub);
@@ -216,13 +258,17 @@ pub fn export(
         print_diagnostics(err, &warnings)?;
         outputs.push(epub);
     }
-    let (plain, folder) = plain?;
+    let Plain {
+        editions: plain,
+        folders,
+        warnings: site_warnings,
+    } = plain?;
+    print_diagnostics(err, &site_warnings)?;
     outputs.extend(plain);
     outputs.sort_by_key(|&(format, _)| format);
     progress.finish();
 
     let staged = outputs.into_iter().map(|(_, staged)| staged).collect();
-    let folders = folder.into_iter().collect();
     let written = put_in_place(&args.output, staged, folders, lock_timeout, || {
         let _ = writeln!(
             err,
@@ -290,6 +336,38 @@ fn join_or_run<T>(
 /// An edition made, staged for its file.
 type Output = (Format, Staged);
 
+/// What the thread of the editions that need no other makes: their files, the folders
+/// (the media folder of the XML editions, the web edition's site), and the web
+/// edition's warnings.
+struct Plain {
+    editions: Vec<Output>,
+    folders: Vec<StagedFolder>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// The web edition's options: `--no-embed-fonts`, `--html-single`, and the base
+/// address from `--base-url` or the manifest's `base-url` (a web address).
+fn site_options(args: &ExportArgs, loaded: &Loaded) -> anyhow::Result<folio::html::SiteOptions> {
+    let mut options = folio::html::SiteOptions::default();
+    options.no_fonts = args.no_embed_fonts;
+    options.single_file = args.html_single;
+    options.base_url = match &args.base_url {
+        Some(url) => {
+            let lower = url.trim().to_ascii_lowercase();
+            if !(lower.starts_with("https://") || lower.starts_with("http://"))
+                || url.trim().chars().any(char::is_whitespace)
+            {
+                anyhow::bail!(
+                    "--base-url {url:?} is not a web address; give one starting with https://"
+                );
+            }
+            Some(url.trim().to_owned())
+        }
+        None => loaded.output.base_url.clone(),
+    };
+    Ok(options)
+}
+
 /// The bytes of an edition that needs no other (the model JSON and the XML editions);
 /// `None` for the PDF and the EPUB. With a `media` folder, the images are named under it.
 fn plain_edition(
@@ -310,7 +388,7 @@ fn plain_edition(
         Format::Xml => folio::xml::export_folio_xml_with(resolved, &xml_options),
         Format::Docbook => folio::xml::export_docbook_with(resolved, &xml_options),
         Format::Jats => folio::xml::export_jats_with(resolved, &xml_options),
-        Format::Pdf | Format::Epub => return None,
+        Format::Pdf | Format::Epub | Format::Html => return None,
     })
 }
 

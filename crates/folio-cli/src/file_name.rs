@@ -17,6 +17,8 @@ pub const FALLBACK_NAME: &str = "publication";
 /// its own extension, and `name` has no dot, so two editions never share a file name.
 pub fn file_name(format: Format, name: &str) -> String {
     let extension = match format {
+        // the web edition is a folder of its own
+        Format::Html => return name.to_owned(),
         Format::Pdf => "pdf",
         Format::Epub => "epub",
         Format::Json => "json",

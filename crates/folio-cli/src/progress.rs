@@ -36,6 +36,7 @@ impl Progress {
                 Format::Xml => "writing folio XML",
                 Format::Docbook => "writing DocBook",
                 Format::Jats => "writing JATS",
+                Format::Html => "writing the web edition",
             });
         }
     }

@@ -321,7 +321,9 @@ fn max_nesting_allows_a_model_256_levels_deep_in_every_edition() {
         stderr.contains("deep.md:3:") && stderr.contains("nests deeper than 256 levels"),
         "{stderr}"
     );
-    assert_eq!(text(&out.stdout).lines().count(), 6);
+    // the six files and the web site's folder
+    assert_eq!(text(&out.stdout).lines().count(), 7);
+    assert!(dir.path().join("out/deep/index.html").is_file());
     // what was written reads back at that depth, and is refused, at its place, without it
     for (file, limit) in [
         ("out/deep.json", "nest deeper than 128 levels"),

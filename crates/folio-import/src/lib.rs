@@ -179,6 +179,9 @@ pub struct OutputSettings {
     /// Whether the sources are read with smart punctuation (`smart = false` keeps the
     /// characters as typed).
     pub smart: Option<bool>,
+    /// Where the web edition will be published (`base-url = "https://..."`): its pages
+    /// name their canonical addresses under it.
+    pub base_url: Option<String>,
 }
 
 /// A value with the place in a file where it was written.

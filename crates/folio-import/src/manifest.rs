@@ -95,6 +95,7 @@ struct OutputTable {
     fonts: Vec<Spanned<toml::Value>>,
     pdf_standard: Option<Spanned<String>>,
     smart: Option<bool>,
+    base_url: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -281,6 +282,23 @@ impl Place<'_> {
             self.check("output.pdf-standard", &standard, |text| check_text(text))
                 .map(|value| Located { value, location })
         });
+        let base_url = table.base_url.and_then(|url| {
+            self.check("output.base-url", &url, |text| {
+                let text = check_text(text)?;
+                let lower = text.to_ascii_lowercase();
+                if (lower.starts_with("https://") || lower.starts_with("http://"))
+                    && !text
+                        .chars()
+                        .any(|c| c.is_whitespace() || c == '"' || c == '<')
+                {
+                    Ok(text)
+                } else {
+                    Err(format!(
+                        "{text:?} is not a web address; write one starting with https://"
+                    ))
+                }
+            })
+        });
         OutputSettings {
             page_size,
             notes,
@@ -290,6 +308,7 @@ impl Place<'_> {
             font_languages,
             pdf_standard,
             smart: table.smart,
+            base_url,
         }
     }
 
@@ -708,6 +727,33 @@ source = "reports/more.md"
         ];
         for (good, bad, expected) in cases {
             assert_eq!(error_of(&GOOD.replace(good, bad)), expected);
+        }
+    }
+
+    #[test]
+    fn the_web_edition_s_base_url_is_a_web_address() {
+        let dir = folder();
+        let with = |url: &str| {
+            GOOD.replace(
+                "notes = \"book\"",
+                &format!("notes = \"book\"\nbase-url = \"{url}\""),
+            )
+        };
+        let (manifest, diagnostics) = read(&with("https://example.org/monitor/"), dir.path());
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(
+            manifest.unwrap().output.base_url.as_deref(),
+            Some("https://example.org/monitor/")
+        );
+        for bad in ["javascript:alert(1)", "example.org", "https://a b"] {
+            let (_, diagnostics) = read(&with(bad), dir.path());
+            assert!(
+                diagnostics
+                    .iter()
+                    .any(|d| d.message.contains("`output.base-url`")
+                        && d.message.contains("is not a web address")),
+                "{bad}: {diagnostics:?}"
+            );
         }
     }
 

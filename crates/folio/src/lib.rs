@@ -2,8 +2,8 @@
 //! editions, from one model.
 //!
 //! This crate gathers folio's parts behind one dependency: the model ([`model`]), the
-//! readers ([`import`]) and, with their features, the editions: `pdf`, `epub` and
-//! `xml`, all on by default.
+//! readers ([`import`]) and, with their features, the editions: `pdf`, `epub`, `xml`
+//! and `html`, all on by default.
 //!
 //! ```
 //! use folio::model::{resolve, PublicationBuilder, ReportBuilder, ResolveOptions, SourceMap};
@@ -24,6 +24,9 @@
 /// The EPUB 3 edition.
 #[cfg(feature = "epub")]
 pub use folio_epub as epub;
+/// The web edition: a static HTML site (feature `html`, on by default).
+#[cfg(feature = "html")]
+pub use folio_html as html;
 pub use folio_import as import;
 pub use folio_model as model;
 /// The PDF print edition.
