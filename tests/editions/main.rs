@@ -22,4 +22,6 @@ mod tables_input;
 mod tables_markup;
 mod tables_pdf;
 mod tagged;
+mod web;
+mod web_browser;
 mod xml;

@@ -3,6 +3,7 @@
 //! extracted from an edition).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+pub mod browser;
 pub mod epub;
 pub mod fidelity;
 pub mod golden;
