@@ -148,12 +148,19 @@ pub fn export_site(resolved: &Resolved<'_>, options: &SiteOptions) -> Result<Sit
                 .name("html-fonts".into())
                 .spawn_scoped(scope, || fonts::web_fonts(&texts))
         });
+        // the search index too, beside the pages
+        let index = std::thread::Builder::new()
+            .name("html-search".into())
+            .spawn_scoped(scope, || search::index(resolved, &html));
         files.push(SiteFile::text("index.html", site.index_page()));
         for (r, report) in html.reports.iter().enumerate() {
             files.push(SiteFile::text(&report.file, site.report_page(r)));
         }
         files.push(SiteFile::text(page::SCRIPT, page::SCRIPT_TEXT.to_owned()));
-        let index = search::index(resolved, &html);
+        let index = index
+            .ok()
+            .and_then(|thread| thread.join().ok())
+            .unwrap_or_else(|| search::index(resolved, &html));
         files.push(SiteFile::text(
             search::SCRIPT_FILE,
             format!("folioSearchIndex({index});\n"),

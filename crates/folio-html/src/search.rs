@@ -9,8 +9,9 @@
 //! places 1 and 4), which keeps the numbers of common words short. Words are runs of
 //! letters and digits, lower-cased, as the script cuts a query.
 
-use std::collections::BTreeMap;
 use std::fmt::Write;
+
+use rustc_hash::FxHashMap;
 
 use folio_epub::HtmlReports;
 use folio_model::{Block, Resolved, for_each_block};
@@ -25,7 +26,8 @@ pub(crate) const SCRIPT_FILE: &str = "search-index.js";
 pub(crate) fn index(resolved: &Resolved<'_>, html: &HtmlReports) -> String {
     let publication = resolved.publication;
     let mut docs: Vec<(String, String)> = Vec::new();
-    let mut words: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    // gathered in a hash map (a lookup per word of the text), sorted once at the end
+    let mut words: FxHashMap<String, Vec<u32>> = FxHashMap::default();
     let mut text = String::new();
     for (report, page) in publication.reports.iter().zip(&html.reports) {
         // the opening: the title, the summary, the body up to the first heading, and the
@@ -89,6 +91,8 @@ pub(crate) fn index(resolved: &Resolved<'_>, html: &HtmlReports) -> String {
         json.push(']');
     }
     json.push_str("],\"words\":{");
+    let mut words: Vec<(String, Vec<u32>)> = words.into_iter().collect();
+    words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     for (i, (word, places)) in words.iter().enumerate() {
         if i > 0 {
             json.push(',');
@@ -112,7 +116,7 @@ pub(crate) fn index(resolved: &Resolved<'_>, html: &HtmlReports) -> String {
 /// Adds a place (`href`, named `title`) holding `text` to the index.
 fn add(
     docs: &mut Vec<(String, String)>,
-    words: &mut BTreeMap<String, Vec<u32>>,
+    words: &mut FxHashMap<String, Vec<u32>>,
     href: String,
     title: String,
     text: &str,
