@@ -408,6 +408,40 @@ fn the_epub_of_a_hebrew_report_in_english_metadata_marks_its_paragraphs_auto() {
     }
 }
 
+#[test]
+fn an_arabic_caption_in_an_english_report_is_isolated_in_every_html() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("figures/marker.gif"), dir.path().join("marker.gif")).unwrap();
+    let report = dir.path().join("captions.md");
+    std::fs::write(
+        &report,
+        "---\ntitle: Captions\nlang: en\n---\n\nText.\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n\
+         Table: ضحايا الألغام في الجنوب\n\n![خريطة الألغام](marker.gif \"A marker\")\n",
+    )
+    .unwrap();
+    let out = export(&report, &["--to", "epub,html"]);
+    let file = output(out.path(), ".epub");
+    assert_epubcheck_clean(&file);
+    let epub = Epub::open(&file);
+    let (_, xhtml) = epub
+        .xhtml()
+        .into_iter()
+        .find(|(name, _)| name.contains("report"))
+        .unwrap();
+    let site = std::fs::read_to_string(out.path().join("captions/report-captions.html")).unwrap();
+    for html in [xhtml, site.as_str()] {
+        // the label keeps its place, the caption its own direction
+        assert!(
+            html.contains("Table 1.</span> <bdi>ضحايا الألغام في الجنوب</bdi></caption>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("Figure 1.</span> <bdi>خريطة الألغام</bdi></figcaption>"),
+            "{html}"
+        );
+    }
+}
+
 /// The mixed book of `tests/fixtures/rtl/book.toml` (English, with reports in Arabic,
 /// Hebrew and Urdu) in a folder with its fonts, exported with `more` arguments.
 fn mixed_book(more: &[&str]) -> (tempfile::TempDir, tempfile::TempDir) {

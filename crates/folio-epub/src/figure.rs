@@ -43,7 +43,7 @@ impl ReportText<'_> {
             out.raw("<figcaption><span class=\"figure-label\">Figure ");
             out.raw(&(f + 1).to_string());
             out.raw(".</span> ");
-            self.inlines(out, &figure.caption);
+            self.caption_text(out, &figure.caption);
             out.raw("</figcaption>\n");
         }
         out.raw("</figure>\n");

@@ -71,7 +71,7 @@ impl ReportText<'_> {
                 "<span class=\"table-label\">Table {}.</span> ",
                 t + 1
             ));
-            self.inlines(out, &table.caption);
+            self.caption_text(out, &table.caption);
             out.raw("</caption>\n");
         }
         let grid = table.grid();

@@ -257,6 +257,20 @@ impl<'b> ReportText<'b> {
         !self.rtl && holds_rtl()
     }
 
+    /// A table's or figure's caption after its label ("Table 1."): in a document that is
+    /// not right to left, a caption holding right-to-left text is isolated in a `<bdi>`,
+    /// which takes its direction from its own first strong character (the label, in
+    /// Latin letters, would give the caption's `dir="auto"` left to right).
+    pub(crate) fn caption_text(&mut self, out: &mut Markup, caption: &[Inline]) {
+        if self.auto_dir(|| inlines_have_rtl(caption)) {
+            out.raw("<bdi>");
+            self.inlines(out, caption);
+            out.raw("</bdi>");
+        } else {
+            self.inlines(out, caption);
+        }
+    }
+
     /// Inline content.
     pub(crate) fn inlines(&mut self, out: &mut Markup, content: &[Inline]) {
         for inline in content {
