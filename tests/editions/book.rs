@@ -4,22 +4,12 @@
 use std::path::PathBuf;
 
 use folio_tests::pdf::facts;
-use folio_tests::{fidelity, fixture, folio, tools};
-
-fn volume() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(fixture("volume-20"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    files
-}
+use folio_tests::{fidelity, folio, tools, volume_20};
 
 /// Exports the 20-report volume to PDF with extra `args`; the folder and the PDF's path.
 fn export_volume(args: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let files = volume();
+    let files = volume_20();
     let mut all: Vec<&str> = vec!["export"];
     all.extend(files.iter().map(|p| p.to_str().unwrap()));
     all.extend([
@@ -91,7 +81,7 @@ fn the_contents_give_the_page_where_each_report_starts() {
         }
         contents.extend(page_lines.iter().filter_map(|l| contents_entry(l)));
     }
-    let titles: Vec<String> = volume()
+    let titles: Vec<String> = volume_20()
         .iter()
         .map(|p| folio::import::readable_stem(p))
         .collect();
@@ -216,7 +206,7 @@ fn notes_at_the_foot_stand_on_the_page_of_their_reference() {
     }
     assert_eq!(checked, 1263);
     let text = tools::pdftotext(&pdf);
-    for file in volume() {
+    for file in volume_20() {
         let source = std::fs::read_to_string(file).unwrap();
         let (_, notes) = fidelity::source_words(&source);
         fidelity::assert_in_order("notes", &notes, &fidelity::words(&text));

@@ -10,19 +10,7 @@ use folio::model::{
     PublicationBuilder, Related, ReportBuilder, ResolveOptions, SourceMap, Timestamp, resolve,
 };
 use folio_tests::epub::{Epub, assert_epubcheck_clean, tags, text_of_xhtml};
-use folio_tests::{fidelity, folio, golden, sample};
-
-/// The files of the 20-report volume, in order.
-fn volume_20() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(folio_tests::fixture("volume-20"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    assert_eq!(files.len(), 20);
-    files
-}
+use folio_tests::{fidelity, folio, golden, sample, sources, volume_20};
 
 /// `folio export INPUTS --to epub ARGS` into a new folder; the EPUB's path.
 fn export_epub_cli(inputs: &[PathBuf], args: &[&str]) -> (tempfile::TempDir, PathBuf) {
@@ -45,15 +33,6 @@ fn export_epub_cli(inputs: &[PathBuf], args: &[&str]) -> (tempfile::TempDir, Pat
 
 fn volume_args() -> Vec<&'static str> {
     vec!["--title", "Landmine Monitor Report 2001"]
-}
-
-/// The sources of `files`, one after the other.
-fn sources(files: &[PathBuf]) -> String {
-    files
-        .iter()
-        .map(|f| std::fs::read_to_string(f).unwrap())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// Writes `bytes` to a temporary file for EPUBCheck.

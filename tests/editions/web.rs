@@ -8,19 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use folio_tests::epub::{tags, text_of_xhtml};
-use folio_tests::{export, fidelity, fixture, sample, tools, try_export};
-
-/// The 20-report volume's sources, in order.
-pub(crate) fn volume_20() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(fixture("volume-20"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    assert_eq!(files.len(), 20);
-    files
-}
+use folio_tests::{export, fidelity, fixture, sample, sources, tools, try_export, volume_20};
 
 /// A site written by `folio export INPUTS --to html ARGS`: its folder and its files.
 pub(crate) struct Site {
@@ -99,15 +87,6 @@ impl Site {
             .collect::<Vec<_>>()
             .join("\n")
     }
-}
-
-/// The sources of `files`, one after the other.
-fn sources(files: &[PathBuf]) -> String {
-    files
-        .iter()
-        .map(|f| std::fs::read_to_string(f).unwrap())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[test]

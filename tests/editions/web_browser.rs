@@ -9,9 +9,9 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use folio_tests::browser::{SiteReport, check_site};
-use folio_tests::{fidelity, repo, sample};
+use folio_tests::{fidelity, repo, sample, volume_20};
 
-use crate::web::{Site, volume_20};
+use crate::web::Site;
 
 /// One browser at a time.
 static BROWSER: Mutex<()> = Mutex::new(());

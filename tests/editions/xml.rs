@@ -5,24 +5,12 @@
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
-use folio_tests::{export, fidelity, fixture, folio, golden, repo, sample, tools};
+use folio_tests::{export, fidelity, fixture, folio, golden, repo, sample, tools, volume_20};
 
 const DOCBOOK_RNG: &str = "/usr/share/xml/docbook/schema/rng/5.0/docbook.rng";
 
 fn folio_schema() -> PathBuf {
     repo().join("crates/folio-xml/schema/folio.rnc")
-}
-
-/// The 20 report files of the volume fixture, in order.
-fn volume() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(fixture("volume-20"))
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension() == Some(OsStr::new("txt")))
-        .collect();
-    files.sort();
-    assert_eq!(files.len(), 20);
-    files
 }
 
 /// Exports the inputs (one or several) to the three XML editions; the folder and NAME.
@@ -94,7 +82,11 @@ fn the_sample_matches_its_golden_xml_editions() {
 
 #[test]
 fn folio_xml_and_docbook_are_valid_for_the_sample_the_volume_and_every_kind_of_content() {
-    for inputs in [vec![sample()], volume(), vec![fixture("every-kind.json")]] {
+    for inputs in [
+        vec![sample()],
+        volume_20(),
+        vec![fixture("every-kind.json")],
+    ] {
         let (dir, name) = export_xml(&inputs);
         jing(&folio_schema(), &dir.path().join(format!("{name}.xml")));
         jing(
@@ -138,7 +130,7 @@ fn pandoc_reads_every_word_and_note_of_the_sample_docbook_and_jats() {
 
 #[test]
 fn pandoc_reads_every_word_and_note_of_the_volume_in_jats_bits() {
-    let files = volume();
+    let files = volume_20();
     let (dir, name) = export_xml(&files);
     let jats = std::fs::read_to_string(dir.path().join(format!("{name}.jats.xml"))).unwrap();
     assert!(jats.contains("<book xmlns:xlink"));
@@ -154,7 +146,11 @@ fn pandoc_reads_every_word_and_note_of_the_volume_in_jats_bits() {
 
 #[test]
 fn folio_xml_reads_back_into_the_model_it_was_written_from() {
-    for inputs in [vec![sample()], volume(), vec![fixture("every-kind.json")]] {
+    for inputs in [
+        vec![sample()],
+        volume_20(),
+        vec![fixture("every-kind.json")],
+    ] {
         let loaded = folio::import::load(&inputs, &folio::import::LoadOptions::default()).unwrap();
         let (dir, name) = export_xml(&inputs);
         let xml = std::fs::read_to_string(dir.path().join(format!("{name}.xml"))).unwrap();

@@ -22,6 +22,28 @@ pub fn sample() -> PathBuf {
     repo().join("examples/north-korea.txt")
 }
 
+/// The 20 report files of the volume fixture (`tests/fixtures/volume-20/*.txt`), in
+/// order.
+pub fn volume_20() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(fixture("volume-20"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 20);
+    files
+}
+
+/// The texts of `files`, one after the other, a line apart.
+pub fn sources(files: &[PathBuf]) -> String {
+    files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// A file under `tests/fixtures/`.
 pub fn fixture(name: &str) -> PathBuf {
     repo().join("tests/fixtures").join(name)

@@ -421,25 +421,30 @@ impl<'a> Pages<'a> {
         let reports = &self.html.reports;
         let _ = write!(out, "<nav class=\"pager\" aria-label=\"{label}\">\n<ul>\n");
         if let Some(previous) = r.checked_sub(1).and_then(|p| reports.get(p)) {
-            out.push_str("<li class=\"pager-previous\"");
-            self.language_attrs(out, previous, &previous.title);
-            out.push_str("><a rel=\"prev\" href=\"");
-            escape(out, &previous.file);
-            out.push_str("\"><span class=\"pager-label\">Previous</span> ");
-            escape(out, &previous.title);
-            out.push_str("</a></li>\n");
+            self.pager_link(out, previous, ("prev", "previous", "Previous"));
         }
         out.push_str("<li class=\"pager-contents\"><a href=\"index.html\">Contents</a></li>\n");
         if let Some(next) = reports.get(r + 1) {
-            out.push_str("<li class=\"pager-next\"");
-            self.language_attrs(out, next, &next.title);
-            out.push_str("><a rel=\"next\" href=\"");
-            escape(out, &next.file);
-            out.push_str("\"><span class=\"pager-label\">Next</span> ");
-            escape(out, &next.title);
-            out.push_str("</a></li>\n");
+            self.pager_link(out, next, ("next", "next", "Next"));
         }
         out.push_str("</ul>\n</nav>\n");
+    }
+
+    /// `<li class="pager-next"><a rel="next" href="...">Next ...</a></li>`: a link to
+    /// `report`, with its relation, class and label.
+    fn pager_link(
+        &self,
+        out: &mut String,
+        report: &HtmlReport,
+        (rel, class, label): (&str, &str, &str),
+    ) {
+        let _ = write!(out, "<li class=\"pager-{class}\"");
+        self.language_attrs(out, report, &report.title);
+        let _ = write!(out, "><a rel=\"{rel}\" href=\"");
+        escape(out, &report.file);
+        let _ = write!(out, "\"><span class=\"pager-label\">{label}</span> ");
+        escape(out, &report.title);
+        out.push_str("</a></li>\n");
     }
 
     /// The element the script opens a note in, in the top layer; hidden until then.
