@@ -103,15 +103,8 @@ pub const RESERVED_IDS: [&str; 5] = [
 ///
 /// Fails as [`crate::export_epub`] does, when the publication has errors.
 pub fn html_reports(resolved: &Resolved<'_>) -> Result<HtmlReports, EpubError> {
-    if resolved.has_errors() {
-        return Err(EpubError::Unresolved {
-            errors: resolved.error_count(),
-        });
-    }
+    crate::writable(resolved)?;
     let publication = resolved.publication;
-    if resolved.reports.len() != publication.reports.len() {
-        return Err(EpubError::Mismatched);
-    }
     let options = EpubOptions::default();
     let book = Book::for_web(resolved, &options);
     let reserved = book.ids.reserved.clone();
@@ -165,6 +158,14 @@ pub fn html_reports(resolved: &Resolved<'_>) -> Result<HtmlReports, EpubError> {
         reserved,
         warnings,
     })
+}
+
+/// Appends `text` to `out` escaped as the documents' text and attribute values are
+/// (`&`, `<`, `>`, `"`; tab and line ends as character references), with the
+/// characters HTML forbids (controls, noncharacters) left out: for the markup a web
+/// page writes around [`HtmlReport::body`].
+pub fn escape_html(out: &mut String, text: &str) {
+    crate::markup::escape_into(out, text, true, &mut Dropped::default());
 }
 
 /// The shipped faces ([`folio_fonts::faces`], in that order) cut down to the characters

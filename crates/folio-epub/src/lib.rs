@@ -74,8 +74,8 @@ pub mod bench {
 }
 
 pub use html::{
-    HtmlHeading, HtmlImage, HtmlReport, HtmlReports, RESERVED_IDS, html_reports, subset_faces,
-    text_stylesheet,
+    HtmlHeading, HtmlImage, HtmlReport, HtmlReports, RESERVED_IDS, escape_html, html_reports,
+    subset_faces, text_stylesheet,
 };
 
 use folio_model::{Diagnostic, NotePlacement, PageMap, Resolved, Timestamp};
@@ -162,6 +162,14 @@ pub enum EpubError {
 /// Fails when the publication has errors; what is merely worth knowing comes back as
 /// [`Epub::warnings`].
 pub fn export_epub(resolved: &Resolved<'_>, options: &EpubOptions) -> Result<Epub, EpubError> {
+    writable(resolved)?;
+    let (bytes, warnings) = assemble::assemble(resolved, options).map_err(EpubError::Package)?;
+    Ok(Epub { bytes, warnings })
+}
+
+/// Whether the documents of `resolved` can be written: no errors, and the resolved form
+/// still that of its publication (as many reports, each with as many notes).
+pub(crate) fn writable(resolved: &Resolved<'_>) -> Result<(), EpubError> {
     if resolved.has_errors() {
         return Err(EpubError::Unresolved {
             errors: resolved.error_count(),
@@ -176,6 +184,5 @@ pub fn export_epub(resolved: &Resolved<'_>, options: &EpubOptions) -> Result<Epu
     if resolved.reports.len() != publication.reports.len() || !notes_match {
         return Err(EpubError::Mismatched);
     }
-    let (bytes, warnings) = assemble::assemble(resolved, options).map_err(EpubError::Package)?;
-    Ok(Epub { bytes, warnings })
+    Ok(())
 }

@@ -186,7 +186,7 @@ const fn stops(in_attribute: bool) -> [bool; 256] {
 ///
 /// Text is mostly letters: the scan runs over bytes, stopping only where
 /// [`STOPS_IN_TEXT`] says, and decodes a character only at a lead byte.
-fn escape_into(out: &mut String, text: &str, in_attribute: bool, dropped: &mut Dropped) {
+pub(crate) fn escape_into(out: &mut String, text: &str, in_attribute: bool, dropped: &mut Dropped) {
     let stops = if in_attribute {
         &STOPS_IN_ATTRIBUTE
     } else {

@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use folio_epub::{HtmlReport, HtmlReports};
+use folio_epub::{HtmlReport, HtmlReports, escape_html as escape};
 use folio_model::{Publication, Resolved, has_rtl_text, is_rtl_language, plain_text};
 
 use crate::SiteOptions;
@@ -175,7 +175,7 @@ impl<'a> Pages<'a> {
         );
         for report in &self.html.reports {
             out.push_str("<li");
-            self.language_attrs(&mut out, report, &report.title);
+            self.language_attrs(&mut out, report);
             out.push('>');
             link(&mut out, &report.file, &report.title);
             if !report.headings.is_empty() {
@@ -439,7 +439,7 @@ impl<'a> Pages<'a> {
         (rel, class, label): (&str, &str, &str),
     ) {
         let _ = write!(out, "<li class=\"pager-{class}\"");
-        self.language_attrs(out, report, &report.title);
+        self.language_attrs(out, report);
         let _ = write!(out, "><a rel=\"{rel}\" href=\"");
         escape(out, &report.file);
         let _ = write!(out, "\"><span class=\"pager-label\">{label}</span> ");
@@ -471,10 +471,10 @@ impl<'a> Pages<'a> {
         }
     }
 
-    /// ` lang="ar" dir="rtl"` for an element naming `report` (its `title`) on a page in
+    /// ` lang="ar" dir="rtl"` for an element naming `report` (by its title) on a page in
     /// another language, or ` dir="auto"` for a right-to-left title in a page that is
     /// not.
-    fn language_attrs(&self, out: &mut String, report: &HtmlReport, title: &str) {
+    fn language_attrs(&self, out: &mut String, report: &HtmlReport) {
         if let Some(language) = &report.language {
             out.push_str(" lang=\"");
             escape(out, language);
@@ -486,7 +486,7 @@ impl<'a> Pages<'a> {
                     " dir=\"ltr\""
                 });
             }
-        } else if !is_rtl_language(&self.html.language) && has_rtl_text(title) {
+        } else if !is_rtl_language(&self.html.language) && has_rtl_text(&report.title) {
             out.push_str(" dir=\"auto\"");
         }
     }
@@ -513,22 +513,6 @@ fn element_class(out: &mut String, tag: &str, class: &str, text: &str) {
     let _ = write!(out, "<{tag} class=\"{class}\">");
     escape(out, text);
     let _ = writeln!(out, "</{tag}>");
-}
-
-/// `text` with `&`, `<`, `>` and `"` escaped, and the control characters HTML forbids
-/// left out.
-pub(crate) fn escape(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
 }
 
 /// The first words of `text`, at most `limit` characters, with an ellipsis when cut.
