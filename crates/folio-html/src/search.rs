@@ -14,7 +14,7 @@ use std::fmt::Write;
 use rustc_hash::FxHashMap;
 
 use folio_epub::HtmlReports;
-use folio_model::{Block, Resolved, for_each_block};
+use folio_model::{Block, Resolved, for_each_block, push_plain_text};
 
 /// The index as JSON, for a site served over HTTP.
 pub(crate) const JSON_FILE: &str = "search-index.json";
@@ -113,7 +113,8 @@ pub(crate) fn index(resolved: &Resolved<'_>, html: &HtmlReports) -> String {
     json
 }
 
-/// Adds a place (`href`, named `title`) holding `text` to the index.
+/// Adds a place (`href`, named `title`) holding `text` to the index: the words of
+/// both find it.
 fn add(
     docs: &mut Vec<(String, String)>,
     words: &mut FxHashMap<String, Vec<u32>>,
@@ -122,7 +123,10 @@ fn add(
     text: &str,
 ) {
     let place = u32::try_from(docs.len()).unwrap_or(u32::MAX);
-    for word in text.split(|c: char| !c.is_alphanumeric()) {
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .chain(title.split(|c: char| !c.is_alphanumeric()))
+    {
         if word.is_empty() {
             continue;
         }
@@ -145,16 +149,6 @@ fn add(
             }
         }
     }
-    // the title's words find the place too
-    for word in title.split(|c: char| !c.is_alphanumeric()) {
-        if word.is_empty() {
-            continue;
-        }
-        let places = words.entry(word.to_lowercase()).or_default();
-        if places.last() != Some(&place) {
-            places.push(place);
-        }
-    }
     docs.push((href, title));
 }
 
@@ -164,11 +158,7 @@ fn blocks_text(blocks: &[Block], text: &mut String) {
     for_each_block(blocks, &mut |block| {
         if let Some(content) = block.inlines() {
             text.push(' ');
-            folio_model::for_each_inline(content, &mut |inline| {
-                if let folio_model::Inline::Text { text: t } = inline {
-                    text.push_str(t);
-                }
-            });
+            push_plain_text(content, text);
         }
         if let Block::Figure(figure) = block {
             text.push(' ');

@@ -51,7 +51,7 @@ pub use link::is_live_link;
 pub use pages::{NotePlacement, PageMap, PagePlace, PageStart};
 pub use publication::{
     Block, Endnote, Inline, Meta, NoteId, Publication, Related, Report, Summary, for_each_block,
-    for_each_figure_mut, for_each_inline, plain_text,
+    for_each_figure_mut, for_each_inline, plain_text, push_plain_text,
 };
 pub use resolve::{
     FigureInfo, NoteInfo, Numbering, RefCursor, RefSite, ResolveOptions, Resolved, ResolvedReport,

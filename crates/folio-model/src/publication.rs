@@ -460,10 +460,15 @@ pub fn for_each_inline<'a>(content: &'a [Inline], f: &mut impl FnMut(&'a Inline)
 /// The plain text of `content`: its text runs joined, note references left out.
 pub fn plain_text(content: &[Inline]) -> String {
     let mut out = String::new();
+    push_plain_text(content, &mut out);
+    out
+}
+
+/// Appends the plain text of `content` ([`plain_text`]) to `out`.
+pub fn push_plain_text(content: &[Inline], out: &mut String) {
     for_each_inline(content, &mut |inline| {
         if let Inline::Text { text } = inline {
             out.push_str(text);
         }
     });
-    out
 }
