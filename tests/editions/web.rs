@@ -114,6 +114,15 @@ fn pages_are_semantic_html_with_notes_linked_both_ways() {
     let index = site.read("index.html");
     assert!(index.starts_with("<!DOCTYPE html>\n<html lang=\"en\" dir=\"ltr\">"));
     assert!(index.contains("<link rel=\"canonical\" href=\"https://example.org/monitor/\">"));
+    // an address that is not one is refused, as the manifest's is, and nothing written
+    let (out, run) = try_export(&sample(), &["--to", "html", "--base-url", "javascript:x"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("is not a web address"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read_dir(out.path()).map_or(0, |d| d.count()), 0);
     let name = &site.report_pages()[0];
     let page = site.read(name);
     assert!(page.contains(&format!(
@@ -176,14 +185,17 @@ fn tags_with_ids(html: &str) -> HashSet<String> {
 fn every_id_is_unique_across_the_site_and_every_link_lands() {
     let files = volume_20();
     let site = Site::export(&files, &["--title", "Landmine Monitor Report 2001"]);
+    // the site read once: its files, and its pages as text
+    let site_files = site.files();
+    let pages: Vec<(&String, String)> = site_files
+        .iter()
+        .filter(|(name, _)| name.ends_with(".html"))
+        .map(|(name, bytes)| (name, String::from_utf8(bytes.clone()).unwrap()))
+        .collect();
     let mut all = HashSet::new();
-    let mut ids_of: BTreeMap<String, HashSet<String>> = BTreeMap::new();
-    for (name, bytes) in site.files() {
-        if !name.ends_with(".html") {
-            continue;
-        }
-        let html = String::from_utf8(bytes).unwrap();
-        let ids = tags_with_ids(&html);
+    let mut ids_of: BTreeMap<&str, HashSet<String>> = BTreeMap::new();
+    for (name, html) in &pages {
+        let ids = tags_with_ids(html);
         for id in &ids {
             // the pages' own parts (header, main, search) are the same on every page;
             // the reports' ids are each on one page
@@ -198,14 +210,10 @@ fn every_id_is_unique_across_the_site_and_every_link_lands() {
                 assert!(all.insert(id.clone()), "{id} on two pages");
             }
         }
-        ids_of.insert(name, ids);
+        ids_of.insert(name.as_str(), ids);
     }
-    for (name, bytes) in site.files() {
-        if !name.ends_with(".html") {
-            continue;
-        }
-        let html = String::from_utf8(bytes).unwrap();
-        for a in tags(&html, "a") {
+    for (name, html) in &pages {
+        for a in tags(html, "a") {
             let href = &a["href"];
             let (file, id) = href.split_once('#').unwrap_or((href, ""));
             let file = if file.is_empty() { name.as_str() } else { file };
@@ -228,7 +236,7 @@ fn every_id_is_unique_across_the_site_and_every_link_lands() {
         "search-index.js",
         "fonts/OFL.txt",
     ] {
-        assert!(site.files().contains_key(file), "{file}");
+        assert!(site_files.contains_key(file), "{file}");
     }
     // the previous and next reports, and the contents
     let pages = site.report_pages();

@@ -198,7 +198,6 @@ pub fn export(
         let mut warnings = Vec::new();
         if let Some(path) = &site {
             let made = folio::html::export_site(&resolved, &site_options)?;
-            warnings = made.warnings.clone();
             if args.html_single {
                 let page = made.file("index.html").unwrap_or_default();
                 editions.push((Format::Html, stage(path, page)?));
@@ -210,6 +209,7 @@ pub fn export(
                     .collect();
                 folders.push(stage_folder(path, &files)?);
             }
+            warnings = made.warnings;
             progress.done();
         }
         Ok(Plain {
@@ -352,17 +352,10 @@ fn site_options(args: &ExportArgs, loaded: &Loaded) -> anyhow::Result<folio::htm
     options.no_fonts = args.no_embed_fonts;
     options.single_file = args.html_single;
     options.base_url = match &args.base_url {
-        Some(url) => {
-            let lower = url.trim().to_ascii_lowercase();
-            if !(lower.starts_with("https://") || lower.starts_with("http://"))
-                || url.trim().chars().any(char::is_whitespace)
-            {
-                anyhow::bail!(
-                    "--base-url {url:?} is not a web address; give one starting with https://"
-                );
-            }
-            Some(url.trim().to_owned())
-        }
+        Some(url) => Some(
+            folio::import::check_base_url(url.trim())
+                .map_err(|why| anyhow::anyhow!("--base-url {why}"))?,
+        ),
         None => loaded.output.base_url.clone(),
     };
     Ok(options)

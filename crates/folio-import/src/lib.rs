@@ -152,6 +152,24 @@ impl Loaded {
     }
 }
 
+/// `url` as the web edition's base address, when it is one: `http://` or `https://`,
+/// with no space, quote or `<`; otherwise why not. The manifest's `base-url` and the
+/// command line's `--base-url` are both checked by it.
+pub fn check_base_url(url: &str) -> Result<String, String> {
+    let lower = url.to_ascii_lowercase();
+    if (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || c == '"' || c == '<')
+    {
+        Ok(url.to_owned())
+    } else {
+        Err(format!(
+            "{url:?} is not a web address; write one starting with https://"
+        ))
+    }
+}
+
 /// The settings of the editions a manifest gives (its `[output]` table). A field left
 /// unset leaves the choice to the command line or the edition's default.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -284,19 +284,7 @@ impl Place<'_> {
         });
         let base_url = table.base_url.and_then(|url| {
             self.check("output.base-url", &url, |text| {
-                let text = check_text(text)?;
-                let lower = text.to_ascii_lowercase();
-                if (lower.starts_with("https://") || lower.starts_with("http://"))
-                    && !text
-                        .chars()
-                        .any(|c| c.is_whitespace() || c == '"' || c == '<')
-                {
-                    Ok(text)
-                } else {
-                    Err(format!(
-                        "{text:?} is not a web address; write one starting with https://"
-                    ))
-                }
+                crate::check_base_url(&check_text(text)?)
             })
         });
         OutputSettings {
