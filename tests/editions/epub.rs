@@ -178,10 +178,7 @@ fn notes_at_the_end_of_the_book_pass_epubcheck() {
     let epub = Epub::open(&path);
     // one notes document per report, after the reports, each with the report's heading
     let spine = epub.spine();
-    let notes: Vec<&String> = spine
-        .iter()
-        .filter(|f| f.starts_with("EPUB/notes-"))
-        .collect();
+    let notes = notes_documents(&spine);
     assert_eq!(notes.len(), 20, "{spine:?}");
     assert_eq!(spine.len(), 2 + 20 + 20);
     assert!(spine[22..].iter().all(|f| f.starts_with("EPUB/notes-")));
@@ -667,10 +664,7 @@ fn a_report_of_many_notes_in_a_book_goes_on_in_more_notes_documents() {
     assert_epubcheck_clean(&path);
     let epub = Epub::open(&path);
     let spine = epub.spine();
-    let notes: Vec<&String> = spine
-        .iter()
-        .filter(|f| f.starts_with("EPUB/notes-"))
-        .collect();
+    let notes = notes_documents(&spine);
     assert!(notes.len() >= 4, "{spine:?}");
     for file in &notes {
         let size = epub.text(file).len();
@@ -697,4 +691,12 @@ fn a_report_of_many_notes_in_a_book_goes_on_in_more_notes_documents() {
     // the nav lists the first document of each report under Notes
     let nav = epub.text("EPUB/nav.xhtml");
     assert!(nav.contains(&format!("href=\"{}#", notes[0].trim_start_matches("EPUB/"))));
+}
+
+/// The notes documents of a spine (`--notes book`), in order.
+fn notes_documents(spine: &[String]) -> Vec<&String> {
+    spine
+        .iter()
+        .filter(|f| f.starts_with("EPUB/notes-"))
+        .collect()
 }

@@ -601,6 +601,21 @@ impl<'f> Typesetter<'f> {
         let shaped = self
             .shaper
             .shape_in(font, &part[range.clone()], level % 2 == 1);
+        let link = s.link.as_ref().map(|_| span as u32);
+        let node = s.node;
+        // glyphs `glyphs` of `shaped`, a piece of the word at this run's size and level
+        let piece = |shaped: Arc<Shaped>, glyphs: Range<usize>, in_word: bool, link| Piece {
+            in_word,
+            shaped,
+            glyphs: glyphs.start as u32..glyphs.end as u32,
+            size,
+            rise: 0.0,
+            link,
+            anchor: None,
+            note: None,
+            node,
+            level,
+        };
         let mut first = 0usize;
         for &p in points.iter().filter(|&&p| p > range.start && p < range.end) {
             let Some(split) = shaped.split_point(p - range.start) else {
@@ -612,18 +627,7 @@ impl<'f> Typesetter<'f> {
             b.push(
                 shaped.width(first..split) * size,
                 Kind::Box,
-                Content::Piece(Piece {
-                    in_word: !url_like,
-                    shaped: shaped.clone(),
-                    glyphs: first as u32..split as u32,
-                    size,
-                    rise: 0.0,
-                    link: s.link.as_ref().map(|_| span as u32),
-                    anchor: None,
-                    note: None,
-                    node: s.node,
-                    level,
-                }),
+                Content::Piece(piece(shaped.clone(), first..split, !url_like, link)),
             );
             if url_like {
                 b.push(
@@ -636,43 +640,23 @@ impl<'f> Typesetter<'f> {
                 );
             } else {
                 let hyphen = self.shaper.soft_hyphen(font);
+                let glyphs = hyphen.glyphs.len();
                 b.push(
-                    hyphen.width(0..hyphen.glyphs.len()) * size,
+                    hyphen.width(0..glyphs) * size,
                     Kind::Penalty {
                         penalty: 50.0,
                         flagged: true,
                     },
-                    Content::Break(Some(Piece {
-                        in_word: false,
-                        glyphs: 0..hyphen.glyphs.len() as u32,
-                        shaped: hyphen,
-                        size,
-                        rise: 0.0,
-                        link: None,
-                        anchor: None,
-                        note: None,
-                        node: s.node,
-                        level,
-                    })),
+                    Content::Break(Some(piece(hyphen, 0..glyphs, false, None))),
                 );
             }
             first = split;
         }
+        let last = first..shaped.glyphs.len();
         b.push(
-            shaped.width(first..shaped.glyphs.len()) * size,
+            shaped.width(last.clone()) * size,
             Kind::Box,
-            Content::Piece(Piece {
-                in_word: !url_like,
-                glyphs: first as u32..shaped.glyphs.len() as u32,
-                shaped,
-                size,
-                rise: 0.0,
-                link: s.link.as_ref().map(|_| span as u32),
-                anchor: None,
-                note: None,
-                node: s.node,
-                level,
-            }),
+            Content::Piece(piece(shaped, last, !url_like, link)),
         );
     }
 }

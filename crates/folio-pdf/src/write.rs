@@ -828,8 +828,9 @@ fn logical_order(glyphs: &mut Vec<KrillaGlyph>) {
     let mut pen = 0.0f32;
     let mut landed: Vec<(f32, KrillaGlyph)> = Vec::with_capacity(glyphs.len());
     for g in glyphs.drain(..) {
-        landed.push((pen + g.x_offset, g.clone()));
+        let x = pen + g.x_offset;
         pen += g.x_advance;
+        landed.push((x, g));
     }
     /// How close (in ems) two clusters' origins are to count as the same place.
     const SAME_PLACE: f32 = 0.001;
